@@ -1,0 +1,315 @@
+/// \file arnes.h
+/// \brief El arnés de pruebas: lanza los programas del alumno, traza sus llamadas al sistema,
+///        hace de interlocutor por loopback y redacta los informes de fallo en español.
+///
+/// Todo lo que una prueba necesita está aquí; las pruebas de cada etapa (`tests/etapas/`) solo
+/// describen qué se espera. Nada de esto se copia por lección.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <sys/types.h>
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arnes {
+
+using Ms = std::chrono::milliseconds;
+
+/// Plazo por defecto para esperar algo de un programa (línea, llamada, fin).
+inline constexpr Ms kPlazo{4000};
+
+// ---------------------------------------------------------------------------------------------
+// Informes para el alumno
+// ---------------------------------------------------------------------------------------------
+
+/// Un informe de fallo: entrada / esperado / observado / pista / dónde leer.
+struct Informe {
+    std::string entrada;    ///< Qué hizo la prueba (orden lanzada, datos enviados...).
+    std::string esperado;   ///< Qué debía pasar.
+    std::string observado;  ///< Qué pasó de verdad.
+    std::string pista;      ///< Una pista concreta para arreglarlo.
+    std::string leer;       ///< Dónde leer (página de la documentación, página del manual).
+};
+
+/// Datos de una etapa: número, nombre y página de la documentación.
+struct Etapa {
+    int numero;                ///< 1..7
+    std::string nombre;        ///< "socket", "bind", ...
+    std::string pagina;        ///< "docs/02_bind.md"
+};
+
+/// Redacta un informe en español, encabezado por la etapa: «✗ Etapa 02 · bind».
+std::string redactar(const Etapa& etapa, const Informe& informe);
+
+// ---------------------------------------------------------------------------------------------
+// Traza de llamadas al sistema
+// ---------------------------------------------------------------------------------------------
+
+/// Una dirección de socket leída de la memoria del programa trazado.
+struct Direccion {
+    int familia = -1;        ///< AF_INET, AF_INET6...
+    std::string ip;          ///< "127.0.0.1"
+    int puerto = -1;         ///< En orden de host (ya convertido con ntohs).
+    int puerto_crudo = -1;   ///< Los dos bytes tal como estaban en memoria, leídos en orden de host
+                             ///< (si el alumno olvidó htons(), puerto_crudo == el puerto que quería).
+};
+
+/// Una llamada al sistema observada (entrada y, si volvió, salida).
+struct Llamada {
+    long orden = 0;                    ///< Posición en la traza (0, 1, 2...).
+    pid_t pid = 0;                     ///< Proceso que la hizo (el principal o un hijo).
+    long nr = -1;                      ///< Número de llamada de la arquitectura.
+    std::string nombre;                ///< "socket", "bind", "accept4", "clone"... o "nr123".
+    std::array<long, 6> args{};        ///< Argumentos en la entrada.
+    bool terminada = false;            ///< false: entró y aún no ha vuelto (bloqueada).
+    long resultado = 0;                ///< Valor devuelto (>= 0) o -errno.
+    std::optional<Direccion> direccion;///< bind/connect (entrada); accept/getsockname (salida).
+    std::string datos;                 ///< write/send/sendto: primeros 256 bytes; read/recv: los leídos.
+
+    /// «bind(3, {AF_INET, 0.0.0.0:5000}, 16) = 0», para los informes.
+    std::string texto() const;
+};
+
+/// Nombres de familia para los informes: «AF_INET», «AF_UNIX», «familia 99».
+std::string nombre_familia(long familia);
+/// Nombres de tipo de socket: «SOCK_STREAM», «SOCK_DGRAM»...
+std::string nombre_tipo(long tipo);
+/// Texto de un errno en español cuando se conoce («conexión rechazada (ECONNREFUSED)»).
+std::string texto_errno(int error);
+
+// ---------------------------------------------------------------------------------------------
+// Un programa del alumno en marcha
+// ---------------------------------------------------------------------------------------------
+
+/// Cómo lanzar un programa.
+struct Opciones {
+    bool trazar = true;            ///< Trazar con ptrace (siguiendo fork). Sin permiso: se avisa.
+    Ms limite{8000};               ///< Vida máxima; al vencer se mata el grupo entero.
+    std::size_t max_salida = 1 << 20;  ///< Tope de stdout/stderr capturado (el resto se descarta).
+    long escritura_maxima = 0;     ///< >0: cada write()/send() a un socket escribe como mucho
+                                   ///< esto (el arnés recorta el tamaño pedido): fuerza escrituras
+                                   ///< parciales. Necesita traza.
+};
+
+/// Cómo acabó un programa.
+struct Fin {
+    bool por_senal = false;  ///< Terminó por una señal (SIGSEGV, SIGPIPE, SIGKILL del arnés...).
+    int codigo = 0;          ///< Código de salida (si no fue por señal).
+    int senal = 0;           ///< Señal (si fue por señal).
+    std::string texto() const;  ///< «terminó con código 1» / «murió por la señal SIGPIPE».
+};
+
+/// Un programa lanzado por el arnés, en su propio grupo de procesos.
+///
+/// Al destruirse mata el grupo entero (SIGKILL) y recoge a todos: ningún proceso sobrevive a la
+/// prueba. Toda la E/S es asíncrona: stdout y stderr se capturan en segundo plano.
+class Programa {
+public:
+    /// Lanza `ruta` con `args` (sin argv[0]). No lanza excepciones: si no se puede ejecutar, el
+    /// programa aparece como terminado con código 127 y `errores()` dice por qué.
+    Programa(std::string ruta, std::vector<std::string> args, Opciones opciones = {});
+    ~Programa();
+    Programa(const Programa&) = delete;
+    Programa& operator=(const Programa&) = delete;
+
+    pid_t pid() const;                      ///< PID del proceso principal (líder del grupo).
+    std::string orden() const;              ///< «servidor 0», para la línea «entrada» del informe.
+
+    /// ¿Se están trazando sus llamadas? Si es false, `motivo_sin_traza()` dice por qué.
+    bool trazado() const;
+    std::string motivo_sin_traza() const;
+
+    // --- entrada y salida estándar ---
+    void escribir_entrada(std::string_view datos);  ///< Escribe en su stdin.
+    void cerrar_entrada();                          ///< Cierra su stdin (EOF).
+    std::string salida() const;                     ///< stdout capturado hasta ahora.
+    std::string errores() const;                    ///< stderr capturado hasta ahora.
+
+    /// Espera a que stdout contenga `patron`; devuelve el primer grupo (o todo el acierto).
+    std::optional<std::string> esperar_salida(const std::regex& patron, Ms plazo = kPlazo);
+    /// Espera la línea «escuchando ... puerto N» y devuelve N.
+    std::optional<int> esperar_escucha(Ms plazo = kPlazo);
+
+    // --- fin ---
+    /// Espera a que el proceso principal termine. nullopt si sigue vivo al vencer el plazo.
+    std::optional<Fin> esperar_fin(Ms plazo = kPlazo);
+    /// ¿Sigue vivo el proceso principal?
+    bool vivo() const;
+    /// Envía una señal al proceso principal.
+    void senal(int numero);
+    /// Mata el grupo entero ya (SIGKILL) y espera a que desaparezca.
+    void matar();
+
+    // --- traza ---
+    /// Copia de todas las llamadas observadas hasta ahora, en orden.
+    std::vector<Llamada> llamadas() const;
+    /// Solo las llamadas con ese nombre (de cualquier proceso del programa).
+    std::vector<Llamada> llamadas(std::string_view nombre) const;
+    /// Espera una llamada que cumpla `condicion` (por defecto, ya terminada).
+    std::optional<Llamada> esperar_llamada(const std::function<bool(const Llamada&)>& condicion,
+                                           Ms plazo = kPlazo, bool terminada = true);
+    /// Atajo: espera que termine la primera llamada con ese nombre.
+    std::optional<Llamada> esperar_llamada(std::string_view nombre, Ms plazo = kPlazo);
+
+    /// Retiene a cualquier proceso del programa a la entrada de la llamada `nombre` (no la
+    /// ejecuta) hasta `soltar()`. Sirve para llenar la cola de listen() antes de accept().
+    void retener_en(std::string_view nombre);
+    /// ¿Hay un proceso retenido? Espera hasta `plazo`.
+    bool esperar_retenido(Ms plazo = kPlazo);
+    /// Deja seguir a los retenidos y deja de retener.
+    void soltar();
+
+    /// Dónde está bloqueado: «accept(3, ...)» según la traza, o lo que diga /proc/PID/syscall.
+    std::string donde_esta(pid_t pid = 0) const;
+
+    // --- higiene ---
+    /// Descriptores abiertos por un proceso (por defecto el principal), de /proc/PID/fd.
+    std::vector<int> descriptores(pid_t pid = 0) const;
+    /// Hijos directos del proceso principal que siguen existiendo (vivos o zombis).
+    std::vector<pid_t> hijos() const;
+    /// Hijos directos en estado zombi (<defunct>).
+    std::vector<pid_t> zombis() const;
+    /// Procesos que siguen en su grupo (incluido el principal si vive).
+    std::vector<pid_t> procesos_del_grupo() const;
+
+    /// Resumen para informes: orden, estado o fin, dónde está bloqueado, cola de stdout/stderr.
+    std::string resumen() const;
+
+    struct Estado;  ///< Detalle interno (hilos de captura y de traza).
+
+private:
+    std::shared_ptr<Estado> estado_;
+};
+
+/// Ruta de un programa de la lección bajo prueba: `$SOCKETS_PROGRAMAS/<nombre>`.
+std::string ruta_programa(const std::string& nombre);
+
+// ---------------------------------------------------------------------------------------------
+// El interlocutor: sockets de la prueba por loopback
+// ---------------------------------------------------------------------------------------------
+
+/// Cómo acabó una espera de lectura.
+enum class Cierre { kNinguno, kOrdenado /* EOF */, kReinicio /* ECONNRESET */, kPlazo };
+
+/// Un socket TCP conectado de la prueba (RAII, solo movible).
+class Conexion {
+public:
+    Conexion() = default;
+    explicit Conexion(int fd);
+    ~Conexion();
+    Conexion(Conexion&& otra) noexcept;
+    Conexion& operator=(Conexion&& otra) noexcept;
+    Conexion(const Conexion&) = delete;
+    Conexion& operator=(const Conexion&) = delete;
+
+    /// Conecta a 127.0.0.1:puerto. Si falla, `valida()` es false y `error()` tiene el errno.
+    static Conexion conectar(int puerto, Ms plazo = kPlazo);
+
+    bool valida() const { return fd_ >= 0; }
+    int fd() const { return fd_; }
+    int error() const { return error_; }
+
+    /// Envía todo (bucle con poll). false si no pudo (error o plazo).
+    bool enviar(std::string_view datos, Ms plazo = kPlazo);
+    /// Envía byte a byte, cada uno en su propio segmento (TCP_NODELAY + pausa breve).
+    bool enviar_byte_a_byte(std::string_view datos, Ms plazo = kPlazo);
+    /// Recibe hasta tener `n` bytes, EOF, error o plazo.
+    std::string recibir(std::size_t n, Ms plazo = kPlazo);
+    /// Recibe hasta el primer '\n' (incluido), EOF, error o plazo.
+    std::string recibir_linea(Ms plazo = kPlazo);
+    /// Recibe hasta EOF (o error o plazo); `como` dice cómo acabó.
+    std::string recibir_todo(Ms plazo = kPlazo, Cierre* como = nullptr);
+    /// Envía y recibe a la vez (sin interbloqueo con mensajes grandes) hasta recibir
+    /// `datos.size()` bytes: devuelve lo recibido.
+    std::string eco(std::string_view datos, Ms plazo = kPlazo);
+    /// Espera a que el otro extremo cierre; no consume datos pendientes más allá de descartarlos.
+    Cierre esperar_cierre(Ms plazo = kPlazo);
+
+    void cerrar_escritura();   ///< shutdown(SHUT_WR): el otro lado verá EOF.
+    void reiniciar();          ///< Cierra con RST (SO_LINGER 0).
+    void cerrar();             ///< close() normal.
+
+    Direccion local() const;   ///< getsockname()
+    Direccion remota() const;  ///< getpeername()
+
+private:
+    int fd_ = -1;
+    int error_ = 0;
+};
+
+/// Un socket de escucha de la prueba en 127.0.0.1, puerto elegido por el núcleo.
+class Escucha {
+public:
+    explicit Escucha(int cola = 16);
+    ~Escucha();
+    Escucha(const Escucha&) = delete;
+    Escucha& operator=(const Escucha&) = delete;
+
+    int puerto() const { return puerto_; }
+    int fd() const { return fd_; }
+    /// Acepta una conexión (o inválida si vence el plazo).
+    Conexion aceptar(Ms plazo = kPlazo);
+
+private:
+    int fd_ = -1;
+    int puerto_ = 0;
+};
+
+/// Un puerto de loopback que estaba libre hace un instante (para pasarlo como argumento).
+int puerto_libre();
+/// Un puerto en el que nadie escucha y que nadie tomará mientras viva el objeto (bind sin listen):
+/// conectar a él da ECONNREFUSED.
+class PuertoCerrado {
+public:
+    PuertoCerrado();
+    ~PuertoCerrado();
+    PuertoCerrado(const PuertoCerrado&) = delete;
+    PuertoCerrado& operator=(const PuertoCerrado&) = delete;
+    int puerto() const { return puerto_; }
+
+private:
+    int fd_ = -1;
+    int puerto_ = 0;
+};
+
+/// Datos de prueba deterministas: `n` bytes en líneas de `ancho` (terminadas en '\n').
+std::string datos_de_prueba(std::size_t n, std::size_t ancho = 1000);
+
+// ---------------------------------------------------------------------------------------------
+// Base de las pruebas de una etapa
+// ---------------------------------------------------------------------------------------------
+
+/// Fijación base: conoce su etapa y redacta informes con ella.
+class PruebaDeEtapa : public ::testing::Test {
+protected:
+    explicit PruebaDeEtapa(Etapa etapa) : etapa_(std::move(etapa)) {}
+
+    /// Informe con la cabecera de esta etapa.
+    std::string informe(const Informe& i) const { return redactar(etapa_, i); }
+
+    /// Lanza el servidor de la lección bajo prueba con esos argumentos.
+    std::unique_ptr<Programa> servidor(std::vector<std::string> args, Opciones o = {}) const;
+    /// Lanza el cliente de la lección bajo prueba con esos argumentos.
+    std::unique_ptr<Programa> cliente(std::vector<std::string> args, Opciones o = {}) const;
+
+    Etapa etapa_;
+};
+
+}  // namespace arnes
+
+/// Salta la prueba (nunca la da por buena) si el programa no se puede trazar.
+#define ARNES_REQUIERE_TRAZA(programa)                                                    \
+    do {                                                                                  \
+        if (!(programa).trazado())                                                        \
+            GTEST_SKIP() << "No se puede trazar el programa (" << (programa).motivo_sin_traza() \
+                         << "): esta comprobación de llamadas al sistema se omite.";      \
+    } while (0)
