@@ -85,6 +85,10 @@ std::string nombre_familia(long familia);
 std::string nombre_tipo(long tipo);
 /// Texto de un errno en español cuando se conoce («conexión rechazada (ECONNREFUSED)»).
 std::string texto_errno(int error);
+/// Nombre simbólico de un errno: «ECONNREFUSED» (o «errno 999» si no se conoce).
+std::string nombre_errno(int error);
+/// Nombre de una señal: «SIGPIPE» (o «señal 99» si no se conoce).
+std::string nombre_senal(int senal);
 
 // ---------------------------------------------------------------------------------------------
 // Un programa del alumno en marcha
@@ -98,6 +102,8 @@ struct Opciones {
     long escritura_maxima = 0;     ///< >0: cada write()/send() a un socket escribe como mucho
                                    ///< esto (el arnés recorta el tamaño pedido): fuerza escrituras
                                    ///< parciales. Necesita traza.
+    std::string retener_en;        ///< Como Programa::retener_en(), pero activo desde el primer
+                                   ///< instante (sin carrera con el arranque). Necesita traza.
 };
 
 /// Cómo acabó un programa.
@@ -105,6 +111,7 @@ struct Fin {
     bool por_senal = false;  ///< Terminó por una señal (SIGSEGV, SIGPIPE, SIGKILL del arnés...).
     int codigo = 0;          ///< Código de salida (si no fue por señal).
     int senal = 0;           ///< Señal (si fue por señal).
+    bool por_arnes = false;  ///< Lo mató el arnés (plazo `limite` vencido, matar() o destructor).
     std::string texto() const;  ///< «terminó con código 1» / «murió por la señal SIGPIPE».
 };
 
@@ -133,8 +140,12 @@ public:
     void cerrar_entrada();                          ///< Cierra su stdin (EOF).
     std::string salida() const;                     ///< stdout capturado hasta ahora.
     std::string errores() const;                    ///< stderr capturado hasta ahora.
+    /// Bytes de stdout y stderr que se descartaron por pasar de `max_salida`.
+    std::size_t descartado() const;
 
-    /// Espera a que stdout contenga `patron`; devuelve el primer grupo (o todo el acierto).
+    /// Espera a que una línea de stdout contenga `patron`; devuelve el primer grupo (o todo el
+    /// acierto). Se busca línea a línea (solo líneas completas, o la última si stdout se cerró);
+    /// devuelve nullopt al vencer el plazo o en cuanto stdout se cierra sin acierto.
     std::optional<std::string> esperar_salida(const std::regex& patron, Ms plazo = kPlazo);
     /// Espera la línea «escuchando ... puerto N» y devuelve N.
     std::optional<int> esperar_escucha(Ms plazo = kPlazo);
@@ -152,23 +163,28 @@ public:
     // --- traza ---
     /// Copia de todas las llamadas observadas hasta ahora, en orden.
     std::vector<Llamada> llamadas() const;
-    /// Solo las llamadas con ese nombre (de cualquier proceso del programa).
+    /// Solo las llamadas con ese nombre (de cualquier proceso del programa). Admite alternativas
+    /// separadas por '|': «accept|accept4», «fork|vfork|clone|clone3».
     std::vector<Llamada> llamadas(std::string_view nombre) const;
-    /// Espera una llamada que cumpla `condicion` (por defecto, ya terminada).
+    /// Espera una llamada que cumpla `condicion` (por defecto, ya terminada). Devuelve nullopt al
+    /// vencer el plazo o en cuanto la traza acaba (o si no hay traza). `condicion` se evalúa con
+    /// el estado interno bloqueado: no debe llamar a métodos de este Programa.
     std::optional<Llamada> esperar_llamada(const std::function<bool(const Llamada&)>& condicion,
                                            Ms plazo = kPlazo, bool terminada = true);
-    /// Atajo: espera que termine la primera llamada con ese nombre.
+    /// Atajo: espera que termine la primera llamada con ese nombre (admite «a|b»).
     std::optional<Llamada> esperar_llamada(std::string_view nombre, Ms plazo = kPlazo);
 
     /// Retiene a cualquier proceso del programa a la entrada de la llamada `nombre` (no la
     /// ejecuta) hasta `soltar()`. Sirve para llenar la cola de listen() antes de accept().
+    /// Admite alternativas «accept|accept4». Necesita traza.
     void retener_en(std::string_view nombre);
     /// ¿Hay un proceso retenido? Espera hasta `plazo`.
     bool esperar_retenido(Ms plazo = kPlazo);
     /// Deja seguir a los retenidos y deja de retener.
     void soltar();
 
-    /// Dónde está bloqueado: «accept(3, ...)» según la traza, o lo que diga /proc/PID/syscall.
+    /// Dónde está bloqueado: «accept(3, …)» según la traza, o lo que diga /proc/PID/syscall
+    /// (o /proc/PID/wchan). Cadena vacía si el proceso ya no existe.
     std::string donde_esta(pid_t pid = 0) const;
 
     // --- higiene ---
@@ -198,7 +214,12 @@ std::string ruta_programa(const std::string& nombre);
 // ---------------------------------------------------------------------------------------------
 
 /// Cómo acabó una espera de lectura.
+// Cierre::kPlazo «oculta» a arnes::kPlazo para -Wshadow, pero al ser un enum con ámbito nunca se
+// confunden: se silencia el aviso solo aquí.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 enum class Cierre { kNinguno, kOrdenado /* EOF */, kReinicio /* ECONNRESET */, kPlazo };
+#pragma GCC diagnostic pop
 
 /// Un socket TCP conectado de la prueba (RAII, solo movible).
 class Conexion {
@@ -313,3 +334,47 @@ protected:
             GTEST_SKIP() << "No se puede trazar el programa (" << (programa).motivo_sin_traza() \
                          << "): esta comprobación de llamadas al sistema se omite.";      \
     } while (0)
+
+namespace arnes {
+// --- añadido por b ---
+/// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
+std::string visible(std::string_view datos, std::size_t max = 60);
+/// Las últimas `max` llamadas, una por línea: «[pid 123] read(4, …) = 5».
+std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max = 8);
+/// Sondea `condicion` cada 10 ms hasta que se cumpla (true) o venza `plazo` (false).
+bool esperar_que(const std::function<bool()>& condicion, Ms plazo = kPlazo);
+/// Ruta de una herramienta del sistema según PATH («/usr/bin/socat»), o "" si no está.
+std::string ruta_herramienta(const std::string& nombre);
+/// ¿Hay un socket TCP/IPv4 en LISTEN en ese puerto? (según /proc/net/tcp)
+bool hay_escucha_en(int puerto);
+/// Lecturas y escrituras de datos, como alternativas para Programa::llamadas().
+inline constexpr const char* kLecturas = "read|recv|recvfrom|recvmsg|readv";
+inline constexpr const char* kEscrituras = "write|send|sendto|sendmsg|writev";
+// --- fin de lo añadido por b ---
+}  // namespace arnes
+
+namespace arnes {
+// --- añadido por a ---
+/// Lo que pasó al hacer de servidor para el cliente del alumno (ver atender_cliente()).
+struct Atencion {
+    bool conectado = false;           ///< El cliente llegó a conectarse.
+    Direccion local;                  ///< Extremo de la prueba (127.0.0.1:puerto de la Escucha).
+    Direccion remota;                 ///< Extremo del cliente, visto desde la prueba.
+    std::string recibido;             ///< Todo lo que el cliente envió (y se le devolvió).
+    Cierre cierre = Cierre::kNinguno; ///< Cómo acabó la conexión.
+};
+/// Hace de servidor de eco para `cliente`: acepta en `escucha` (si el cliente termina sin
+/// conectarse, vuelve enseguida), devuelve cada byte hasta EOF y cierra. Sirve igual para el
+/// cliente de la lección 01 (no conecta) que para el de la 07 (shutdown y lectura hasta EOF).
+Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo = kPlazo);
+/// Copia el descriptor `fd` del proceso `pid` (pidfd_getfd(2)); -1 y errno si no se puede.
+int copiar_descriptor(pid_t pid, int fd);
+/// Valor entero de una opción del socket `fd` del proceso `pid` (getsockopt(2) sobre una copia).
+std::optional<int> opcion_de_socket(pid_t pid, int fd, int nivel, int opcion);
+/// La primera llamada que cumple `condicion`, o nullopt.
+std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
+                               const std::function<bool(const Llamada&)>& condicion);
+/// La primera línea de `texto` en la que `patron` aparece, o "".
+std::string primera_linea(const std::string& texto, const std::regex& patron);
+// --- fin de lo añadido por a ---
+}  // namespace arnes

@@ -1,0 +1,445 @@
+/// \file autoprueba.cpp
+/// \brief Pruebas del propio arnés, con herramientas del sistema (/bin/sh, /bin/cat) y con el
+///        programa `muestra` (tests/arnes/muestra.cpp).
+#include "arnes/arnes.h"
+
+#include <gtest/gtest-spi.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+using namespace arnes;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kMuestra = ARNES_MUESTRA;  // ruta del programa de muestra (CMake)
+
+/// Opciones sin traza, para lo que no necesita ptrace (más rápido).
+Opciones sin_traza() {
+    Opciones o;
+    o.trazar = false;
+    return o;
+}
+
+/// ¿Existe aún el proceso (vivo o zombi)?
+bool existe(pid_t pid) { return access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0; }
+
+/// Espera (sondeando: el núcleo no avisa) a que `condicion` se cumpla, como mucho `plazo`.
+template <class F>
+bool hasta_que(F condicion, Ms plazo = 2000ms) {
+    const auto fin = std::chrono::steady_clock::now() + plazo;
+    while (!condicion()) {
+        if (std::chrono::steady_clock::now() > fin) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
+}  // namespace
+
+// --- informes ---
+
+// El informe tiene exactamente el formato acordado, con las líneas siguientes sangradas.
+TEST(Informe, TieneElFormatoExacto) {
+    Etapa etapa{2, "bind", "docs/02_bind.md"};
+    std::string texto = redactar(etapa, Informe{"servidor 0", "bind() con el puerto 5000",
+                                                "línea uno\nlínea dos", "usa htons()", ""});
+    EXPECT_EQ(texto,
+              "✗ Etapa 02 · bind\n"
+              "  entrada:   servidor 0\n"
+              "  esperado:  bind() con el puerto 5000\n"
+              "  observado: línea uno\n"
+              "             línea dos\n"
+              "  pista:     usa htons()\n"
+              "  dónde leer: docs/02_bind.md");
+}
+
+// Los campos vacíos no aparecen y `leer` sustituye a la página de la etapa.
+TEST(Informe, OmiteLosCamposVacios) {
+    Etapa etapa{7, "fork", "docs/07_fork.md"};
+    EXPECT_EQ(redactar(etapa, Informe{"", "", "algo", "", "man 2 fork"}),
+              "✗ Etapa 07 · fork\n  observado: algo\n  dónde leer: man 2 fork");
+}
+
+// Los nombres legibles de errno, señales, familias y tipos.
+TEST(Informe, NombraErroresSenalesFamiliasYTipos) {
+    EXPECT_EQ(texto_errno(ECONNREFUSED), "conexión rechazada (ECONNREFUSED)");
+    EXPECT_EQ(texto_errno(EADDRINUSE), "la dirección ya está en uso (EADDRINUSE)");
+    EXPECT_EQ(nombre_senal(SIGPIPE), "SIGPIPE");
+    EXPECT_EQ(nombre_familia(AF_INET), "AF_INET");
+    EXPECT_EQ(nombre_familia(99), "familia 99");
+    EXPECT_EQ(nombre_tipo(SOCK_STREAM), "SOCK_STREAM");
+    EXPECT_EQ(nombre_tipo(SOCK_STREAM | SOCK_CLOEXEC), "SOCK_STREAM|SOCK_CLOEXEC");
+    EXPECT_EQ((Fin{false, 1, 0, false}).texto(), "terminó con código 1");
+    EXPECT_EQ((Fin{true, 0, SIGPIPE, false}).texto(), "murió por la señal SIGPIPE");
+}
+
+// --- lanzar, capturar, esperar ---
+
+// stdout, stderr y el código de salida se capturan por separado.
+TEST(Programa, CapturaSalidaErroresYCodigo) {
+    Programa p("/bin/sh", {"-c", "echo hola; echo fallo >&2; exit 3"}, sin_traza());
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 3);
+    EXPECT_FALSE(fin->por_senal);
+    EXPECT_EQ(p.salida(), "hola\n");
+    EXPECT_EQ(p.errores(), "fallo\n");
+    EXPECT_EQ(p.orden(), "sh -c 'echo hola; echo fallo >&2; exit 3'");
+}
+
+// Un programa que no existe aparece terminado con código 127, sin excepciones.
+TEST(Programa, UnProgramaInexistenteTerminaCon127) {
+    Programa p("/no/existe", {});
+    auto fin = p.esperar_fin(100ms);
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 127);
+    EXPECT_NE(p.errores().find("no se puede ejecutar"), std::string::npos) << p.errores();
+}
+
+// Un programa muy hablador no se bloquea: lo que pasa del tope se descarta y se cuenta.
+TEST(Programa, LaSalidaTieneTope) {
+    Opciones o = sin_traza();
+    o.max_salida = 1000;
+    Programa p(kMuestra, {"charlar", "3000000"}, o);
+    auto fin = p.esperar_fin(3000ms);
+    ASSERT_TRUE(fin) << p.resumen();
+    EXPECT_EQ(fin->codigo, 0);
+    EXPECT_EQ(p.salida().size(), 1000u);
+    EXPECT_EQ(p.descartado(), 3000000u - 1000u);
+}
+
+// stdin llega al programa y cerrar_entrada() le da EOF; esperar_salida() da el grupo.
+TEST(Programa, EntradaYEsperaDeSalida) {
+    Programa p("/bin/cat", {}, sin_traza());
+    p.escribir_entrada("escuchando en el puerto 4321 (cola de 5)\n");
+    EXPECT_EQ(p.esperar_escucha(), 4321);
+    auto eco = p.esperar_salida(std::regex("cola de ([0-9]+)"));
+    ASSERT_TRUE(eco);
+    EXPECT_EQ(*eco, "5");
+    p.cerrar_entrada();
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 0);
+    // stdout cerrado: la espera acaba en el acto, sin agotar el plazo.
+    auto antes = std::chrono::steady_clock::now();
+    EXPECT_FALSE(p.esperar_salida(std::regex("nunca"), 3000ms));
+    EXPECT_LT(std::chrono::steady_clock::now() - antes, 1000ms);
+}
+
+// Al vencer el límite, el arnés mata al grupo entero (también a los nietos) y lo dice.
+TEST(Programa, ElLimiteMataAlGrupoEntero) {
+    Opciones o = sin_traza();
+    o.limite = 300ms;
+    Programa p("/bin/sh", {"-c", "sleep 30 & sleep 30 & echo listo; wait"}, o);
+    ASSERT_TRUE(p.esperar_salida(std::regex("listo")));
+    auto grupo = p.procesos_del_grupo();
+    EXPECT_EQ(grupo.size(), 3u);
+    auto fin = p.esperar_fin(3000ms);
+    ASSERT_TRUE(fin);
+    EXPECT_TRUE(fin->por_arnes);
+    EXPECT_EQ(fin->senal, SIGKILL);
+    EXPECT_NE(p.resumen().find("el arnés lo mató tras"), std::string::npos) << p.resumen();
+    p.matar();
+    EXPECT_TRUE(p.procesos_del_grupo().empty());
+    for (pid_t q : grupo) EXPECT_FALSE(existe(q)) << q;
+}
+
+// El destructor no deja a nadie atrás, ni trazado ni sin trazar.
+TEST(Programa, ElDestructorNoDejaANadie) {
+    for (bool trazar : {false, true}) {
+        std::vector<pid_t> grupo;
+        {
+            Opciones o;
+            o.trazar = trazar;
+            Programa p(kMuestra, {"hijos", "3", "dormir", "10000"}, o);
+            ASSERT_TRUE(p.esperar_salida(std::regex("hijos listos"))) << p.resumen();
+            grupo = p.procesos_del_grupo();
+            EXPECT_EQ(grupo.size(), 4u);
+        }
+        for (pid_t q : grupo) EXPECT_FALSE(existe(q)) << q << (trazar ? " (trazado)" : "");
+    }
+}
+
+// resumen() dice dónde está bloqueado un programa vivo.
+TEST(Programa, ElResumenDiceDondeEstaBloqueado) {
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, sin_traza());
+    ASSERT_TRUE(p.esperar_escucha());
+    ASSERT_TRUE(hasta_que([&] { return p.donde_esta().find("accept") != std::string::npos; }))
+        << p.donde_esta();
+    EXPECT_NE(p.resumen().find("el programa seguía vivo a los"), std::string::npos);
+    EXPECT_NE(p.resumen().find("bloqueado en accept"), std::string::npos) << p.resumen();
+}
+
+// Con traza, el resumen de un programa que el límite mató dice en qué llamada estaba.
+TEST(Programa, ElResumenDeUnMatadoDiceDondeEstaba) {
+    Opciones o;
+    o.limite = 200ms;
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto fin = p.esperar_fin(2000ms);
+    ASSERT_TRUE(fin);
+    EXPECT_TRUE(fin->por_arnes);
+    EXPECT_EQ(fin->texto(), "el arnés lo mató (SIGKILL)");
+    EXPECT_NE(p.resumen().find("el arnés lo mató tras 2"), std::string::npos) << p.resumen();
+    EXPECT_NE(p.resumen().find("estaba bloqueado en accept(3, …)"), std::string::npos)
+        << p.resumen();
+}
+
+// --- traza ---
+
+// La traza ve socket/bind/listen y decodifica la dirección de bind().
+TEST(Traza, VeLasLlamadasYLaDireccion) {
+    int puerto = puerto_libre();
+    Programa p(kMuestra, {"socket", "bind", std::to_string(puerto), "listen", "5"});
+    ARNES_REQUIERE_TRAZA(p);
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    auto sockets = p.llamadas("socket");
+    ASSERT_EQ(sockets.size(), 1u);
+    EXPECT_EQ(sockets[0].args[0], AF_INET);
+    EXPECT_EQ(sockets[0].texto(), "socket(AF_INET, SOCK_STREAM, 0) = 3");
+    auto binds = p.llamadas("bind");
+    ASSERT_EQ(binds.size(), 1u);
+    ASSERT_TRUE(binds[0].direccion);
+    EXPECT_EQ(binds[0].direccion->ip, "127.0.0.1");
+    EXPECT_EQ(binds[0].direccion->puerto, puerto);
+    EXPECT_EQ(binds[0].direccion->puerto_crudo, htons(static_cast<std::uint16_t>(puerto)));
+    EXPECT_EQ(binds[0].texto(),
+              "bind(3, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16) = 0");
+    EXPECT_EQ(p.llamadas("listen").at(0).texto(), "listen(3, 5) = 0");
+    EXPECT_EQ(p.llamadas("setsockopt").at(0).texto(),
+              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, …, 4) = 0");
+}
+
+// Sin htons(), puerto_crudo es el número que el alumno quería.
+TEST(Traza, PuertoCrudoDelataAQuienOlvidaHtons) {
+    Programa p(kMuestra, {"socket", "bindcrudo", "5000"});
+    ARNES_REQUIERE_TRAZA(p);
+    auto bind = p.esperar_llamada("bind");
+    ASSERT_TRUE(bind);
+    ASSERT_TRUE(bind->direccion);
+    EXPECT_EQ(bind->direccion->puerto_crudo, 5000);
+    EXPECT_EQ(bind->direccion->puerto, ntohs(5000));
+}
+
+// retener_en() para a accept() a la entrada hasta soltar(); luego accept() decodifica al cliente.
+TEST(Traza, RetieneYSueltaAccept) {
+    Opciones o;
+    o.retener_en = "accept|accept4";
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto puerto = p.esperar_escucha();
+    ASSERT_TRUE(puerto);
+    ASSERT_TRUE(p.esperar_retenido()) << p.resumen();
+    EXPECT_EQ(p.donde_esta(), "accept(3, …)");
+    Conexion c1 = Conexion::conectar(*puerto);
+    Conexion c2 = Conexion::conectar(*puerto);
+    ASSERT_TRUE(c1.valida());
+    ASSERT_TRUE(c2.valida());  // en la cola de listen() aunque nadie acepte
+    EXPECT_TRUE(p.llamadas("accept|accept4").at(0).terminada == false);
+    p.soltar();
+    auto accept = p.esperar_llamada("accept|accept4");
+    ASSERT_TRUE(accept) << p.resumen();
+    EXPECT_GE(accept->resultado, 0);
+    ASSERT_TRUE(accept->direccion);
+    EXPECT_EQ(accept->direccion->ip, "127.0.0.1");
+    EXPECT_EQ(accept->direccion->puerto, c1.local().puerto);
+    EXPECT_TRUE(p.esperar_salida(std::regex("accept\\(\\): cliente")));
+}
+
+// escritura_maxima recorta los write() a sockets: el programa ve una escritura parcial.
+TEST(Traza, EscrituraMaximaProvocaEscriturasParciales) {
+    Escucha escucha;
+    Opciones o;
+    o.escritura_maxima = 1000;
+    Programa p(kMuestra,
+               {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100000"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    Conexion c = escucha.aceptar();
+    ASSERT_TRUE(c.valida());
+    auto escritura = p.esperar_llamada(
+        [](const Llamada& l) { return l.nombre == "write" && l.args[0] == 3; });
+    ASSERT_TRUE(escritura) << p.resumen();
+    EXPECT_EQ(escritura->args[2], 100000);
+    EXPECT_EQ(escritura->resultado, 1000);
+    EXPECT_EQ(escritura->datos, std::string(256, 'x'));
+    EXPECT_TRUE(p.esperar_salida(std::regex("write\\(\\): 100000 -> 1000")));
+    EXPECT_EQ(c.recibir_todo().size(), 1000u);
+}
+
+// Dos programas trazados a la vez en la misma prueba: cada trazador ve solo a los suyos.
+TEST(Traza, DosProgramasTrazadosALaVez) {
+    Programa servidor(kMuestra, {"socket", "bind", "0", "listen", "5", "accept", "eco"});
+    ARNES_REQUIERE_TRAZA(servidor);
+    auto puerto = servidor.esperar_escucha();
+    ASSERT_TRUE(puerto);
+    Programa cliente(kMuestra, {"socket", "conectar", std::to_string(*puerto), "escribir", "5"});
+    ASSERT_TRUE(cliente.trazado());
+    auto fin = cliente.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 0) << cliente.resumen();
+    auto connect = cliente.llamadas("connect");
+    ASSERT_EQ(connect.size(), 1u);
+    EXPECT_EQ(connect[0].direccion->puerto, *puerto);
+    auto fin_servidor = servidor.esperar_fin();
+    ASSERT_TRUE(fin_servidor) << servidor.resumen();
+    EXPECT_TRUE(cliente.llamadas("accept|accept4").empty());
+    EXPECT_TRUE(servidor.llamadas("connect").empty());
+    EXPECT_EQ(servidor.llamadas("accept|accept4").size(), 1u);
+}
+
+// Una señal enviada a un programa trazado le llega (el trazador la reinyecta).
+TEST(Traza, LasSenalesLleganAlProgramaTrazado) {
+    Programa p(kMuestra, {"dormir", "5000"});
+    ARNES_REQUIERE_TRAZA(p);
+    ASSERT_TRUE(p.esperar_llamada([](const Llamada& l) { return l.nombre == "clock_nanosleep"; },
+                                  kPlazo, false));
+    p.senal(SIGTERM);
+    auto fin = p.esperar_fin(1000ms);
+    ASSERT_TRUE(fin);
+    EXPECT_TRUE(fin->por_senal);
+    EXPECT_EQ(fin->senal, SIGTERM);
+    EXPECT_FALSE(fin->por_arnes);
+}
+
+// ARNES_SIN_TRAZA=1 fuerza la ejecución sin traza, que dice por qué y funciona igual.
+TEST(Traza, SinTrazaPorVariableDeEntorno) {
+    setenv("ARNES_SIN_TRAZA", "1", 1);
+    Programa p(kMuestra, {"socket", "salir", "4"});
+    unsetenv("ARNES_SIN_TRAZA");
+    EXPECT_FALSE(p.trazado());
+    EXPECT_NE(p.motivo_sin_traza().find("ARNES_SIN_TRAZA"), std::string::npos);
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 4);
+    EXPECT_TRUE(p.llamadas().empty());
+    EXPECT_FALSE(p.esperar_llamada("socket", 100ms));
+    EXPECT_NE(p.resumen().find("sin traza"), std::string::npos);
+}
+
+// --- higiene ---
+
+// Un hijo que nadie recoge aparece como zombi, con y sin traza.
+TEST(Higiene, DetectaZombis) {
+    for (bool trazar : {false, true}) {
+        Opciones o;
+        o.trazar = trazar;
+        Programa p(kMuestra, {"socket", "fork", "dormir", "3000"}, o);
+        ASSERT_TRUE(p.esperar_salida(std::regex("fork\\(\\): hijo")));
+        EXPECT_TRUE(hasta_que([&] { return p.zombis().size() == 1; }))
+            << (trazar ? "trazado" : "sin traza");
+        EXPECT_EQ(p.hijos(), p.zombis());
+        auto fds = p.descriptores();
+        EXPECT_NE(std::find(fds.begin(), fds.end(), 3), fds.end());
+    }
+}
+
+// --- interlocutor ---
+
+// 8 MiB de eco sin interbloqueo: se envía y se recibe a la vez.
+TEST(Interlocutor, EcoDeOchoMiB) {
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "1", "accept", "eco"}, sin_traza());
+    auto puerto = p.esperar_escucha();
+    ASSERT_TRUE(puerto);
+    Conexion c = Conexion::conectar(*puerto);
+    ASSERT_TRUE(c.valida());
+    std::string datos = datos_de_prueba(8 << 20);
+    EXPECT_TRUE(c.eco(datos, 4000ms) == datos);
+    c.cerrar_escritura();
+    EXPECT_TRUE(p.esperar_salida(std::regex("eco: 8388608 bytes"))) << p.resumen();
+}
+
+// Byte a byte: los bytes llegan en segmentos separados, así que el programa necesita varias
+// lecturas (con carga, algunas pueden juntar bytes: se exigen al menos dos).
+TEST(Interlocutor, ByteAByte) {
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "1", "accept", "eco"});
+    ARNES_REQUIERE_TRAZA(p);
+    auto puerto = p.esperar_escucha();
+    ASSERT_TRUE(puerto);
+    Conexion c = Conexion::conectar(*puerto);
+    ASSERT_TRUE(c.enviar_byte_a_byte("hola\n"));
+    EXPECT_EQ(c.recibir(5), "hola\n");
+    auto lecturas = p.llamadas("read");
+    auto con_datos = std::count_if(lecturas.begin(), lecturas.end(), [](const Llamada& l) {
+        return l.args[0] == 4 && l.terminada && l.resultado > 0;
+    });
+    EXPECT_GE(con_datos, 2) << "lecturas con datos";
+}
+
+// Conectar a un PuertoCerrado da ECONNREFUSED.
+TEST(Interlocutor, PuertoCerradoRechaza) {
+    PuertoCerrado cerrado;
+    Conexion c = Conexion::conectar(cerrado.puerto());
+    EXPECT_FALSE(c.valida());
+    EXPECT_EQ(c.error(), ECONNREFUSED);
+}
+
+// Cierre ordenado (EOF) y reinicio (RST) se distinguen; recibir_linea() no se come lo siguiente.
+TEST(Interlocutor, CierresYLineas) {
+    Escucha escucha;
+    Conexion a = Conexion::conectar(escucha.puerto());
+    Conexion b = escucha.aceptar();
+    ASSERT_TRUE(a.valida() && b.valida());
+    EXPECT_EQ(a.local().puerto, b.remota().puerto);
+    ASSERT_TRUE(a.enviar("uno\ndos\n"));
+    EXPECT_EQ(b.recibir_linea(), "uno\n");
+    EXPECT_EQ(b.recibir_linea(), "dos\n");
+    a.cerrar();
+    EXPECT_EQ(b.esperar_cierre(1000ms), Cierre::kOrdenado);
+
+    Conexion x = Conexion::conectar(escucha.puerto());
+    Conexion y = escucha.aceptar();
+    x.reiniciar();
+    EXPECT_EQ(y.esperar_cierre(1000ms), Cierre::kReinicio);
+
+    Conexion z = Conexion::conectar(escucha.puerto());
+    Conexion w = escucha.aceptar();
+    EXPECT_EQ(w.esperar_cierre(50ms), Cierre::kPlazo);
+}
+
+// Los datos de prueba son deterministas y van en líneas del ancho pedido.
+TEST(Interlocutor, DatosDePrueba) {
+    std::string d = datos_de_prueba(2500, 1000);
+    EXPECT_EQ(d.size(), 2500u);
+    EXPECT_EQ(d[999], '\n');
+    EXPECT_EQ(d[1999], '\n');
+    EXPECT_EQ(d[2499], '\n');
+    EXPECT_EQ(std::count(d.begin(), d.end(), '\n'), 3);
+    EXPECT_EQ(d, datos_de_prueba(2500, 1000));
+}
+
+// --- PruebaDeEtapa ---
+
+class EtapaDePrueba : public PruebaDeEtapa {
+protected:
+    EtapaDePrueba() : PruebaDeEtapa(Etapa{2, "bind", "docs/02_bind.md"}) {}
+};
+
+// Sin SOCKETS_PROGRAMAS la prueba falla con un informe en español, sin romperse.
+TEST_F(EtapaDePrueba, SinVariableFallaConInforme) {
+    unsetenv("SOCKETS_PROGRAMAS");
+    std::unique_ptr<Programa> p;
+    EXPECT_NONFATAL_FAILURE(p = servidor({"0"}), "SOCKETS_PROGRAMAS no está definida");
+    ASSERT_TRUE(p);
+    auto fin = p->esperar_fin(100ms);
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 127);
+}
+
+// Con la variable pero sin el programa, también falla con un informe.
+TEST_F(EtapaDePrueba, ProgramaAusenteFallaConInforme) {
+    setenv("SOCKETS_PROGRAMAS", "/no/existe", 1);
+    std::unique_ptr<Programa> p;
+    EXPECT_NONFATAL_FAILURE(p = cliente({"127.0.0.1", "1"}), "✗ Etapa 02 · bind");
+    unsetenv("SOCKETS_PROGRAMAS");
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(p->vivo());
+}

@@ -1,0 +1,173 @@
+/// \file informe.cpp
+/// \brief Informes de fallo en español y nombres legibles (errno, señales, familias, tipos).
+#include "arnes/arnes.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+namespace arnes {
+
+namespace {
+
+/// Un errno conocido: número, nombre simbólico y texto en español.
+struct ErrnoConocido {
+    int numero;
+    const char* nombre;
+    const char* texto;
+};
+
+/// Los errno que un programa de sockets puede encontrarse, explicados en español.
+const ErrnoConocido kErrnos[] = {
+    {EPERM, "EPERM", "operación no permitida"},
+    {ENOENT, "ENOENT", "no existe el fichero o el directorio"},
+    {ESRCH, "ESRCH", "no existe ese proceso"},
+    {EINTR, "EINTR", "llamada interrumpida por una señal"},
+    {EIO, "EIO", "error de entrada/salida"},
+    {E2BIG, "E2BIG", "la lista de argumentos es demasiado larga"},
+    {ENOEXEC, "ENOEXEC", "formato de ejecutable no válido"},
+    {EBADF, "EBADF", "descriptor de fichero no válido"},
+    {ECHILD, "ECHILD", "no hay procesos hijos"},
+    {EAGAIN, "EAGAIN", "recurso no disponible por ahora, inténtalo de nuevo"},
+    {ENOMEM, "ENOMEM", "no hay memoria suficiente"},
+    {EACCES, "EACCES", "permiso denegado"},
+    {EFAULT, "EFAULT", "dirección de memoria no válida"},
+    {EBUSY, "EBUSY", "dispositivo o recurso ocupado"},
+    {EEXIST, "EEXIST", "ya existe"},
+    {ENOTDIR, "ENOTDIR", "no es un directorio"},
+    {EISDIR, "EISDIR", "es un directorio"},
+    {EINVAL, "EINVAL", "argumento no válido"},
+    {ENFILE, "ENFILE", "demasiados ficheros abiertos en el sistema"},
+    {EMFILE, "EMFILE", "demasiados ficheros abiertos en el proceso"},
+    {ENOSPC, "ENOSPC", "no queda espacio en el dispositivo"},
+    {EPIPE, "EPIPE", "tubería rota: el otro extremo ya no lee"},
+    {ENOSYS, "ENOSYS", "llamada al sistema no implementada"},
+    {ENOTSOCK, "ENOTSOCK", "el descriptor no es un socket"},
+    {EDESTADDRREQ, "EDESTADDRREQ", "hace falta una dirección de destino"},
+    {EMSGSIZE, "EMSGSIZE", "mensaje demasiado largo"},
+    {EPROTOTYPE, "EPROTOTYPE", "tipo de protocolo incorrecto para el socket"},
+    {ENOPROTOOPT, "ENOPROTOOPT", "opción o protocolo no disponible"},
+    {EPROTONOSUPPORT, "EPROTONOSUPPORT", "protocolo no admitido"},
+    {ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT", "tipo de socket no admitido"},
+    {EOPNOTSUPP, "EOPNOTSUPP", "operación no admitida en este socket"},
+    {EAFNOSUPPORT, "EAFNOSUPPORT", "familia de direcciones no admitida"},
+    {EADDRINUSE, "EADDRINUSE", "la dirección ya está en uso"},
+    {EADDRNOTAVAIL, "EADDRNOTAVAIL", "no se puede asignar la dirección pedida"},
+    {ENETDOWN, "ENETDOWN", "la red está caída"},
+    {ENETUNREACH, "ENETUNREACH", "la red es inalcanzable"},
+    {ECONNABORTED, "ECONNABORTED", "conexión abortada"},
+    {ECONNRESET, "ECONNRESET", "conexión reiniciada por el otro extremo"},
+    {ENOBUFS, "ENOBUFS", "no queda espacio en los búferes"},
+    {EISCONN, "EISCONN", "el socket ya está conectado"},
+    {ENOTCONN, "ENOTCONN", "el socket no está conectado"},
+    {ESHUTDOWN, "ESHUTDOWN", "no se puede enviar tras cerrar la escritura"},
+    {ETIMEDOUT, "ETIMEDOUT", "se agotó el tiempo de espera"},
+    {ECONNREFUSED, "ECONNREFUSED", "conexión rechazada"},
+    {EHOSTUNREACH, "EHOSTUNREACH", "no hay ruta hasta el equipo"},
+    {EALREADY, "EALREADY", "ya hay una operación en curso"},
+    {EINPROGRESS, "EINPROGRESS", "operación en curso"},
+};
+
+/// Busca un errno en la tabla; nullptr si no está.
+const ErrnoConocido* buscar_errno(int error) {
+    for (const auto& e : kErrnos)
+        if (e.numero == error) return &e;
+    return nullptr;
+}
+
+/// Escribe `valor` tras la etiqueta, sangrando las líneas siguientes bajo la primera.
+void campo(std::ostringstream& os, const char* etiqueta, const std::string& valor) {
+    if (valor.empty()) return;
+    os << "\n  " << etiqueta;
+    for (char c : valor) {
+        os << c;
+        if (c == '\n') os << "             ";  // 13 espacios: alinea con la columna del valor
+    }
+}
+
+}  // namespace
+
+std::string redactar(const Etapa& etapa, const Informe& informe) {
+    char numero[8];
+    std::snprintf(numero, sizeof numero, "%02d", etapa.numero);
+    std::ostringstream os;
+    os << "✗ Etapa " << numero << " · " << etapa.nombre;
+    // Quita un '\n' final de cada campo: el formato ya separa las líneas.
+    auto limpio = [](std::string s) {
+        while (!s.empty() && s.back() == '\n') s.pop_back();
+        return s;
+    };
+    campo(os, "entrada:   ", limpio(informe.entrada));
+    campo(os, "esperado:  ", limpio(informe.esperado));
+    campo(os, "observado: ", limpio(informe.observado));
+    campo(os, "pista:     ", limpio(informe.pista));
+    campo(os, "dónde leer: ", limpio(informe.leer.empty() ? etapa.pagina : informe.leer));
+    return os.str();
+}
+
+std::string nombre_errno(int error) {
+    if (const auto* e = buscar_errno(error)) return e->nombre;
+    return "errno " + std::to_string(error);
+}
+
+std::string texto_errno(int error) {
+    if (const auto* e = buscar_errno(error)) return std::string(e->texto) + " (" + e->nombre + ")";
+    return std::string(std::strerror(error)) + " (errno " + std::to_string(error) + ")";
+}
+
+std::string nombre_senal(int senal) {
+    struct {
+        int numero;
+        const char* nombre;
+    } static const kSenales[] = {
+        {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},       {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},
+        {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"},     {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
+        {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},     {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
+        {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"},     {SIGTERM, "SIGTERM"}, {SIGCHLD, "SIGCHLD"},
+        {SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"},     {SIGTSTP, "SIGTSTP"}, {SIGTTIN, "SIGTTIN"},
+        {SIGTTOU, "SIGTTOU"}, {SIGURG, "SIGURG"},       {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
+        {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"}, {SIGWINCH, "SIGWINCH"}, {SIGIO, "SIGIO"},
+        {SIGSYS, "SIGSYS"},
+    };
+    for (const auto& s : kSenales)
+        if (s.numero == senal) return s.nombre;
+    return "señal " + std::to_string(senal);
+}
+
+std::string nombre_familia(long familia) {
+    switch (familia) {
+        case AF_UNSPEC: return "AF_UNSPEC";
+        case AF_UNIX: return "AF_UNIX";
+        case AF_INET: return "AF_INET";
+        case AF_INET6: return "AF_INET6";
+        case AF_NETLINK: return "AF_NETLINK";
+        case AF_PACKET: return "AF_PACKET";
+        default: return "familia " + std::to_string(familia);
+    }
+}
+
+std::string nombre_tipo(long tipo) {
+    std::string texto;
+    switch (tipo & 0xf) {
+        case SOCK_STREAM: texto = "SOCK_STREAM"; break;
+        case SOCK_DGRAM: texto = "SOCK_DGRAM"; break;
+        case SOCK_RAW: texto = "SOCK_RAW"; break;
+        case SOCK_SEQPACKET: texto = "SOCK_SEQPACKET"; break;
+        default: texto = "tipo " + std::to_string(tipo & 0xf); break;
+    }
+    if (tipo & SOCK_NONBLOCK) texto += "|SOCK_NONBLOCK";
+    if (tipo & SOCK_CLOEXEC) texto += "|SOCK_CLOEXEC";
+    return texto;
+}
+
+std::string Fin::texto() const {
+    if (por_arnes) return "el arnés lo mató (" + nombre_senal(senal) + ")";
+    if (por_senal) return "murió por la señal " + nombre_senal(senal);
+    return "terminó con código " + std::to_string(codigo);
+}
+
+}  // namespace arnes

@@ -1,0 +1,378 @@
+/// \file interlocutor.cpp
+/// \brief El interlocutor: sockets TCP de la prueba en 127.0.0.1. Todo es no bloqueante con
+///        poll() y plazos: ninguna operación puede colgar la prueba.
+#include "arnes/interno.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace arnes {
+
+namespace {
+
+/// 127.0.0.1:puerto
+sockaddr_in loopback(int puerto) {
+    sockaddr_in dir{};
+    dir.sin_family = AF_INET;
+    dir.sin_port = htons(static_cast<std::uint16_t>(puerto));
+    dir.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return dir;
+}
+
+/// Milisegundos que quedan hasta `fin` (0 si ya pasó).
+int quedan(Reloj::time_point fin) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(fin - Reloj::now()).count();
+    return static_cast<int>(std::clamp<long long>(ms, 0, 1 << 30));
+}
+
+/// Espera `eventos` en `fd` hasta `fin`. false si venció el plazo.
+bool esperar(int fd, short eventos, Reloj::time_point fin) {
+    while (true) {
+        pollfd p{fd, eventos, 0};
+        int r = poll(&p, 1, quedan(fin));
+        if (r > 0) return true;
+        if (r == 0) return false;
+        if (errno != EINTR) return false;
+    }
+}
+
+/// Socket TCP no bloqueante y con cierre en exec (los programas lanzados no lo heredan).
+int socket_tcp() {
+    preparar_proceso_de_prueba();
+    return socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+/// Convierte una sockaddr de la prueba en Direccion.
+Direccion a_direccion(const sockaddr_in& dir) {
+    Direccion d;
+    d.familia = dir.sin_family;
+    char ip[INET_ADDRSTRLEN] = "";
+    inet_ntop(AF_INET, &dir.sin_addr, ip, sizeof ip);
+    d.ip = ip;
+    d.puerto = ntohs(dir.sin_port);
+    d.puerto_crudo = dir.sin_port;
+    return d;
+}
+
+/// Enlaza un socket nuevo a 127.0.0.1:0 y devuelve {fd, puerto} ({-1, 0} si falla).
+std::pair<int, int> enlazar_efimero() {
+    int fd = socket_tcp();
+    if (fd < 0) return {-1, 0};
+    sockaddr_in dir = loopback(0);
+    socklen_t largo = sizeof dir;
+    // Conversión a sockaddr*: la API de sockets es genérica sobre la familia.
+    if (bind(fd, reinterpret_cast<sockaddr*>(&dir), sizeof dir) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) {
+        close(fd);
+        return {-1, 0};
+    }
+    return {fd, ntohs(dir.sin_port)};
+}
+
+}  // namespace
+
+Conexion::Conexion(int fd) : fd_(fd) {}
+
+Conexion::~Conexion() { cerrar(); }
+
+Conexion::Conexion(Conexion&& otra) noexcept : fd_(otra.fd_), error_(otra.error_) {
+    otra.fd_ = -1;
+}
+
+Conexion& Conexion::operator=(Conexion&& otra) noexcept {
+    if (this != &otra) {
+        cerrar();
+        fd_ = otra.fd_;
+        error_ = otra.error_;
+        otra.fd_ = -1;
+    }
+    return *this;
+}
+
+Conexion Conexion::conectar(int puerto, Ms plazo) {
+    Conexion c;
+    int fd = socket_tcp();
+    if (fd < 0) {
+        c.error_ = errno;
+        return c;
+    }
+    sockaddr_in dir = loopback(puerto);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&dir), sizeof dir) != 0) {
+        if (errno != EINPROGRESS) {
+            c.error_ = errno;
+            close(fd);
+            return c;
+        }
+        if (!esperar(fd, POLLOUT, Reloj::now() + plazo)) {
+            c.error_ = ETIMEDOUT;
+            close(fd);
+            return c;
+        }
+        int error = 0;
+        socklen_t largo = sizeof error;
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &largo);
+        if (error != 0) {
+            c.error_ = error;
+            close(fd);
+            return c;
+        }
+    }
+    c.fd_ = fd;
+    return c;
+}
+
+bool Conexion::enviar(std::string_view datos, Ms plazo) {
+    if (fd_ < 0) return false;
+    const auto fin = Reloj::now() + plazo;
+    while (!datos.empty()) {
+        ssize_t n = send(fd_, datos.data(), datos.size(), MSG_NOSIGNAL);
+        if (n > 0) {
+            datos.remove_prefix(static_cast<std::size_t>(n));
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && errno == EAGAIN) {
+            if (!esperar(fd_, POLLOUT, fin)) {
+                error_ = ETIMEDOUT;
+                return false;
+            }
+        } else {
+            error_ = errno;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Conexion::enviar_byte_a_byte(std::string_view datos, Ms plazo) {
+    if (fd_ < 0) return false;
+    int si = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &si, sizeof si);
+    const auto fin = Reloj::now() + plazo;
+    for (std::size_t i = 0; i < datos.size(); ++i) {
+        if (!enviar(datos.substr(i, 1), std::chrono::duration_cast<Ms>(fin - Reloj::now())))
+            return false;
+        // Una pausa breve: el otro extremo lee cada byte por separado.
+        if (i + 1 < datos.size()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+std::string Conexion::recibir(std::size_t n, Ms plazo) {
+    std::string r;
+    if (fd_ < 0) return r;
+    const auto fin = Reloj::now() + plazo;
+    char buf[65536];
+    while (r.size() < n) {
+        ssize_t k = recv(fd_, buf, std::min(sizeof buf, n - r.size()), 0);
+        if (k > 0) {
+            r.append(buf, static_cast<std::size_t>(k));
+        } else if (k == 0) {
+            break;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno == EAGAIN) {
+            if (!esperar(fd_, POLLIN, fin)) break;
+        } else {
+            error_ = errno;
+            break;
+        }
+    }
+    return r;
+}
+
+std::string Conexion::recibir_linea(Ms plazo) {
+    std::string r;
+    if (fd_ < 0) return r;
+    const auto fin = Reloj::now() + plazo;
+    char buf[4096];
+    while (true) {
+        // Se mira sin consumir (MSG_PEEK) para no tragarse lo que venga tras el '\n'.
+        ssize_t k = recv(fd_, buf, sizeof buf, MSG_PEEK);
+        if (k > 0) {
+            std::size_t n = static_cast<std::size_t>(k);
+            const char* nl = static_cast<const char*>(std::memchr(buf, '\n', n));
+            std::size_t tomar = nl != nullptr ? static_cast<std::size_t>(nl - buf) + 1 : n;
+            ssize_t t = recv(fd_, buf, tomar, 0);
+            if (t > 0) r.append(buf, static_cast<std::size_t>(t));
+            if (nl != nullptr) break;
+        } else if (k == 0) {
+            break;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno == EAGAIN) {
+            if (!esperar(fd_, POLLIN, fin)) break;
+        } else {
+            error_ = errno;
+            break;
+        }
+    }
+    return r;
+}
+
+std::string Conexion::recibir_todo(Ms plazo, Cierre* como) {
+    std::string r;
+    Cierre cierre = Cierre::kNinguno;
+    const auto fin = Reloj::now() + plazo;
+    char buf[65536];
+    while (fd_ >= 0) {
+        ssize_t k = recv(fd_, buf, sizeof buf, 0);
+        if (k > 0) {
+            r.append(buf, static_cast<std::size_t>(k));
+        } else if (k == 0) {
+            cierre = Cierre::kOrdenado;
+            break;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno == EAGAIN) {
+            if (!esperar(fd_, POLLIN, fin)) {
+                cierre = Cierre::kPlazo;
+                break;
+            }
+        } else {
+            error_ = errno;
+            cierre = (errno == ECONNRESET || errno == EPIPE) ? Cierre::kReinicio : Cierre::kNinguno;
+            break;
+        }
+    }
+    if (como != nullptr) *como = cierre;
+    return r;
+}
+
+std::string Conexion::eco(std::string_view datos, Ms plazo) {
+    std::string r;
+    if (fd_ < 0) return r;
+    const auto fin = Reloj::now() + plazo;
+    std::size_t enviados = 0;
+    char buf[65536];
+    while (r.size() < datos.size()) {
+        short eventos = POLLIN;
+        if (enviados < datos.size()) eventos |= POLLOUT;
+        pollfd p{fd_, eventos, 0};
+        int listos = poll(&p, 1, quedan(fin));
+        if (listos < 0 && errno == EINTR) continue;
+        if (listos <= 0) break;  // plazo
+        if ((p.revents & POLLOUT) != 0 && enviados < datos.size()) {
+            ssize_t n = send(fd_, datos.data() + enviados, datos.size() - enviados, MSG_NOSIGNAL);
+            if (n > 0) enviados += static_cast<std::size_t>(n);
+            else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                error_ = errno;
+                enviados = datos.size();  // no se puede enviar más; se sigue leyendo lo que llegue
+            }
+        }
+        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+            ssize_t n = recv(fd_, buf, sizeof buf, 0);
+            if (n > 0) {
+                r.append(buf, static_cast<std::size_t>(n));
+            } else if (n == 0) {
+                break;  // EOF
+            } else if (errno != EAGAIN && errno != EINTR) {
+                error_ = errno;
+                break;
+            }
+        }
+    }
+    return r;
+}
+
+Cierre Conexion::esperar_cierre(Ms plazo) {
+    Cierre como = Cierre::kNinguno;
+    recibir_todo(plazo, &como);
+    return como;
+}
+
+void Conexion::cerrar_escritura() {
+    if (fd_ >= 0) shutdown(fd_, SHUT_WR);
+}
+
+void Conexion::reiniciar() {
+    if (fd_ < 0) return;
+    linger l{1, 0};  // cerrar con linger 0 envía RST en vez de FIN
+    setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    cerrar();
+}
+
+void Conexion::cerrar() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+}
+
+Direccion Conexion::local() const {
+    sockaddr_in dir{};
+    socklen_t largo = sizeof dir;
+    if (fd_ < 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) return {};
+    return a_direccion(dir);
+}
+
+Direccion Conexion::remota() const {
+    sockaddr_in dir{};
+    socklen_t largo = sizeof dir;
+    if (fd_ < 0 || getpeername(fd_, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) return {};
+    return a_direccion(dir);
+}
+
+Escucha::Escucha(int cola) {
+    auto [fd, puerto] = enlazar_efimero();
+    if (fd >= 0 && listen(fd, cola) != 0) {
+        close(fd);
+        fd = -1;
+        puerto = 0;
+    }
+    fd_ = fd;
+    puerto_ = puerto;
+}
+
+Escucha::~Escucha() {
+    if (fd_ >= 0) close(fd_);
+}
+
+Conexion Escucha::aceptar(Ms plazo) {
+    if (fd_ < 0) return Conexion();
+    const auto fin = Reloj::now() + plazo;
+    while (true) {
+        int fd = accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) return Conexion(fd);
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno != EAGAIN || !esperar(fd_, POLLIN, fin)) return Conexion();
+    }
+}
+
+int puerto_libre() {
+    auto [fd, puerto] = enlazar_efimero();
+    if (fd >= 0) close(fd);
+    return puerto;
+}
+
+PuertoCerrado::PuertoCerrado() {
+    auto [fd, puerto] = enlazar_efimero();  // enlazado sin listen(): conectar da ECONNREFUSED
+    fd_ = fd;
+    puerto_ = puerto;
+}
+
+PuertoCerrado::~PuertoCerrado() {
+    if (fd_ >= 0) close(fd_);
+}
+
+std::string datos_de_prueba(std::size_t n, std::size_t ancho) {
+    if (ancho < 2) ancho = 2;
+    std::string r(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) {
+        std::size_t linea = i / ancho, columna = i % ancho;
+        if (columna == ancho - 1 || i == n - 1)
+            r[i] = '\n';
+        else
+            r[i] = static_cast<char>('a' + (linea * 7 + columna * 3) % 26);
+    }
+    return r;
+}
+
+}  // namespace arnes

@@ -1,0 +1,123 @@
+/// \file interno.h
+/// \brief Detalle interno del arnés compartido por programa.cpp y traza.cpp (no lo usan las
+///        pruebas).
+#pragma once
+
+#include "arnes/arnes.h"
+
+#include <pthread.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace arnes {
+
+using Reloj = std::chrono::steady_clock;
+
+/// Máximo de llamadas que se guardan por programa (las demás se cuentan y se descartan).
+inline constexpr std::size_t kMaxLlamadas = 200000;
+/// Bytes de datos que se guardan por llamada de lectura o escritura.
+inline constexpr std::size_t kMaxDatos = 256;
+
+/// Estado compartido entre la prueba, el hilo vigía (lanza, traza y recoge) y el hilo lector
+/// (captura stdout/stderr y hace cumplir el límite). Todo lo mutable se protege con `m`.
+struct Programa::Estado {
+    // --- fijo desde la construcción ---
+    std::string ruta;
+    std::vector<std::string> args;
+    Opciones opciones;
+    Reloj::time_point inicio;
+    Reloj::time_point limite;
+
+    // --- fijo en cuanto `lanzado` es true ---
+    pid_t pid = -1;        ///< Proceso principal y grupo (pgid == pid); -1 si no se lanzó.
+    int fd_entrada = -1;   ///< Extremo de escritura de su stdin (protegido por `m`).
+    int fd_salida = -1;    ///< Extremo de lectura de su stdout (solo el hilo lector).
+    int fd_errores = -1;   ///< Extremo de lectura de su stderr (solo el hilo lector).
+    int despertador = -1;  ///< eventfd que despierta al hilo lector.
+    pthread_t hilo_vigia{};
+
+    mutable std::mutex m;
+    std::condition_variable cv;
+    std::mutex m_entrada;             ///< Serializa escribir_entrada()/cerrar_entrada().
+
+    bool lanzado = false;             ///< El vigía ya hizo fork (o falló).
+    std::string salida, errores;      ///< Lo capturado.
+    std::size_t descartado = 0;       ///< Bytes descartados por el tope.
+    bool salida_cerrada = false;      ///< stdout llegó a EOF.
+    bool errores_cerrada = false;     ///< stderr llegó a EOF.
+    std::optional<Fin> fin;           ///< Fin del proceso principal.
+    bool drenado_tras_fin = false;    ///< El lector vació los tubos después del fin: la salida
+                                      ///< del principal ya está toda capturada.
+    Reloj::time_point momento_fin;
+
+    bool trazado = false;
+    std::string motivo_sin_traza;
+    bool traza_terminada = false;     ///< El bucle de traza acabó (o nunca empezó).
+    bool vigia_terminado = false;     ///< El hilo vigía acabó: el principal está recogido.
+    bool lector_terminado = false;    ///< El hilo lector acabó.
+    std::vector<Llamada> llamadas;
+    std::size_t llamadas_descartadas = 0;
+    std::vector<pid_t> trazados;      ///< Procesos trazados vivos.
+
+    std::string retener;              ///< Nombre(s) de la llamada donde retener («a|b»).
+    std::vector<pid_t> retenidos;     ///< Procesos parados a la entrada de `retener`.
+    bool peticion_soltar = false;     ///< La prueba pidió soltar; el vigía lo atiende.
+
+    bool matado = false;              ///< El arnés mató el grupo.
+    bool por_limite = false;          ///< ...porque venció `limite`.
+    long ms_muerte = 0;               ///< Cuándo (ms desde el inicio).
+    std::string donde_al_morir;       ///< Dónde estaba bloqueado en ese momento.
+
+    bool parar = false;               ///< El destructor pide a los hilos que acaben.
+
+    std::thread vigia, lector;
+
+    /// Milisegundos desde el lanzamiento.
+    long ms_desde_inicio(Reloj::time_point t = Reloj::now()) const {
+        return static_cast<long>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(t - inicio).count());
+    }
+    /// Despierta al hilo lector (fin del proceso, destructor...).
+    void despertar_lector() const;
+    /// Mata (SIGKILL) el grupo y cada proceso trazado. Con `m` tomado.
+    void matar_todo_con_candado();
+};
+
+// --- programa.cpp ---
+
+/// Prepara el proceso de pruebas (una vez): ignora SIGPIPE, se declara «subreaper» para recoger
+/// a los huérfanos de los programas e instala el despertador del trazador.
+void preparar_proceso_de_prueba();
+/// Anota el fin del proceso principal a partir del estado de waitpid(). Con `m` tomado.
+void registrar_fin(Programa::Estado& e, int estado_wait);
+
+// --- traza.cpp ---
+
+/// Dónde está `pid` (0: el principal), según la traza o /proc. Con `m` tomado.
+std::string donde_con_candado(const Programa::Estado& e, pid_t pid);
+
+/// Número de la señal que usa el arnés para despertar a un hilo vigía bloqueado en waitpid().
+int senal_despertador();
+/// Instala (una vez) un manejador vacío para esa señal, sin SA_RESTART.
+void instalar_despertador();
+/// Nombre de una llamada al sistema de esta arquitectura («accept4»), o «nr123».
+std::string nombre_llamada(long nr);
+/// ¿`nombre` está entre las alternativas «a|b|c»?
+bool coincide_nombre(std::string_view alternativas, std::string_view nombre);
+/// Tras el SIGSTOP inicial del hijo (PTRACE_TRACEME ya hecho): fija las opciones y comprueba
+/// PTRACE_GET_SYSCALL_INFO. Si algo falla, lo suelta (PTRACE_DETACH) y devuelve el motivo.
+std::optional<std::string> preparar_traza(pid_t pid);
+/// Bucle del trazador (en el hilo vigía) hasta que no quede ningún proceso trazado.
+void bucle_de_traza(Programa::Estado& e);
+/// Texto de /proc/PID/syscall o /proc/PID/wchan: «accept4(...)», «en ejecución», «wchan: ...».
+std::string donde_segun_proc(pid_t pid);
+
+}  // namespace arnes

@@ -1,0 +1,126 @@
+/// \file muestra.cpp
+/// \brief Programa de muestra para la autoprueba del arnés: hace las llamadas que se le piden en
+///        argv, en orden, y narra cada una en stdout.
+///
+/// Órdenes: `socket`, `bind P` (con htons), `bindcrudo P` (sin htons: el error del alumno),
+/// `listen N`, `accept`, `conectar P`, `escribir N` (un único write de N bytes), `eco` (hasta EOF),
+/// `fork` (un hijo que termina ya y queda zombi), `hijos N` (N hijos que duermen), `charlar N`
+/// (N bytes a stdout), `dormir MS`, `salir C`.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+
+namespace {
+
+/// Termina con código 1 si `rv` es -1, nombrando la llamada.
+long comprobar(const char* llamada, long rv) {
+    if (rv == -1) {
+        std::cerr << "[muestra] error: " << llamada << "(): " << std::strerror(errno) << std::endl;
+        std::exit(1);
+    }
+    return rv;
+}
+
+/// 127.0.0.1 con el puerto ya en el formato que se guardará (con o sin htons).
+sockaddr_in direccion(std::uint16_t puerto_en_memoria) {
+    sockaddr_in dir{};
+    dir.sin_family = AF_INET;
+    dir.sin_port = puerto_en_memoria;
+    dir.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return dir;
+}
+
+int numero(int argc, char** argv, int i) {
+    if (i >= argc) {
+        std::cerr << "[muestra] falta un número tras " << argv[i - 1] << std::endl;
+        std::exit(2);
+    }
+    return std::atoi(argv[i]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int s = -1;  // socket principal
+    int c = -1;  // conexión
+    for (int i = 1; i < argc; ++i) {
+        std::string orden = argv[i];
+        if (orden == "socket") {
+            s = static_cast<int>(comprobar("socket", socket(AF_INET, SOCK_STREAM, 0)));
+            std::cout << "socket(): descriptor " << s << std::endl;
+        } else if (orden == "bind" || orden == "bindcrudo") {
+            auto p = static_cast<std::uint16_t>(numero(argc, argv, ++i));
+            sockaddr_in dir = direccion(orden == "bind" ? htons(p) : p);
+            int si = 1;
+            setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si);
+            comprobar("bind", bind(s, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
+            socklen_t largo = sizeof dir;
+            comprobar("getsockname", getsockname(s, reinterpret_cast<sockaddr*>(&dir), &largo));
+            std::cout << "bind(): puerto " << ntohs(dir.sin_port) << std::endl;
+        } else if (orden == "listen") {
+            int cola = numero(argc, argv, ++i);
+            comprobar("listen", listen(s, cola));
+            sockaddr_in dir{};
+            socklen_t largo = sizeof dir;
+            comprobar("getsockname", getsockname(s, reinterpret_cast<sockaddr*>(&dir), &largo));
+            std::cout << "listen(): escuchando en el puerto " << ntohs(dir.sin_port) << " (cola de "
+                      << cola << ")" << std::endl;
+        } else if (orden == "accept") {
+            sockaddr_in dir{};
+            socklen_t largo = sizeof dir;
+            c = static_cast<int>(
+                comprobar("accept", accept(s, reinterpret_cast<sockaddr*>(&dir), &largo)));
+            std::cout << "accept(): cliente " << inet_ntoa(dir.sin_addr) << ":"
+                      << ntohs(dir.sin_port) << " en el descriptor " << c << std::endl;
+        } else if (orden == "conectar") {
+            sockaddr_in dir = direccion(htons(static_cast<std::uint16_t>(numero(argc, argv, ++i))));
+            c = s;
+            comprobar("connect", connect(c, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
+            std::cout << "connect(): conectado" << std::endl;
+        } else if (orden == "escribir") {
+            std::string datos(static_cast<std::size_t>(numero(argc, argv, ++i)), 'x');
+            long r = comprobar("write", write(c, datos.data(), datos.size()));
+            std::cout << "write(): " << datos.size() << " -> " << r << std::endl;
+        } else if (orden == "eco") {
+            char buf[65536];
+            long total = 0;
+            while (long n = comprobar("read", read(c, buf, sizeof buf))) {
+                for (long hecho = 0; hecho < n;)
+                    hecho += comprobar("write", write(c, buf + hecho, static_cast<std::size_t>(n - hecho)));
+                total += n;
+            }
+            std::cout << "eco: " << total << " bytes" << std::endl;
+        } else if (orden == "fork") {
+            pid_t h = static_cast<pid_t>(comprobar("fork", fork()));
+            if (h == 0) _exit(0);  // nadie lo recoge: queda zombi
+            std::cout << "fork(): hijo " << h << std::endl;
+        } else if (orden == "hijos") {
+            int n = numero(argc, argv, ++i);
+            for (int k = 0; k < n; ++k)
+                if (comprobar("fork", fork()) == 0) {
+                    while (true) pause();
+                }
+            std::cout << "hijos listos" << std::endl;
+        } else if (orden == "charlar") {
+            std::string datos(static_cast<std::size_t>(numero(argc, argv, ++i)), 'z');
+            std::cout << datos << std::flush;
+        } else if (orden == "dormir") {
+            std::this_thread::sleep_for(std::chrono::milliseconds(numero(argc, argv, ++i)));
+        } else if (orden == "salir") {
+            return numero(argc, argv, ++i);
+        } else {
+            std::cerr << "[muestra] orden desconocida: " << orden << std::endl;
+            return 2;
+        }
+    }
+    return 0;
+}

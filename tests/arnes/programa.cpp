@@ -1,0 +1,766 @@
+/// \file programa.cpp
+/// \brief Programa: lanza un proceso en su propio grupo, captura su salida, hace cumplir el
+///        límite de tiempo, lo recoge y mira su higiene en /proc.
+#include "arnes/interno.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace arnes {
+
+namespace {
+
+/// Una línea de /proc/PID/stat, lo que nos interesa.
+struct InfoProceso {
+    pid_t pid = 0;
+    char estado = '?';
+    pid_t ppid = 0;
+    pid_t pgrp = 0;
+};
+
+/// Lee /proc/PID/stat; nullopt si el proceso ya no existe.
+std::optional<InfoProceso> info_proceso(pid_t pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+    std::string linea;
+    if (!std::getline(f, linea)) return std::nullopt;
+    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
+    auto cierre = linea.rfind(')');
+    if (cierre == std::string::npos) return std::nullopt;
+    std::istringstream resto(linea.substr(cierre + 1));
+    InfoProceso info;
+    info.pid = pid;
+    resto >> info.estado >> info.ppid >> info.pgrp;
+    if (!resto) return std::nullopt;
+    return info;
+}
+
+/// Todos los procesos visibles en /proc.
+std::vector<InfoProceso> procesos() {
+    std::vector<InfoProceso> todos;
+    DIR* dir = opendir("/proc");
+    if (dir == nullptr) return todos;
+    while (dirent* entrada = readdir(dir)) {
+        char* fin = nullptr;
+        long pid = std::strtol(entrada->d_name, &fin, 10);
+        if (fin == entrada->d_name || *fin != '\0' || pid <= 0) continue;
+        if (auto info = info_proceso(static_cast<pid_t>(pid))) todos.push_back(*info);
+    }
+    closedir(dir);
+    return todos;
+}
+
+/// Procesos cuyo grupo es `pgid`.
+std::vector<InfoProceso> miembros_del_grupo(pid_t pgid) {
+    std::vector<InfoProceso> grupo;
+    if (pgid <= 0) return grupo;
+    for (const auto& p : procesos())
+        if (p.pgrp == pgid) grupo.push_back(p);
+    return grupo;
+}
+
+/// Mata el grupo y espera (como mucho `plazo`) a que se vacíe, recogiendo a los zombis que nos
+/// hayan tocado como «subreaper». Solo se usa en matar() y en el destructor.
+void vaciar_grupo(pid_t pgid, Ms plazo) {
+    if (pgid <= 0) return;
+    const auto fin = Reloj::now() + plazo;
+    while (true) {
+        auto grupo = miembros_del_grupo(pgid);
+        if (grupo.empty()) return;
+        kill(-pgid, SIGKILL);
+        for (const auto& p : grupo)
+            if (p.estado == 'Z' && p.ppid == getpid()) waitpid(p.pid, nullptr, WNOHANG);
+        if (Reloj::now() > fin) return;
+        // Solo aquí se duerme: esperamos al núcleo, que no avisa cuando un grupo se vacía.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+/// Escapa un argumento para mostrarlo en «entrada:» si tiene espacios o está vacío.
+std::string citar(const std::string& arg) {
+    if (!arg.empty() && arg.find_first_of(" \t\n'\"") == std::string::npos) return arg;
+    std::string r = "'";
+    for (char c : arg) r += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+    return r + "'";
+}
+
+/// Las últimas `n` líneas de `texto`, sangradas con dos espacios.
+std::string ultimas_lineas(const std::string& texto, std::size_t n) {
+    if (texto.empty()) return "  (nada)\n";
+    std::vector<std::string> lineas;
+    std::istringstream is(texto);
+    for (std::string l; std::getline(is, l);) lineas.push_back(l);
+    std::string r;
+    std::size_t desde = lineas.size() > n ? lineas.size() - n : 0;
+    if (desde > 0) r += "  (… " + std::to_string(desde) + " líneas antes)\n";
+    for (std::size_t i = desde; i < lineas.size(); ++i) r += "  " + lineas[i] + "\n";
+    return r;
+}
+
+/// Lee todo lo disponible (el descriptor es no bloqueante) y lo añade a `destino` respetando el
+/// tope. Si llega a EOF (o a un error) cierra el descriptor y lo deja a -1.
+void vaciar(int& fd, std::string& destino, std::size_t tope, std::size_t& descartado,
+            bool& cerrado) {
+    char buf[65536];
+    while (fd >= 0) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        if (n <= 0) {
+            close(fd);
+            fd = -1;
+            cerrado = true;
+            return;
+        }
+        std::size_t cuantos = static_cast<std::size_t>(n);
+        std::size_t caben = destino.size() < tope ? tope - destino.size() : 0;
+        std::size_t tomados = std::min(caben, cuantos);
+        destino.append(buf, tomados);
+        descartado += cuantos - tomados;
+    }
+}
+
+/// Lee /proc/sys/kernel/yama/ptrace_scope (-1 si no hay Yama).
+int ambito_yama() {
+    std::ifstream f("/proc/sys/kernel/yama/ptrace_scope");
+    int ambito = -1;
+    if (!(f >> ambito)) return -1;
+    return ambito;
+}
+
+/// Hilo lector: vacía stdout/stderr sin parar y mata el grupo cuando vence el límite.
+void leer(Programa::Estado* e) {
+    while (true) {
+        int timeout = -1;
+        {
+            std::lock_guard<std::mutex> candado(e->m);
+            if (e->parar) break;
+            if (e->fd_salida < 0 && e->fd_errores < 0 && e->vigia_terminado) break;
+            if (!e->matado && !e->vigia_terminado) {
+                auto resta = std::chrono::duration_cast<std::chrono::milliseconds>(e->limite -
+                                                                                   Reloj::now());
+                timeout = static_cast<int>(std::max<long long>(0, resta.count()));
+            }
+        }
+        pollfd fds[3] = {{e->fd_salida, POLLIN, 0}, {e->fd_errores, POLLIN, 0},
+                         {e->despertador, POLLIN, 0}};
+        int listos = poll(fds, 3, timeout);
+        if (listos < 0 && errno != EINTR) break;
+        std::lock_guard<std::mutex> candado(e->m);
+        if (listos == 0 && !e->matado && !e->vigia_terminado && Reloj::now() >= e->limite) {
+            // Venció el límite: se anota dónde estaba y se mata el grupo entero.
+            e->donde_al_morir = donde_con_candado(*e, 0);
+            e->matado = true;
+            e->por_limite = true;
+            e->ms_muerte = e->ms_desde_inicio();
+            e->matar_todo_con_candado();
+        }
+        if (listos > 0 && fds[2].revents != 0) {
+            std::uint64_t valor;
+            if (read(e->despertador, &valor, sizeof valor) < 0) { /* no importa */ }
+        }
+        // Tras el fin del principal, lo que escribió ya está en los tubos: se vacían del todo
+        // para que esperar_fin() vuelva con su salida completa.
+        bool tras_fin = e->fin && !e->drenado_tras_fin;
+        if (tras_fin || (listos > 0 && fds[0].revents != 0))
+            vaciar(e->fd_salida, e->salida, e->opciones.max_salida, e->descartado,
+                   e->salida_cerrada);
+        if (tras_fin || (listos > 0 && fds[1].revents != 0))
+            vaciar(e->fd_errores, e->errores, e->opciones.max_salida, e->descartado,
+                   e->errores_cerrada);
+        if (tras_fin) e->drenado_tras_fin = true;
+        e->cv.notify_all();
+    }
+    std::lock_guard<std::mutex> candado(e->m);
+    e->lector_terminado = true;
+    e->cv.notify_all();
+}
+
+/// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con
+/// hilos. Nunca vuelve.
+[[noreturn]] void hijo(const char* ruta, char* const* argv, char* const* envp, int entrada,
+                       int salida, int errores, int aviso, bool trazar) {
+    setpgid(0, 0);
+    dup2(entrada, 0);
+    dup2(salida, 1);
+    dup2(errores, 2);
+    // El proceso de pruebas ignora SIGPIPE (y eso se heredaría con exec): se restauran todas.
+    struct sigaction por_defecto {};
+    por_defecto.sa_handler = SIG_DFL;
+    for (int s = 1; s < NSIG; ++s)
+        if (s != SIGKILL && s != SIGSTOP) sigaction(s, &por_defecto, nullptr);
+    sigset_t nada;
+    sigemptyset(&nada);
+    sigprocmask(SIG_SETMASK, &nada, nullptr);
+
+    char estado[1 + sizeof(int)] = {'N'};
+    int error = 0;
+    if (trazar) {
+        if (ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0)
+            estado[0] = 'T';
+        else
+            error = errno;
+    }
+    std::memcpy(estado + 1, &error, sizeof error);
+    if (write(aviso, estado, sizeof estado) < 0) { /* el padre lo verá como fallo */ }
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
+        for (int fd = 3; fd < 1024; ++fd) close(fd);
+    if (estado[0] == 'T') raise(SIGSTOP);  // el trazador fija sus opciones aquí
+    execve(ruta, argv, envp);
+    const char mensaje[] = "[arnés] execve() falló: no se pudo ejecutar el programa\n";
+    if (write(2, mensaje, sizeof mensaje - 1) < 0) { /* nada más que hacer */ }
+    _exit(127);
+}
+
+/// Hilo vigía: hace fork (así es el trazador de su hijo), traza o espera, y lo recoge.
+void vigilar(Programa::Estado* e) {
+    e->hilo_vigia = pthread_self();
+    bool trazar = e->opciones.trazar;
+    std::string motivo;
+    if (!trazar) motivo = "la prueba pidió ejecutarlo sin traza";
+    const char* sin_traza = std::getenv("ARNES_SIN_TRAZA");
+    if (trazar && sin_traza != nullptr && std::string(sin_traza) == "1") {
+        trazar = false;
+        motivo = "la variable ARNES_SIN_TRAZA=1 pide no trazar";
+    }
+    if (trazar && ambito_yama() >= 3) {
+        trazar = false;
+        motivo = "Yama prohíbe ptrace (kernel.yama.ptrace_scope = 3)";
+    }
+
+    // Argumentos preparados antes de fork: el hijo no puede reservar memoria.
+    std::vector<std::string> textos;
+    textos.push_back(e->ruta);
+    textos.insert(textos.end(), e->args.begin(), e->args.end());
+    std::vector<char*> argv;
+    for (auto& t : textos) argv.push_back(t.data());
+    argv.push_back(nullptr);
+    // El entorno, igual que el nuestro salvo una cosa: un programa compilado con ASan, al salir,
+    // busca fugas con LeakSanitizer, que necesita ptrace y falla si ya lo trazamos nosotros
+    // (código 1). Con traza se le pide que no busque fugas.
+    std::vector<std::string> variables;
+    bool hay_asan = false;
+    for (char** v = environ; *v != nullptr; ++v) {
+        variables.emplace_back(*v);
+        if (trazar && variables.back().rfind("ASAN_OPTIONS=", 0) == 0) {
+            variables.back() += ":detect_leaks=0";
+            hay_asan = true;
+        }
+    }
+    if (trazar && !hay_asan) variables.emplace_back("ASAN_OPTIONS=detect_leaks=0");
+    std::vector<char*> envp;
+    for (auto& v : variables) envp.push_back(v.data());
+    envp.push_back(nullptr);
+
+    auto fallar = [&](const std::string& porque) {
+        std::lock_guard<std::mutex> candado(e->m);
+        e->errores = "[arnés] " + porque + "\n";
+        e->fin = Fin{false, 127, 0, false};
+        e->momento_fin = Reloj::now();
+        e->salida_cerrada = e->errores_cerrada = e->drenado_tras_fin = true;
+        e->motivo_sin_traza = "el programa no llegó a ejecutarse";
+        e->lanzado = e->traza_terminada = e->vigia_terminado = true;
+        e->cv.notify_all();
+    };
+    if (access(e->ruta.c_str(), X_OK) != 0) {
+        fallar("no se puede ejecutar " + e->ruta + ": " + texto_errno(errno));
+        return;
+    }
+    int entrada[2], salida[2], errores[2], aviso[2];
+    if (pipe2(entrada, O_CLOEXEC) != 0) return fallar("pipe2() falló: " + texto_errno(errno));
+    if (pipe2(salida, O_CLOEXEC) != 0 || pipe2(errores, O_CLOEXEC) != 0 ||
+        pipe2(aviso, O_CLOEXEC) != 0)
+        return fallar("pipe2() falló: " + texto_errno(errno));
+
+    pid_t pid = fork();
+    if (pid == 0)
+        hijo(argv[0], argv.data(), envp.data(), entrada[0], salida[1], errores[1], aviso[1],
+             trazar);
+    int error_fork = errno;
+    close(entrada[0]);
+    close(salida[1]);
+    close(errores[1]);
+    close(aviso[1]);
+    if (pid < 0) {
+        for (int fd : {entrada[1], salida[0], errores[0], aviso[0]}) close(fd);
+        return fallar("fork() falló: " + texto_errno(error_fork));
+    }
+    setpgid(pid, pid);  // también aquí, para que el grupo exista ya al volver (puede fallar: da igual)
+    for (int fd : {entrada[1], salida[0], errores[0]}) fcntl(fd, F_SETFL, O_NONBLOCK);
+
+    // El hijo nos dice si PTRACE_TRACEME funcionó.
+    char estado[1 + sizeof(int)] = {'N'};
+    ssize_t leidos;
+    do leidos = read(aviso[0], estado, sizeof estado);
+    while (leidos < 0 && errno == EINTR);
+    close(aviso[0]);
+    bool trazado = false;
+    if (leidos == static_cast<ssize_t>(sizeof estado) && estado[0] == 'T') {
+        int st = 0;
+        pid_t r;
+        do r = waitpid(pid, &st, __WALL);
+        while (r < 0 && errno == EINTR);
+        if (r == pid && WIFSTOPPED(st)) {
+            if (auto problema = preparar_traza(pid)) {
+                motivo = *problema;
+            } else {
+                trazado = true;
+                ptrace(PTRACE_SYSCALL, pid, nullptr, nullptr);
+            }
+        } else if (r == pid) {
+            // Murió antes de llegar a exec (no debería pasar).
+            std::lock_guard<std::mutex> candado(e->m);
+            registrar_fin(*e, st);
+            motivo = "el programa terminó antes de poder trazarlo";
+        }
+    } else if (trazar) {
+        int error = 0;
+        std::memcpy(&error, estado + 1, sizeof error);
+        motivo = "ptrace(PTRACE_TRACEME) falló: " + texto_errno(error);
+    }
+
+    {
+        std::lock_guard<std::mutex> candado(e->m);
+        e->pid = pid;
+        e->fd_entrada = entrada[1];
+        e->fd_salida = salida[0];
+        e->fd_errores = errores[0];
+        e->trazado = trazado;
+        e->motivo_sin_traza = trazado ? "" : motivo;
+        if (trazado) e->trazados.push_back(pid);
+        e->lanzado = true;
+        e->cv.notify_all();
+    }
+
+    if (trazado) {
+        bucle_de_traza(*e);
+    } else {
+        bool recogido;
+        {
+            std::lock_guard<std::mutex> candado(e->m);
+            recogido = e->fin.has_value();
+        }
+        while (!recogido) {
+            int st = 0;
+            pid_t r = waitpid(pid, &st, 0);
+            if (r < 0 && errno == EINTR) continue;
+            std::lock_guard<std::mutex> candado(e->m);
+            if (r == pid && (WIFEXITED(st) || WIFSIGNALED(st))) registrar_fin(*e, st);
+            if (r < 0 && !e->fin) e->fin = Fin{};  // no debería pasar: ECHILD
+            recogido = e->fin.has_value();
+            e->cv.notify_all();
+        }
+    }
+    {
+        std::lock_guard<std::mutex> candado(e->m);
+        e->traza_terminada = true;
+        e->vigia_terminado = true;
+        e->trazados.clear();
+        e->retenidos.clear();
+        e->cv.notify_all();
+    }
+    e->despertar_lector();
+}
+
+}  // namespace
+
+void preparar_proceso_de_prueba() {
+    static std::once_flag una_vez;
+    std::call_once(una_vez, [] {
+        std::signal(SIGPIPE, SIG_IGN);
+        // Los huérfanos de un programa (hijos cuyo padre murió) pasan a ser nuestros y no del
+        // init del sistema, que quizá no los recoge: así ningún zombi sobrevive a la prueba.
+        prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
+        instalar_despertador();
+    });
+}
+
+void registrar_fin(Programa::Estado& e, int estado_wait) {
+    if (e.fin) return;
+    Fin fin;
+    if (WIFSIGNALED(estado_wait)) {
+        fin.por_senal = true;
+        fin.senal = WTERMSIG(estado_wait);
+        fin.por_arnes = e.matado && fin.senal == SIGKILL;
+    } else {
+        fin.codigo = WEXITSTATUS(estado_wait);
+    }
+    e.fin = fin;
+    e.momento_fin = Reloj::now();
+    e.cv.notify_all();
+    e.despertar_lector();  // que vacíe los tubos (ver drenado_tras_fin)
+}
+
+void Programa::Estado::despertar_lector() const {
+    std::uint64_t uno = 1;
+    if (despertador >= 0 && write(despertador, &uno, sizeof uno) < 0) { /* ya estaba despierto */ }
+}
+
+void Programa::Estado::matar_todo_con_candado() {
+    if (pid <= 0) return;
+    if (!vigia_terminado || !miembros_del_grupo(pid).empty()) kill(-pid, SIGKILL);
+    for (pid_t p : trazados) kill(p, SIGKILL);
+}
+
+Programa::Programa(std::string ruta, std::vector<std::string> args, Opciones opciones)
+    : estado_(std::make_shared<Estado>()) {
+    preparar_proceso_de_prueba();
+    Estado& e = *estado_;
+    e.ruta = std::move(ruta);
+    e.args = std::move(args);
+    e.opciones = opciones;
+    e.inicio = Reloj::now();
+    e.limite = e.inicio + opciones.limite;
+    e.retener = e.opciones.retener_en;
+    e.despertador = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    e.vigia = std::thread(vigilar, &e);
+    {
+        std::unique_lock<std::mutex> candado(e.m);
+        e.cv.wait(candado, [&] { return e.lanzado; });
+    }
+    e.lector = std::thread(leer, &e);
+}
+
+Programa::~Programa() {
+    Estado& e = *estado_;
+    {
+        std::lock_guard<std::mutex> candado(e.m);
+        if (!e.vigia_terminado && !e.matado) {
+            e.matado = true;
+            e.ms_muerte = e.ms_desde_inicio();
+        }
+        e.matar_todo_con_candado();
+    }
+    if (e.vigia.joinable()) e.vigia.join();
+    {
+        std::lock_guard<std::mutex> candado(e.m);
+        e.parar = true;
+    }
+    e.despertar_lector();
+    if (e.lector.joinable()) e.lector.join();
+    vaciar_grupo(e.pid, Ms{2000});
+    for (int fd : {e.fd_entrada, e.fd_salida, e.fd_errores, e.despertador})
+        if (fd >= 0) close(fd);
+}
+
+pid_t Programa::pid() const { return estado_->pid; }
+
+std::string Programa::orden() const {
+    std::string r = estado_->ruta.substr(estado_->ruta.rfind('/') + 1);
+    for (const auto& a : estado_->args) r += " " + citar(a);
+    return r;
+}
+
+bool Programa::trazado() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->trazado;
+}
+
+std::string Programa::motivo_sin_traza() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->motivo_sin_traza;
+}
+
+void Programa::escribir_entrada(std::string_view datos) {
+    Estado& e = *estado_;
+    std::lock_guard<std::mutex> candado_entrada(e.m_entrada);
+    int fd;
+    {
+        std::lock_guard<std::mutex> candado(e.m);
+        fd = e.fd_entrada;
+    }
+    if (fd < 0) return;
+    const auto fin = Reloj::now() + kPlazo;
+    while (!datos.empty()) {
+        ssize_t n = write(fd, datos.data(), datos.size());
+        if (n > 0) {
+            datos.remove_prefix(static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno != EAGAIN) return;  // EPIPE: el programa ya no lee
+        auto resta = std::chrono::duration_cast<std::chrono::milliseconds>(fin - Reloj::now());
+        if (resta.count() <= 0) return;
+        pollfd p{fd, POLLOUT, 0};
+        poll(&p, 1, static_cast<int>(resta.count()));
+    }
+}
+
+void Programa::cerrar_entrada() {
+    Estado& e = *estado_;
+    std::lock_guard<std::mutex> candado_entrada(e.m_entrada);
+    std::lock_guard<std::mutex> candado(e.m);
+    if (e.fd_entrada >= 0) close(e.fd_entrada);
+    e.fd_entrada = -1;
+}
+
+std::string Programa::salida() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->salida;
+}
+
+std::string Programa::errores() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->errores;
+}
+
+std::size_t Programa::descartado() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->descartado;
+}
+
+std::optional<std::string> Programa::esperar_salida(const std::regex& patron, Ms plazo) {
+    Estado& e = *estado_;
+    const auto fin = Reloj::now() + plazo;
+    std::unique_lock<std::mutex> candado(e.m);
+    std::size_t desde = 0;  // primera línea aún sin mirar
+    auto probar = [&](const std::string& linea) -> std::optional<std::string> {
+        std::smatch m;
+        if (!std::regex_search(linea, m, patron)) return std::nullopt;
+        return m.size() > 1 ? m[1].str() : m[0].str();
+    };
+    while (true) {
+        for (auto fin_linea = e.salida.find('\n', desde); fin_linea != std::string::npos;
+             fin_linea = e.salida.find('\n', desde)) {
+            auto acierto = probar(e.salida.substr(desde, fin_linea - desde));
+            desde = fin_linea + 1;
+            if (acierto) return acierto;
+        }
+        if (e.salida_cerrada) {
+            if (desde < e.salida.size()) return probar(e.salida.substr(desde));
+            return std::nullopt;
+        }
+        if (e.cv.wait_until(candado, fin) == std::cv_status::timeout && Reloj::now() >= fin) {
+            // Última oportunidad con lo que haya llegado justo ahora.
+            for (auto fin_linea = e.salida.find('\n', desde); fin_linea != std::string::npos;
+                 fin_linea = e.salida.find('\n', desde)) {
+                auto acierto = probar(e.salida.substr(desde, fin_linea - desde));
+                desde = fin_linea + 1;
+                if (acierto) return acierto;
+            }
+            return std::nullopt;
+        }
+    }
+}
+
+std::optional<int> Programa::esperar_escucha(Ms plazo) {
+    static const std::regex patron("escuchando.*puerto ([0-9]+)");
+    auto puerto = esperar_salida(patron, plazo);
+    if (!puerto) return std::nullopt;
+    return std::stoi(*puerto);
+}
+
+std::optional<Fin> Programa::esperar_fin(Ms plazo) {
+    Estado& e = *estado_;
+    std::unique_lock<std::mutex> candado(e.m);
+    const auto fin = Reloj::now() + plazo;
+    e.cv.wait_until(candado, fin, [&] { return e.fin.has_value(); });
+    // Un instante más para que el lector recoja lo que el programa escribió antes de acabar.
+    if (e.fin)
+        e.cv.wait_until(candado, std::max(fin, Reloj::now() + Ms{500}),
+                        [&] { return e.drenado_tras_fin || e.lector_terminado; });
+    return e.fin;
+}
+
+bool Programa::vivo() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->pid > 0 && !estado_->fin;
+}
+
+void Programa::senal(int numero) {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    if (estado_->pid > 0 && !estado_->fin) kill(estado_->pid, numero);
+}
+
+void Programa::matar() {
+    Estado& e = *estado_;
+    {
+        std::unique_lock<std::mutex> candado(e.m);
+        if (!e.vigia_terminado && !e.matado) {
+            e.donde_al_morir = donde_con_candado(e, 0);
+            e.matado = true;
+            e.ms_muerte = e.ms_desde_inicio();
+        }
+        e.matar_todo_con_candado();
+        e.cv.wait_for(candado, Ms{5000}, [&] { return e.vigia_terminado; });
+    }
+    vaciar_grupo(e.pid, Ms{2000});
+}
+
+std::vector<Llamada> Programa::llamadas() const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return estado_->llamadas;
+}
+
+std::vector<Llamada> Programa::llamadas(std::string_view nombre) const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    std::vector<Llamada> r;
+    for (const auto& l : estado_->llamadas)
+        if (coincide_nombre(nombre, l.nombre)) r.push_back(l);
+    return r;
+}
+
+std::optional<Llamada> Programa::esperar_llamada(
+    const std::function<bool(const Llamada&)>& condicion, Ms plazo, bool terminada) {
+    Estado& e = *estado_;
+    const auto fin = Reloj::now() + plazo;
+    std::unique_lock<std::mutex> candado(e.m);
+    std::size_t siguiente = 0;             // primera llamada aún sin mirar
+    std::vector<std::size_t> pendientes;   // llamadas vistas sin terminar: se vuelven a mirar
+    auto buscar = [&]() -> std::optional<Llamada> {
+        for (auto it = pendientes.begin(); it != pendientes.end();) {
+            const Llamada& l = e.llamadas[*it];
+            if (!l.terminada) {
+                ++it;
+                continue;
+            }
+            if (condicion(l)) return l;
+            it = pendientes.erase(it);
+        }
+        for (; siguiente < e.llamadas.size(); ++siguiente) {
+            const Llamada& l = e.llamadas[siguiente];
+            if (terminada && !l.terminada)
+                pendientes.push_back(siguiente);
+            else if (condicion(l))
+                return l;
+        }
+        return std::nullopt;
+    };
+    while (true) {
+        if (auto l = buscar()) return l;
+        if (e.traza_terminada || Reloj::now() >= fin) return std::nullopt;
+        e.cv.wait_until(candado, fin);
+    }
+}
+
+std::optional<Llamada> Programa::esperar_llamada(std::string_view nombre, Ms plazo) {
+    std::string nombres(nombre);
+    return esperar_llamada([&](const Llamada& l) { return coincide_nombre(nombres, l.nombre); },
+                           plazo, true);
+}
+
+void Programa::retener_en(std::string_view nombre) {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    estado_->retener = std::string(nombre);
+}
+
+bool Programa::esperar_retenido(Ms plazo) {
+    Estado& e = *estado_;
+    std::unique_lock<std::mutex> candado(e.m);
+    e.cv.wait_until(candado, Reloj::now() + plazo,
+                    [&] { return !e.retenidos.empty() || e.traza_terminada; });
+    return !e.retenidos.empty();
+}
+
+void Programa::soltar() {
+    Estado& e = *estado_;
+    std::unique_lock<std::mutex> candado(e.m);
+    e.retener.clear();
+    if (e.retenidos.empty() || e.traza_terminada) return;
+    e.peticion_soltar = true;
+    // El vigía puede estar bloqueado en waitpid(): se le despierta con una señal, y se insiste
+    // por si llegó justo antes de que entrara en waitpid().
+    const auto fin = Reloj::now() + Ms{2000};
+    while (e.peticion_soltar && !e.traza_terminada && Reloj::now() < fin) {
+        pthread_kill(e.hilo_vigia, senal_despertador());
+        e.cv.wait_for(candado, Ms{5}, [&] { return !e.peticion_soltar || e.traza_terminada; });
+    }
+}
+
+std::string Programa::donde_esta(pid_t pid) const {
+    std::lock_guard<std::mutex> candado(estado_->m);
+    return donde_con_candado(*estado_, pid);
+}
+
+std::vector<int> Programa::descriptores(pid_t pid) const {
+    if (pid == 0) pid = estado_->pid;
+    std::vector<int> fds;
+    if (pid <= 0) return fds;
+    DIR* dir = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
+    if (dir == nullptr) return fds;
+    while (dirent* entrada = readdir(dir)) {
+        char* fin = nullptr;
+        long fd = std::strtol(entrada->d_name, &fin, 10);
+        if (fin != entrada->d_name && *fin == '\0') fds.push_back(static_cast<int>(fd));
+    }
+    closedir(dir);
+    std::sort(fds.begin(), fds.end());
+    return fds;
+}
+
+std::vector<pid_t> Programa::hijos() const {
+    std::vector<pid_t> r;
+    if (estado_->pid <= 0) return r;
+    for (const auto& p : procesos())
+        if (p.ppid == estado_->pid) r.push_back(p.pid);
+    return r;
+}
+
+std::vector<pid_t> Programa::zombis() const {
+    std::vector<pid_t> r;
+    if (estado_->pid <= 0) return r;
+    for (const auto& p : procesos())
+        if (p.ppid == estado_->pid && p.estado == 'Z') r.push_back(p.pid);
+    return r;
+}
+
+std::vector<pid_t> Programa::procesos_del_grupo() const {
+    std::vector<pid_t> r;
+    for (const auto& p : miembros_del_grupo(estado_->pid)) r.push_back(p.pid);
+    return r;
+}
+
+std::string Programa::resumen() const {
+    const Estado& e = *estado_;
+    std::lock_guard<std::mutex> candado(e.m);
+    std::ostringstream os;
+    os << orden() << ": ";
+    if (e.pid <= 0) {
+        os << "no se pudo lanzar";
+    } else if (!e.fin) {
+        std::string donde = donde_con_candado(e, 0);
+        os << "el programa seguía vivo a los " << e.ms_desde_inicio() << " ms";
+        if (donde == "en ejecución")
+            os << ", en ejecución (no estaba bloqueado)";
+        else if (!donde.empty())
+            os << ", bloqueado en " << donde;
+    } else if (e.fin->por_arnes) {
+        if (e.por_limite)
+            os << "el arnés lo mató tras " << e.ms_muerte << " ms (límite de "
+               << e.opciones.limite.count() << " ms)";
+        else
+            os << "la prueba lo mató a los " << e.ms_muerte << " ms";
+        if (e.donde_al_morir == "en ejecución")
+            os << "; estaba en ejecución (no bloqueado)";
+        else if (!e.donde_al_morir.empty())
+            os << "; estaba bloqueado en " << e.donde_al_morir;
+    } else {
+        os << e.fin->texto() << " a los " << e.ms_desde_inicio(e.momento_fin) << " ms";
+    }
+    os << "\n";
+    if (!e.trazado && e.opciones.trazar) os << "(sin traza: " << e.motivo_sin_traza << ")\n";
+    os << "stdout:\n" << ultimas_lineas(e.salida, 12);
+    os << "stderr:\n" << ultimas_lineas(e.errores, 12);
+    if (e.descartado > 0)
+        os << "(se descartaron " << e.descartado << " bytes de salida por pasar del tope)\n";
+    std::string r = os.str();
+    if (!r.empty() && r.back() == '\n') r.pop_back();
+    return r;
+}
+
+}  // namespace arnes

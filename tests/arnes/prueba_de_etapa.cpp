@@ -1,0 +1,58 @@
+/// \file prueba_de_etapa.cpp
+/// \brief La fijación base de las pruebas de cada etapa: encuentra y lanza los programas de la
+///        lección bajo prueba.
+#include "arnes/arnes.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace arnes {
+
+namespace {
+
+/// Lanza `nombre` de la lección bajo prueba; si no se encuentra, la prueba FALLA (sin abortar)
+/// con un informe que dice por qué, y el Programa devuelto aparece terminado con código 127.
+std::unique_ptr<Programa> lanzar(const Etapa& etapa, const std::string& nombre,
+                                 std::vector<std::string> args, Opciones o) {
+    std::string ruta = ruta_programa(nombre);
+    std::string orden = nombre;
+    for (const auto& a : args) orden += " " + a;
+    if (ruta.empty()) {
+        ADD_FAILURE() << redactar(
+            etapa, Informe{orden, "la variable de entorno SOCKETS_PROGRAMAS con la carpeta de "
+                                   "los programas de la lección",
+                           "SOCKETS_PROGRAMAS no está definida",
+                           "ejecuta las pruebas con ctest (desde la carpeta de compilación), que "
+                           "la define para cada lección",
+                           ""});
+        ruta = nombre;  // no existe: el Programa quedará terminado con código 127
+    } else if (access(ruta.c_str(), X_OK) != 0) {
+        ADD_FAILURE() << redactar(
+            etapa, Informe{orden, "el programa compilado en " + ruta,
+                           "no se puede ejecutar " + ruta + ": " + texto_errno(errno),
+                           "¿compila la lección? Ejecuta cmake --build antes de ctest", ""});
+    }
+    return std::make_unique<Programa>(ruta, std::move(args), o);
+}
+
+}  // namespace
+
+std::string ruta_programa(const std::string& nombre) {
+    const char* carpeta = std::getenv("SOCKETS_PROGRAMAS");
+    if (carpeta == nullptr || *carpeta == '\0') return "";
+    return std::string(carpeta) + "/" + nombre;
+}
+
+std::unique_ptr<Programa> PruebaDeEtapa::servidor(std::vector<std::string> args,
+                                                  Opciones o) const {
+    return lanzar(etapa_, "servidor", std::move(args), o);
+}
+
+std::unique_ptr<Programa> PruebaDeEtapa::cliente(std::vector<std::string> args,
+                                                 Opciones o) const {
+    return lanzar(etapa_, "cliente", std::move(args), o);
+}
+
+}  // namespace arnes

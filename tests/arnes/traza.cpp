@@ -1,0 +1,462 @@
+/// \file traza.cpp
+/// \brief El trazador: sigue con ptrace las llamadas al sistema del programa y de sus hijos,
+///        decodifica direcciones y datos, retiene llamadas y recorta escrituras.
+///
+/// Todas las llamadas a ptrace() ocurren en el hilo vigía del Programa, que es el que hizo
+/// fork() y por tanto el trazador. waitpid(-1, __WALL | __WNOTHREAD) solo ve a sus propios
+/// procesos trazados, así que varios Programa trazados conviven en la misma prueba.
+#include "arnes/interno.h"
+
+#include <arpa/inet.h>
+#include <elf.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace arnes {
+
+namespace {
+
+/// Nombres de las llamadas al sistema de esta arquitectura.
+struct NombreLlamada {
+    long nr;
+    const char* nombre;
+};
+const NombreLlamada kNombres[] = {
+#include "arnes/nombres_llamadas.inc"
+};
+
+/// Manejador vacío: solo sirve para que waitpid() vuelva con EINTR.
+extern "C" void despertar(int) {}
+
+/// Lee `n` bytes de la memoria del proceso trazado (menos si parte no es legible).
+std::string leer_memoria(pid_t pid, unsigned long direccion, std::size_t n) {
+    std::string datos(n, '\0');
+    if (n == 0 || direccion == 0) return {};
+    iovec local{datos.data(), n};
+    iovec remoto{reinterpret_cast<void*>(direccion), n};
+    ssize_t leidos = process_vm_readv(pid, &local, 1, &remoto, 1, 0);
+    datos.resize(leidos > 0 ? static_cast<std::size_t>(leidos) : 0);
+    return datos;
+}
+
+/// Decodifica una sockaddr de `largo` bytes en la memoria del proceso.
+std::optional<Direccion> leer_direccion(pid_t pid, unsigned long direccion, std::size_t largo) {
+    largo = std::min(largo, sizeof(sockaddr_storage));
+    std::string bytes = leer_memoria(pid, direccion, largo);
+    if (bytes.size() < sizeof(sa_family_t)) return std::nullopt;
+    sockaddr_storage ss{};
+    std::memcpy(&ss, bytes.data(), bytes.size());
+    Direccion d;
+    d.familia = ss.ss_family;
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (ss.ss_family == AF_INET && bytes.size() >= sizeof(sockaddr_in)) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(&ss);
+        inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+        d.ip = ip;
+        d.puerto = ntohs(in->sin_port);
+        d.puerto_crudo = in->sin_port;  // sin convertir: si olvidó htons(), aquí está su número
+    } else if (ss.ss_family == AF_INET6 && bytes.size() >= sizeof(sockaddr_in6)) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&ss);
+        inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+        d.ip = ip;
+        d.puerto = ntohs(in6->sin6_port);
+        d.puerto_crudo = in6->sin6_port;
+    } else if (ss.ss_family == AF_UNIX) {
+        const auto* un = reinterpret_cast<const sockaddr_un*>(&ss);
+        std::size_t n = bytes.size() - offsetof(sockaddr_un, sun_path);
+        d.ip = std::string(un->sun_path, strnlen(un->sun_path, n));
+    }
+    return d;
+}
+
+/// ¿El descriptor `fd` del proceso `pid` es un socket? (/proc/PID/fd/N → «socket:[...]»)
+bool es_socket(pid_t pid, long fd) {
+    char destino[64] = "";
+    std::string enlace = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
+    ssize_t n = readlink(enlace.c_str(), destino, sizeof destino - 1);
+    return n > 0 && std::strncmp(destino, "socket:[", 8) == 0;
+}
+
+/// Cambia el tercer argumento (el tamaño) de la llamada en curso, a la entrada.
+bool cambiar_tamano(pid_t pid, long tamano) {
+#if defined(__x86_64__)
+    user_regs_struct regs{};
+    if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) return false;
+    regs.rdx = static_cast<unsigned long long>(tamano);
+    return ptrace(PTRACE_SETREGS, pid, nullptr, &regs) == 0;
+#elif defined(__aarch64__)
+    user_regs_struct regs{};
+    iovec io{&regs, sizeof regs};
+    if (ptrace(PTRACE_GETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0)
+        return false;
+    regs.regs[2] = static_cast<unsigned long long>(tamano);
+    return ptrace(PTRACE_SETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
+#else
+    (void)pid;
+    (void)tamano;
+    return false;
+#endif
+}
+
+bool es(const std::string& nombre, std::initializer_list<const char*> nombres) {
+    for (const char* n : nombres)
+        if (nombre == n) return true;
+    return false;
+}
+
+/// Lo que el trazador sabe de cada proceso trazado.
+struct Trazado {
+    long pendiente = -1;            ///< Índice de su llamada en curso en `llamadas` (o -1).
+    bool espera_sigstop = false;    ///< Recién nacido: su primer SIGSTOP se traga.
+};
+
+/// Entrada de una llamada: se anota y, si toca, se recorta o se retiene. Devuelve true si el
+/// proceso queda retenido (no hay que reanudarlo). Con `m` tomado.
+bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+    Llamada l;
+    l.orden = static_cast<long>(e.llamadas.size() + e.llamadas_descartadas);
+    l.pid = pid;
+    l.nr = static_cast<long>(info.entry.nr);
+    l.nombre = nombre_llamada(l.nr);
+    for (std::size_t i = 0; i < 6; ++i) l.args[i] = static_cast<long>(info.entry.args[i]);
+    if (es(l.nombre, {"bind", "connect"}))
+        l.direccion = leer_direccion(pid, info.entry.args[1], info.entry.args[2]);
+    if (e.opciones.escritura_maxima > 0 && es(l.nombre, {"write", "send", "sendto"}) &&
+        l.args[2] > e.opciones.escritura_maxima && es_socket(pid, l.args[0]))
+        cambiar_tamano(pid, e.opciones.escritura_maxima);  // args[] guarda lo que pidió
+    bool retener = !e.retener.empty() && coincide_nombre(e.retener, l.nombre);
+    if (e.llamadas.size() < kMaxLlamadas) {
+        t.pendiente = static_cast<long>(e.llamadas.size());
+        e.llamadas.push_back(std::move(l));
+    } else {
+        t.pendiente = -1;
+        ++e.llamadas_descartadas;
+    }
+    if (retener) e.retenidos.push_back(pid);
+    e.cv.notify_all();
+    return retener;
+}
+
+/// Salida de una llamada: resultado, dirección devuelta y datos. Con `m` tomado.
+void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+    if (t.pendiente < 0) return;
+    Llamada& l = e.llamadas[static_cast<std::size_t>(t.pendiente)];
+    t.pendiente = -1;
+    l.terminada = true;
+    l.resultado = static_cast<long>(info.exit.rval);
+    const auto a = [&](std::size_t i) { return static_cast<unsigned long>(l.args[i]); };
+    if (es(l.nombre, {"accept", "accept4", "getsockname", "getpeername"}) && l.resultado >= 0 &&
+        l.args[1] != 0 && l.args[2] != 0) {
+        std::string largo = leer_memoria(pid, a(2), sizeof(socklen_t));
+        if (largo.size() == sizeof(socklen_t)) {
+            socklen_t n;
+            std::memcpy(&n, largo.data(), sizeof n);
+            l.direccion = leer_direccion(pid, a(1), n);
+        }
+    }
+    if (l.resultado > 0) {
+        std::size_t n = std::min(kMaxDatos, static_cast<std::size_t>(l.resultado));
+        if (es(l.nombre, {"write", "send", "sendto", "read", "recv", "recvfrom"})) {
+            l.datos = leer_memoria(pid, a(1), n);
+        } else if (l.nombre == "writev" || l.nombre == "readv") {
+            std::string iov = leer_memoria(pid, a(1), sizeof(iovec));
+            if (iov.size() == sizeof(iovec)) {
+                iovec primero;
+                std::memcpy(&primero, iov.data(), sizeof primero);
+                l.datos = leer_memoria(pid, reinterpret_cast<unsigned long>(primero.iov_base),
+                                       std::min(n, primero.iov_len));
+            }
+        }
+    }
+    e.cv.notify_all();
+}
+
+/// Atiende lo que la prueba pidió al vigía (por ahora, soltar a los retenidos).
+void atender_peticiones(Programa::Estado& e) {
+    std::lock_guard<std::mutex> candado(e.m);
+    if (!e.peticion_soltar) return;
+    for (pid_t p : e.retenidos) ptrace(PTRACE_SYSCALL, p, nullptr, nullptr);
+    e.retenidos.clear();
+    e.peticion_soltar = false;
+    e.cv.notify_all();
+}
+
+/// Texto de una cadena de datos al estilo de strace, cortado a `maximo` caracteres.
+std::string citar_datos(const std::string& datos, std::size_t maximo = 40) {
+    std::string r = "\"";
+    std::size_t i = 0;
+    for (; i < datos.size() && i < maximo; ++i) {
+        unsigned char c = static_cast<unsigned char>(datos[i]);
+        switch (c) {
+            case '\n': r += "\\n"; break;
+            case '\r': r += "\\r"; break;
+            case '\t': r += "\\t"; break;
+            case '\\': r += "\\\\"; break;
+            case '"': r += "\\\""; break;
+            default:
+                if (c >= 0x20 && c < 0x7f) {
+                    r += static_cast<char>(c);
+                } else {
+                    char hex[8];
+                    std::snprintf(hex, sizeof hex, "\\x%02x", c);
+                    r += hex;
+                }
+        }
+    }
+    r += "\"";
+    if (i < datos.size()) r += "…";
+    return r;
+}
+
+std::string texto_direccion(const std::optional<Direccion>& d, long puntero) {
+    if (!d) return puntero == 0 ? "NULL" : "…";
+    std::string r = "{" + nombre_familia(d->familia);
+    if (d->familia == AF_INET) r += ", " + d->ip + ":" + std::to_string(d->puerto);
+    if (d->familia == AF_INET6) r += ", [" + d->ip + "]:" + std::to_string(d->puerto);
+    if (d->familia == AF_UNIX) r += ", \"" + d->ip + "\"";
+    return r + "}";
+}
+
+std::string texto_nivel(long nivel) {
+    if (nivel == SOL_SOCKET) return "SOL_SOCKET";
+    if (nivel == IPPROTO_TCP) return "IPPROTO_TCP";
+    if (nivel == IPPROTO_IP) return "IPPROTO_IP";
+    if (nivel == IPPROTO_IPV6) return "IPPROTO_IPV6";
+    return std::to_string(nivel);
+}
+
+std::string texto_opcion(long nivel, long opcion) {
+    if (nivel == SOL_SOCKET) {
+        switch (opcion) {
+            case SO_REUSEADDR: return "SO_REUSEADDR";
+            case SO_REUSEPORT: return "SO_REUSEPORT";
+            case SO_KEEPALIVE: return "SO_KEEPALIVE";
+            case SO_LINGER: return "SO_LINGER";
+            case SO_RCVBUF: return "SO_RCVBUF";
+            case SO_SNDBUF: return "SO_SNDBUF";
+            case SO_ERROR: return "SO_ERROR";
+            case SO_TYPE: return "SO_TYPE";
+            default: break;
+        }
+    }
+    return std::to_string(opcion);
+}
+
+}  // namespace
+
+int senal_despertador() { return SIGRTMIN + 3; }
+
+void instalar_despertador() {
+    struct sigaction sa {};
+    sa.sa_handler = despertar;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // sin SA_RESTART: waitpid() debe volver con EINTR
+    sigaction(senal_despertador(), &sa, nullptr);
+}
+
+std::string nombre_llamada(long nr) {
+    for (const auto& n : kNombres)
+        if (n.nr == nr) return n.nombre;
+    return "nr" + std::to_string(nr);
+}
+
+bool coincide_nombre(std::string_view alternativas, std::string_view nombre) {
+    while (true) {
+        auto barra = alternativas.find('|');
+        if (alternativas.substr(0, barra) == nombre) return true;
+        if (barra == std::string_view::npos) return false;
+        alternativas.remove_prefix(barra + 1);
+    }
+}
+
+std::optional<std::string> preparar_traza(pid_t pid) {
+    long opciones = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+                    PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+    std::string motivo;
+    if (ptrace(PTRACE_SETOPTIONS, pid, nullptr, reinterpret_cast<void*>(opciones)) != 0) {
+        motivo = "ptrace(PTRACE_SETOPTIONS) falló: " + texto_errno(errno);
+    } else {
+        __ptrace_syscall_info info{};
+        if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, reinterpret_cast<void*>(sizeof info), &info) <= 0)
+            motivo = "el núcleo no ofrece PTRACE_GET_SYSCALL_INFO (" + texto_errno(errno) + ")";
+    }
+    if (motivo.empty()) return std::nullopt;
+    ptrace(PTRACE_DETACH, pid, nullptr, nullptr);  // sigue sin traza (se traga el SIGSTOP)
+    return motivo;
+}
+
+void bucle_de_traza(Programa::Estado& e) {
+    std::map<pid_t, Trazado> procesos;
+    procesos[e.pid] = Trazado{};
+    while (true) {
+        atender_peticiones(e);
+        int st = 0;
+        pid_t p = waitpid(-1, &st, __WALL | __WNOTHREAD);
+        if (p < 0) {
+            if (errno == EINTR) continue;
+            break;  // ECHILD: no queda nadie
+        }
+        if (WIFEXITED(st) || WIFSIGNALED(st)) {
+            std::lock_guard<std::mutex> candado(e.m);
+            procesos.erase(p);
+            e.trazados.erase(std::remove(e.trazados.begin(), e.trazados.end(), p),
+                             e.trazados.end());
+            e.retenidos.erase(std::remove(e.retenidos.begin(), e.retenidos.end(), p),
+                              e.retenidos.end());
+            if (p == e.pid) registrar_fin(e, st);
+            e.cv.notify_all();
+            continue;
+        }
+        if (!WIFSTOPPED(st)) continue;
+        auto [it, nuevo] = procesos.try_emplace(p);
+        Trazado& t = it->second;
+        if (nuevo) {  // su SIGSTOP llegó antes que el aviso de fork del padre
+            std::lock_guard<std::mutex> candado(e.m);
+            e.trazados.push_back(p);
+        }
+        const int senal = WSTOPSIG(st);
+        const int evento = st >> 16;
+        int reinyectar = 0;
+        if (senal == (SIGTRAP | 0x80)) {
+            __ptrace_syscall_info info{};
+            if (ptrace(PTRACE_GET_SYSCALL_INFO, p, reinterpret_cast<void*>(sizeof info), &info) >
+                0) {
+                std::lock_guard<std::mutex> candado(e.m);
+                if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+                    if (entrada(e, p, t, info)) continue;  // retenido: no se reanuda
+                } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+                    salida(e, p, t, info);
+                }
+            }
+        } else if (evento == PTRACE_EVENT_FORK || evento == PTRACE_EVENT_VFORK ||
+                   evento == PTRACE_EVENT_CLONE) {
+            unsigned long hijo = 0;
+            ptrace(PTRACE_GETEVENTMSG, p, nullptr, &hijo);
+            auto [h, hijo_nuevo] = procesos.try_emplace(static_cast<pid_t>(hijo));
+            if (hijo_nuevo) {
+                h->second.espera_sigstop = true;
+                std::lock_guard<std::mutex> candado(e.m);
+                e.trazados.push_back(static_cast<pid_t>(hijo));
+            }
+        } else if (evento != 0) {
+            // PTRACE_EVENT_EXEC y demás: nada que anotar.
+        } else if (senal == SIGSTOP && (nuevo || t.espera_sigstop)) {
+            t.espera_sigstop = false;  // el SIGSTOP con el que nace un hijo trazado: se traga
+        } else {
+            siginfo_t si;
+            if (ptrace(PTRACE_GETSIGINFO, p, nullptr, &si) == 0)
+                reinyectar = senal;  // una señal de verdad: se entrega
+            // si falla, es una parada de grupo: se reanuda sin señal
+        }
+        ptrace(PTRACE_SYSCALL, p, nullptr, reinterpret_cast<void*>(static_cast<long>(reinyectar)));
+    }
+}
+
+std::string donde_segun_proc(pid_t pid) {
+    const std::string base = "/proc/" + std::to_string(pid);
+    {
+        std::ifstream stat(base + "/stat");
+        std::string linea;
+        if (!std::getline(stat, linea)) return "";
+        auto cierre = linea.rfind(')');
+        if (cierre != std::string::npos && cierre + 2 < linea.size() && linea[cierre + 2] == 'Z')
+            return "";
+    }
+    std::ifstream syscall_f(base + "/syscall");
+    std::string primero, arg0;
+    if (syscall_f >> primero) {
+        if (primero == "running") return "en ejecución";
+        long nr = std::strtol(primero.c_str(), nullptr, 10);
+        if (nr >= 0) {
+            std::string texto = nombre_llamada(nr) + "(";
+            if (syscall_f >> arg0) texto += std::to_string(std::strtol(arg0.c_str(), nullptr, 16));
+            return texto + ", …)";
+        }
+    }
+    std::ifstream wchan(base + "/wchan");
+    std::string funcion;
+    if (wchan >> funcion && funcion != "0") return "el núcleo (" + funcion + ")";
+    return "";
+}
+
+std::string donde_con_candado(const Programa::Estado& e, pid_t pid) {
+    if (pid == 0) pid = e.pid;
+    if (pid <= 0) return "";
+    if (pid == e.pid && e.fin) return "";
+    if (e.trazado && !e.traza_terminada) {
+        if (std::find(e.trazados.begin(), e.trazados.end(), pid) == e.trazados.end()) return "";
+        for (auto it = e.llamadas.rbegin(); it != e.llamadas.rend(); ++it)
+            if (it->pid == pid) {
+                if (!it->terminada) return it->texto();
+                break;
+            }
+    }
+    return donde_segun_proc(pid);
+}
+
+std::string Llamada::texto() const {
+    const std::string& n = nombre;
+    const std::string a0 = std::to_string(args[0]);
+    std::string r;
+    if (n == "socket") {
+        r = "socket(" + nombre_familia(args[0]) + ", " + nombre_tipo(args[1]) + ", " +
+            std::to_string(args[2]) + ")";
+    } else if (n == "bind" || n == "connect") {
+        r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", " +
+            std::to_string(args[2]) + ")";
+    } else if (n == "listen") {
+        r = "listen(" + a0 + ", " + std::to_string(args[1]) + ")";
+    } else if (n == "accept" || n == "accept4" || n == "getsockname" || n == "getpeername") {
+        if (!terminada)
+            r = n + "(" + a0 + ", …)";
+        else
+            r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", …)";
+    } else if (n == "setsockopt" || n == "getsockopt") {
+        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + texto_opcion(args[1], args[2]) +
+            ", …, " + std::to_string(args[4]) + ")";
+    } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
+        r = n + "(" + a0 + ", " + (terminada && resultado >= 0 ? citar_datos(datos) : "…") + ", " +
+            std::to_string(args[2]) + ")";
+        if (!terminada) r = n + "(" + a0 + ", …)";
+    } else if (n == "write" || n == "send" || n == "sendto" || n == "writev") {
+        r = n + "(" + a0 + ", " + (terminada && resultado > 0 ? citar_datos(datos) : "…") + ", " +
+            std::to_string(args[2]) + ")";
+    } else if (n == "close" || n == "exit" || n == "exit_group" || n == "dup") {
+        r = n + "(" + a0 + ")";
+    } else if (n == "shutdown") {
+        const char* como[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
+        r = "shutdown(" + a0 + ", " +
+            (args[1] >= 0 && args[1] <= 2 ? como[args[1]] : std::to_string(args[1])) + ")";
+    } else if (n == "dup2" || n == "dup3") {
+        r = n + "(" + a0 + ", " + std::to_string(args[1]) + ")";
+    } else if (n == "fork" || n == "vfork") {
+        r = n + "()";
+    } else if (n == "kill") {
+        r = "kill(" + a0 + ", " + nombre_senal(static_cast<int>(args[1])) + ")";
+    } else {
+        r = n + "(…)";
+    }
+    if (!terminada) return r;
+    if (resultado < 0 && resultado >= -4095) {
+        int error = static_cast<int>(-resultado);
+        return r + " = -1 " + texto_errno(error);
+    }
+    return r + " = " + std::to_string(resultado);
+}
+
+}  // namespace arnes
