@@ -1,0 +1,136 @@
+/// \file etapa03_listen.cpp
+/// \brief Etapa 03 · listen: el servidor pone a escuchar su socket enlazado, narra un puerto en
+///        el que de verdad se puede conectar y su cola guarda a los clientes antes de accept().
+///
+/// En las lecciones 04–07 el servidor ya acepta: las pruebas que necesitan la cola intacta lo
+/// retienen a la entrada de accept() (retener_en) desde el primer instante.
+#include "arnes/arnes.h"
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+namespace {
+
+using arnes::Conexion;
+using arnes::Informe;
+using arnes::Llamada;
+using arnes::Ms;
+using arnes::Opciones;
+using arnes::Programa;
+
+const char* const kLeerListen = "docs/03_listen.md, sección «Escuchar»; man 2 listen";
+const char* const kLeerCola = "docs/03_listen.md, sección «La cola de conexiones»; man 2 listen";
+
+class Listen : public arnes::PruebaDeEtapa {
+protected:
+    Listen() : PruebaDeEtapa({3, "listen", "docs/03_listen.md"}) {}
+
+    /// Espera la línea «escuchando … puerto N»; si no llega, deja un informe.
+    std::optional<int> escucha_de(Programa& p) {
+        auto puerto = p.esperar_escucha();
+        if (!puerto)
+            ADD_FAILURE() << informe(
+                {p.orden(), "una línea «[servidor] listen(): escuchando en el puerto N (cola de K)»",
+                 "no apareció\n" + p.resumen(),
+                 "tras listen() narra el puerto (el de getsockname()) y termina la línea con "
+                 "std::endl",
+                 kLeerListen});
+        return puerto;
+    }
+};
+
+// listen() se llama, con una cola mayor que 0, sobre el socket ya enlazado con bind().
+TEST_F(Listen, EscuchaEnElSocketEnlazado) {
+    auto p = servidor({"0"});
+    ARNES_REQUIERE_TRAZA(*p);
+    auto l = p->esperar_llamada("listen");
+    if (!l) {
+        ADD_FAILURE() << informe(
+            {p->orden(), "una llamada listen(fd, cola) tras bind()",
+             "no se vio ninguna llamada a listen()\núltimas llamadas:\n" +
+                 arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
+             "tras bind(), llama a listen() con el mismo descriptor y una cola (por ejemplo 5)",
+             kLeerListen});
+        return;
+    }
+    auto b = arnes::primera(p->llamadas("bind"), [](const Llamada& x) {
+        return x.terminada && x.resultado == 0;
+    });
+    if (!b) {
+        ADD_FAILURE() << informe(
+            {p->orden(), "bind() antes de listen()",
+             "no se vio un bind() que funcionara antes de " + l->texto(),
+             "sin bind() el núcleo enlaza un puerto cualquiera al escuchar: nadie sabría dónde "
+             "conectar. Enlaza primero, escucha después",
+             kLeerListen});
+        return;
+    }
+    EXPECT_EQ(l->args[0], b->args[0]) << informe(
+        {p->orden(), "listen(" + std::to_string(b->args[0]) + ", …): el socket enlazado",
+         b->texto() + "\n" + l->texto(),
+         "escucha en el mismo descriptor que enlazaste con bind()", kLeerListen});
+    EXPECT_LT(b->orden, l->orden) << informe(
+        {p->orden(), "bind() antes de listen()", l->texto() + "\n" + b->texto(),
+         "el orden es socket() → bind() → listen()", kLeerListen});
+    EXPECT_GT(l->args[1], 0) << informe(
+        {p->orden(), "una cola mayor que 0 en listen()", l->texto(),
+         "el segundo argumento de listen() es cuántas conexiones pendientes guarda la cola; "
+         "usa por ejemplo 5",
+         kLeerCola});
+    EXPECT_EQ(l->resultado, 0) << informe(
+        {p->orden(), "que listen() devuelva 0", l->texto(), "", kLeerListen});
+}
+
+// El puerto narrado en «escuchando … puerto N» acepta conexiones de verdad.
+TEST_F(Listen, ElPuertoNarradoAceptaConexiones) {
+    auto p = servidor({"0"});
+    auto puerto = escucha_de(*p);
+    if (!puerto) return;
+    Conexion c = Conexion::conectar(*puerto);
+    EXPECT_TRUE(c.valida()) << informe(
+        {p->orden() + "\nconectar a 127.0.0.1:" + std::to_string(*puerto) + " (el puerto narrado)",
+         "que la conexión se establezca: el servidor escucha en ese puerto",
+         "connect() falló: " + arnes::texto_errno(c.error()) + "\n" + p->resumen(),
+         c.error() == ECONNREFUSED
+             ? "nadie escucha en ese puerto: ¿llamaste a listen()? ¿narras el puerto de "
+               "getsockname() en orden de host (ntohs)?"
+             : "¿escucha el servidor en el puerto que narra?",
+         kLeerListen});
+}
+
+// La cola de listen() guarda a tres clientes que conectan antes de que el servidor llame a accept().
+TEST_F(Listen, LaColaGuardaTresClientesAntesDeAccept) {
+    Opciones o;
+    o.retener_en = "accept|accept4";  // lecciones 04–07: accept() no saca a nadie de la cola
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    auto puerto = escucha_de(*p);
+    if (!puerto) return;
+    std::vector<Conexion> clientes;
+    for (int i = 0; i < 3; ++i) {
+        clientes.push_back(Conexion::conectar(*puerto, Ms(1500)));
+        const Conexion& c = clientes.back();
+        if (!c.valida()) {
+            ADD_FAILURE() << informe(
+                {p->orden() + "\nconectar 3 clientes a 127.0.0.1:" + std::to_string(*puerto) +
+                     " sin que el servidor haya llamado a accept()",
+                 "que los 3 se conecten: el núcleo completa la conexión y la deja en la cola",
+                 "el cliente " + std::to_string(i + 1) + " no pudo conectar: " +
+                     (c.error() == 0 ? std::string("se agotó el plazo")
+                                     : arnes::texto_errno(c.error())) +
+                     "\n" + arnes::enumerar(p->llamadas("listen")) + "\n" + p->resumen(),
+                 "la cola de listen() guarda las conexiones pendientes; con listen(fd, 5) caben "
+                 "varias. Con una cola de 0 o 1 se llena enseguida",
+                 kLeerCola});
+            return;
+        }
+    }
+    auto aceptadas = arnes::primera(p->llamadas("accept|accept4"),
+                                    [](const Llamada& l) { return l.terminada; });
+    EXPECT_FALSE(aceptadas.has_value()) << informe(
+        {p->orden(), "ningún accept() terminado (la prueba retiene accept())",
+         aceptadas ? aceptadas->texto() : "", "", kLeerCola});
+}
+
+}  // namespace

@@ -1,0 +1,311 @@
+/// \file etapa04_accept.cpp
+/// \brief Etapa 04 · accept y connect: el servidor acepta en su socket de escucha y narra quién
+///        llegó; el cliente conecta al puerto pedido (en orden de red), narra los dos extremos y
+///        explica una conexión rechazada.
+///
+/// En las lecciones 05–07 el servidor hace eco hasta EOF y el cliente envía su mensaje: la
+/// prueba cierra la escritura (servidor) o hace de servidor de eco (cliente) para que acaben.
+#include "arnes/arnes.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <regex>
+#include <string>
+
+namespace {
+
+using arnes::Conexion;
+using arnes::Direccion;
+using arnes::Escucha;
+using arnes::Informe;
+using arnes::Llamada;
+using arnes::Ms;
+using arnes::Programa;
+using arnes::PuertoCerrado;
+
+const char* const kLeerAccept = "docs/04_accept.md, sección «Aceptar un cliente»; man 2 accept";
+const char* const kLeerConnect = "docs/04_accept.md, sección «Conectar con el servidor»; man 2 connect";
+const char* const kLeerOrden = "docs/04_accept.md, sección «Conectar con el servidor»; man 3 htons, man 7 ip";
+const char* const kLeerRechazo =
+    "docs/04_accept.md, sección «Si no hay servidor»; man 2 connect (ECONNREFUSED)";
+
+/// «127.0.0.1:5000»
+std::string extremo(const Direccion& d) { return d.ip + ":" + std::to_string(d.puerto); }
+
+class Accept : public arnes::PruebaDeEtapa {
+protected:
+    Accept() : PruebaDeEtapa({4, "accept y connect", "docs/04_accept.md"}) {}
+
+    /// Lanza `servidor 0`, espera a que escuche y le conecta un cliente. Deja un informe si algo
+    /// de eso falla (y devuelve una conexión inválida).
+    Conexion conectar_al_servidor(std::unique_ptr<Programa>& p) {
+        p = servidor({"0"});
+        auto puerto = p->esperar_escucha();
+        if (!puerto) {
+            ADD_FAILURE() << informe(
+                {p->orden(), "la línea «listen(): escuchando en el puerto N …» (etapa 03)",
+                 "no apareció\n" + p->resumen(), "completa antes la etapa 03",
+                 "docs/03_listen.md"});
+            return Conexion();
+        }
+        Conexion c = Conexion::conectar(*puerto);
+        if (!c.valida())
+            ADD_FAILURE() << informe({p->orden() + "\nconectar a 127.0.0.1:" + std::to_string(*puerto),
+                                      "que la conexión se establezca",
+                                      "connect() falló: " + arnes::texto_errno(c.error()) + "\n" +
+                                          p->resumen(),
+                                      "completa antes la etapa 03", "docs/03_listen.md"});
+        return c;
+    }
+
+    /// Espera el primer accept()/accept4() terminado; si no llega, deja un informe.
+    std::optional<Llamada> accept_de(Programa& p, const std::string& entrada) {
+        auto a = p.esperar_llamada("accept|accept4");
+        if (!a)
+            ADD_FAILURE() << informe(
+                {entrada, "una llamada a accept() que devuelva la conexión de la prueba",
+                 "no se vio ningún accept() terminado\núltimas llamadas:\n" +
+                     arnes::enumerar(p.llamadas()) + "\n" + p.resumen(),
+                 "tras listen(), llama a accept(fd_escucha, …): se bloquea hasta que llega un "
+                 "cliente y devuelve un descriptor nuevo para hablar con él",
+                 kLeerAccept});
+        return a;
+    }
+};
+
+// accept() (o accept4()) se llama sobre el socket de escucha y devuelve un descriptor nuevo.
+TEST_F(Accept, ServidorAceptaEnElSocketDeEscucha) {
+    std::unique_ptr<Programa> p;
+    Conexion c = conectar_al_servidor(p);
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!c.valida()) return;
+    const std::string entrada = p->orden() + "\n(la prueba conecta un cliente)";
+    auto a = accept_de(*p, entrada);
+    if (!a) return;
+    auto l = p->esperar_llamada("listen");
+    ASSERT_TRUE(l.has_value());
+    EXPECT_EQ(a->args[0], l->args[0]) << informe(
+        {entrada, "accept(" + std::to_string(l->args[0]) + ", …): el socket que escucha",
+         l->texto() + "\n" + a->texto(),
+         "accept() se llama sobre el socket de escucha, el mismo de bind() y listen()",
+         kLeerAccept});
+    EXPECT_TRUE(a->resultado >= 0 && a->resultado != l->args[0]) << informe(
+        {entrada, "que accept() devuelva un descriptor nuevo (>= 0) para la conexión",
+         a->texto(),
+         "el socket de escucha sigue escuchando; la conversación con el cliente va por el "
+         "descriptor que devuelve accept()",
+         kLeerAccept});
+}
+
+// La línea «accept(): cliente IP:PUERTO en el descriptor C» dice quién se conectó de verdad.
+TEST_F(Accept, ServidorNarraLaDireccionDelCliente) {
+    std::unique_ptr<Programa> p;
+    Conexion c = conectar_al_servidor(p);
+    if (!c.valida()) return;
+    const Direccion yo = c.local();
+    const std::string entrada =
+        p->orden() + "\n(la prueba conecta un cliente desde " + extremo(yo) + ")";
+    static const std::regex patron(
+        "accept\\(\\): cliente ([0-9.]+:[0-9]+) en el descriptor ([0-9]+)");
+    std::smatch m;
+    auto linea = p->esperar_salida(std::regex("accept\\(\\): cliente"));
+    std::string texto = linea ? arnes::primera_linea(p->salida(), patron) : "";
+    if (texto.empty() || !std::regex_search(texto, m, patron)) {
+        ADD_FAILURE() << informe(
+            {entrada, "una línea «[servidor] accept(): cliente " + extremo(yo) +
+                          " en el descriptor N»",
+             "no apareció\n" + p->resumen(),
+             "tras accept(), narra la dirección que rellenó (inet_ntop y ntohs) y el descriptor "
+             "que devolvió",
+             kLeerAccept});
+        return;
+    }
+    const std::string narrado = m[1];
+    const std::string pista =
+        narrado.rfind(yo.ip + ":", 0) == 0
+            ? "el puerto del cliente llega en orden de red: narra ntohs(dir.sin_port)"
+            : "narra la dirección que accept() rellena en su segundo argumento (inet_ntop)";
+    EXPECT_EQ(narrado, extremo(yo)) << informe(
+        {entrada, "«accept(): cliente " + extremo(yo) + " …»", "«" + texto + "»", pista,
+         kLeerAccept});
+    if (p->trazado()) {
+        auto a = p->esperar_llamada("accept|accept4");
+        if (a) {
+            EXPECT_EQ(std::stol(m[2]), a->resultado) << informe(
+                {entrada, "«… en el descriptor " + std::to_string(a->resultado) +
+                              "», el que devolvió accept()",
+                 "«" + texto + "», pero " + a->texto(),
+                 "narra el valor que devuelve accept(), no el del socket de escucha",
+                 kLeerAccept});
+        }
+    }
+}
+
+// El servidor no llama a accept() hasta que listen() ha funcionado.
+TEST_F(Accept, ServidorNoAceptaAntesDeListen) {
+    std::unique_ptr<Programa> p;
+    Conexion c = conectar_al_servidor(p);
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!c.valida()) return;
+    const std::string entrada = p->orden() + "\n(la prueba conecta un cliente)";
+    if (!accept_de(*p, entrada)) return;
+    auto todas = p->llamadas();
+    auto primer_accept = arnes::primera(todas, [](const Llamada& l) {
+        return l.nombre == "accept" || l.nombre == "accept4";
+    });
+    auto listen_bien = arnes::primera(todas, [](const Llamada& l) {
+        return l.nombre == "listen" && l.terminada && l.resultado == 0;
+    });
+    ASSERT_TRUE(primer_accept.has_value());
+    EXPECT_TRUE(listen_bien && listen_bien->orden < primer_accept->orden) << informe(
+        {entrada, "socket() → bind() → listen() → accept(), en ese orden",
+         "el primer accept() llegó " +
+             std::string(listen_bien ? "antes que listen()" : "sin un listen() que funcionara") +
+             ":\n" + arnes::enumerar(todas, 10),
+         "accept() solo funciona sobre un socket que ya escucha; antes devuelve EINVAL",
+         kLeerAccept});
+}
+
+// El cliente llama a connect() con su socket y la dirección 127.0.0.1:P en orden de red.
+TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
+    Escucha escucha;
+    const int puerto = escucha.puerto();
+    auto p = cliente({"127.0.0.1", std::to_string(puerto), "hola"});
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    arnes::atender_cliente(escucha, *p);
+    auto con = p->esperar_llamada("connect");
+    if (!con) {
+        ADD_FAILURE() << informe(
+            {p->orden() + "\n(la prueba escucha en ese puerto)",
+             "connect(fd, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16)",
+             "no se vio ninguna llamada a connect()\núltimas llamadas:\n" +
+                 arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
+             "tras socket(), rellena un sockaddr_in con la IP (inet_pton) y htons(puerto) y "
+             "llama a connect()",
+             kLeerConnect});
+        return;
+    }
+    auto s = p->esperar_llamada("socket");
+    ASSERT_TRUE(s.has_value());
+    const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
+                                std::to_string(puerto) + ")";
+    const std::string esperado = "connect(" + std::to_string(s->resultado) + ", {AF_INET, 127.0.0.1:" +
+                                 std::to_string(puerto) + "}, 16) = 0";
+    EXPECT_EQ(con->args[0], s->resultado) << informe(
+        {entrada, esperado, con->texto(), "conecta con el descriptor que devolvió socket()",
+         kLeerConnect});
+    ASSERT_TRUE(con->direccion.has_value())
+        << informe({entrada, esperado, con->texto(), "", kLeerConnect});
+    const Direccion& d = *con->direccion;
+    EXPECT_TRUE(d.familia == AF_INET && d.ip == "127.0.0.1") << informe(
+        {entrada, esperado, con->texto(),
+         "sin_family = AF_INET y sin_addr con la IP que devuelve leer_host() (ya en orden de red)",
+         kLeerConnect});
+    EXPECT_EQ(d.puerto, puerto) << informe(
+        {entrada, esperado, con->texto(),
+         d.puerto_crudo == puerto
+             ? "el puerto llegó a connect() sin convertir: olvidaste htons(). Escribe "
+               "sin_port = htons(puerto)"
+             : "sin_port = htons(puerto), con el puerto de la línea de órdenes",
+         kLeerOrden});
+    EXPECT_EQ(con->resultado, 0) << informe({entrada, esperado, con->texto(), "", kLeerConnect});
+}
+
+// La línea «connect(): conectado a A desde B» dice los dos extremos reales de la conexión.
+TEST_F(Accept, ClienteNarraAmbosExtremos) {
+    Escucha escucha;
+    auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"});
+    p->cerrar_entrada();
+    auto atencion = arnes::atender_cliente(escucha, *p);
+    const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
+                                std::to_string(escucha.puerto()) + ")";
+    if (!atencion.conectado) {
+        ADD_FAILURE() << informe(
+            {entrada, "que el cliente se conecte a la prueba",
+             "no llegó ninguna conexión\n" + p->resumen(),
+             "tras socket(), llama a connect() con 127.0.0.1 y htons(puerto)", kLeerConnect});
+        return;
+    }
+    // Desde el cliente: conectado a <extremo de la prueba> desde <extremo del cliente>.
+    const std::string esperado = "«[cliente] connect(): conectado a " + extremo(atencion.local) +
+                                 " desde " + extremo(atencion.remota) + "»";
+    static const std::regex patron(
+        "connect\\(\\): conectado a ([0-9.]+:[0-9]+) desde ([0-9.]+:[0-9]+)");
+    p->esperar_salida(std::regex("connect\\(\\): conectado"));
+    std::string texto = arnes::primera_linea(p->salida(), patron);
+    std::smatch m;
+    if (texto.empty() || !std::regex_search(texto, m, patron)) {
+        ADD_FAILURE() << informe(
+            {entrada, esperado, "no apareció esa línea\n" + p->resumen(),
+             "tras connect(), narra el servidor y tu propia dirección (getsockname())",
+             kLeerConnect});
+        return;
+    }
+    EXPECT_EQ(m[1].str(), extremo(atencion.local)) << informe(
+        {entrada, esperado, "«" + texto + "»",
+         "el primer extremo es el servidor: la IP y el puerto a los que conectaste", kLeerConnect});
+    EXPECT_EQ(m[2].str(), extremo(atencion.remota)) << informe(
+        {entrada, esperado, "«" + texto + "»",
+         "el segundo extremo es el tuyo: pregúntalo con getsockname() tras connect() y narra "
+         "ntohs(sin_port); el núcleo eligió ese puerto al conectar",
+         kLeerConnect});
+}
+
+// Sin servidor en el puerto, el cliente termina con código 1 y explica que connect() fue rechazada.
+TEST_F(Accept, ClienteSinServidorTerminaConUnoYLoExplica) {
+    PuertoCerrado cerrado;
+    auto p = cliente({"127.0.0.1", std::to_string(cerrado.puerto()), "hola"});
+    p->cerrar_entrada();
+    auto fin = p->esperar_fin();
+    const std::string entrada =
+        p->orden() + "\n(nadie escucha en ese puerto: connect() recibe ECONNREFUSED)";
+    const std::string esperado =
+        "que el cliente termine con código 1 y explique en stderr «[cliente] error: connect(): "
+        "conexión rechazada (ECONNREFUSED)»";
+    if (!fin) {
+        ADD_FAILURE() << informe({entrada, esperado, "no terminó\n" + p->resumen(),
+                                  "comprueba el resultado de connect(): si es -1, informa y "
+                                  "termina",
+                                  kLeerRechazo});
+        return;
+    }
+    const std::string err = p->errores();
+    const bool nombra = err.find("connect()") != std::string::npos;
+    const bool explica = err.find("rechazada") != std::string::npos;
+    EXPECT_TRUE(!fin->por_senal && fin->codigo == 1 && nombra && explica) << informe(
+        {entrada, esperado, p->resumen(),
+         fin->por_senal ? "el programa se estrelló: comprueba el resultado de connect()"
+         : fin->codigo != 1 ? "si connect() devuelve -1 el cliente no puede seguir: explica el "
+                              "error en stderr y sal con código 1"
+         : !nombra ? "el mensaje de error debe nombrar la llamada que falló: «connect(): …»"
+                   : "explica el errno en español («conexión rechazada (ECONNREFUSED)»); usa "
+                     "comprobar() de sockets_comun.h",
+         kLeerRechazo});
+}
+
+// Cuando el cliente termina no deja ningún proceso suyo vivo.
+TEST_F(Accept, ClienteNoDejaProcesosAlTerminar) {
+    Escucha escucha;
+    auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"});
+    p->cerrar_entrada();
+    arnes::atender_cliente(escucha, *p);
+    auto fin = p->esperar_fin();
+    const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
+                                std::to_string(escucha.puerto()) + " y devuelve lo recibido)";
+    ASSERT_TRUE(fin.has_value()) << informe(
+        {entrada, "que el cliente termine", "no terminó\n" + p->resumen(),
+         "tras conectar (y, en lecciones siguientes, recibir el eco), cierra y sal de main()",
+         kLeerConnect});
+    std::vector<pid_t> quedan;
+    arnes::esperar_que([&] { return (quedan = p->procesos_del_grupo()).empty(); }, Ms(500));
+    std::string lista;
+    for (pid_t q : quedan) lista += (lista.empty() ? "" : ", ") + std::to_string(q);
+    EXPECT_TRUE(quedan.empty()) << informe(
+        {entrada, "ningún proceso del cliente vivo tras su final",
+         "quedan los procesos " + lista + "\n" + p->resumen(),
+         "el cliente no necesita procesos hijos: no llames a fork()", kLeerConnect});
+}
+
+}  // namespace
