@@ -1,0 +1,102 @@
+/// \file
+/// \brief Lección 04 · accept — servidor: pide al sistema el primer cliente de la cola.
+///
+/// Cuarto paso del servidor: «pedir y aceptar las conexiones de clientes al sistema operativo»
+/// con accept(2), que da el siguiente cliente de la cola o espera a que llegue uno. Devuelve un
+/// descriptor nuevo, solo para ese cliente; el socket de escucha sigue siendo el socket con
+/// nombre. Este servidor acepta a un cliente, dice quién es, cierra y termina.
+/// Las marcas `// [NN-nombre]` rodean el código de la etapa NN.
+#include "sockets_comun.h"
+
+namespace {
+
+// [04-texto]
+/// «IP:PUERTO» de una dirección IPv4, para mostrarla: inet_ntop(3) y ntohs(3).
+std::string texto_de(const sockaddr_in& direccion) {
+    char ip[INET_ADDRSTRLEN];  // cabe «255.255.255.255» con su '\0'
+    if (inet_ntop(AF_INET, &direccion.sin_addr, ip, sizeof ip) == nullptr)
+        sockets::comprobar("inet_ntop()", -1);  // no ocurre con AF_INET y este tamaño
+    return std::string(ip) + ":" + std::to_string(ntohs(direccion.sin_port));
+}
+// [04-texto]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [01-socket]
+    const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)
+    sockets::comprobar("socket()", escucha);               // -1 y errno si no pudo
+    std::cout << "[servidor] socket(): descriptor " << escucha << std::endl;
+    // [01-socket]
+
+    // [02-bind]
+    // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
+    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
+    const int si = 1;
+    sockets::comprobar("setsockopt()",
+                       setsockopt(escucha, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si));
+
+    sockaddr_in direccion{};                        // dirección IPv4, todo a cero
+    direccion.sin_family = AF_INET;
+    direccion.sin_addr.s_addr = htonl(INADDR_ANY);  // cualquier interfaz de esta máquina
+    direccion.sin_port = htons(puerto);             // el puerto, en orden de red (big endian)
+    // bind() acepta cualquier familia mediante el tipo genérico sockaddr: de ahí el molde.
+    sockets::comprobar("bind()", bind(escucha, reinterpret_cast<const sockaddr*>(&direccion),
+                                      sizeof direccion));
+
+    // Con PUERTO 0 el núcleo eligió un puerto libre: getsockname() dice cuál es el real.
+    socklen_t largo = sizeof direccion;
+    sockets::comprobar("getsockname()",
+                       getsockname(escucha, reinterpret_cast<sockaddr*>(&direccion), &largo));
+    const std::uint16_t puerto_real = ntohs(direccion.sin_port);  // de orden de red al del host
+    std::cout << "[servidor] bind(): socket enlazado al puerto " << puerto_real << std::endl;
+    // [02-bind]
+
+    // [03-listen]
+    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
+    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
+    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
+    sockets::comprobar("listen()", listen(escucha, kCola));
+    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
+              << kCola << ")" << std::endl;
+    // [03-listen]
+
+    // [04-accept]
+    // accept() saca de la cola la siguiente conexión (o espera a que llegue una) y devuelve un
+    // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
+    sockaddr_in cliente{};
+    socklen_t largo_cliente = sizeof cliente;  // entrada: tamaño del hueco; salida: lo usado
+    const int conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    sockets::comprobar("accept()", conexion);
+    std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
+              << conexion << std::endl;
+    // [04-accept]
+
+    // [04-cerrar]
+    sockets::comprobar("close()", close(conexion));  // la conexión con este cliente
+    // [04-cerrar]
+
+    // [01-cerrar]
+    sockets::comprobar("close()", close(escucha));  // todo descriptor abierto se cierra
+    // [01-cerrar]
+}
+
+}  // namespace
+
+/// Punto de entrada: `servidor PUERTO`. Devuelve 0 si todo fue bien, 1 si falló una llamada al
+/// sistema y 2 si los argumentos no son válidos.
+int main(int argc, char* argv[]) {
+    try {
+        if (argc < 2) throw sockets::ErrorDeUso("falta el PUERTO");
+        if (argc > 2) throw sockets::ErrorDeUso("sobran argumentos");
+        const std::uint16_t puerto = sockets::leer_puerto(argv[1]);  // 0: lo elige el núcleo
+        servir(puerto);
+        return EXIT_SUCCESS;
+    } catch (const sockets::ErrorDeUso& e) {
+        return sockets::uso("servidor", "PUERTO", e);  // código 2
+    } catch (const std::exception& e) {
+        std::cerr << "[servidor] error: " << e.what() << std::endl;
+        return EXIT_FAILURE;
+    }
+}
