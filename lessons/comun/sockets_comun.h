@@ -38,44 +38,48 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
-/// Nombre simbólico de un errno («EADDRINUSE»), o «errno N» si la biblioteca no lo conoce.
-inline std::string nombre_errno(int error) {
-    const char* nombre = strerrorname_np(error);  // extensión de glibc (2.32 o posterior)
-    return nombre != nullptr ? nombre : "errno " + std::to_string(error);
-}
+/// Un errno habitual: su nombre simbólico y su explicación en español.
+struct ErrnoConocido {
+    int numero;
+    const char* nombre;
+    const char* texto;
+};
+
+/// Los errno que estas lecciones pueden encontrar (la tabla es portable: POSIX, sin extensiones).
+inline constexpr ErrnoConocido kErrnoConocidos[] = {
+    {EADDRINUSE, "EADDRINUSE", "la dirección ya está en uso"},
+    {EADDRNOTAVAIL, "EADDRNOTAVAIL", "no se puede asignar la dirección pedida"},
+    {ECONNREFUSED, "ECONNREFUSED", "conexión rechazada"},
+    {ECONNRESET, "ECONNRESET", "conexión reiniciada por el otro extremo"},
+    {ECONNABORTED, "ECONNABORTED", "conexión abortada"},
+    {EPIPE, "EPIPE", "tubería rota: el otro extremo ya no lee"},
+    {EACCES, "EACCES", "permiso denegado"},
+    {EPERM, "EPERM", "operación no permitida"},
+    {ETIMEDOUT, "ETIMEDOUT", "se agotó el tiempo de espera"},
+    {EINTR, "EINTR", "llamada interrumpida por una señal"},
+    {EBADF, "EBADF", "descriptor de fichero no válido"},
+    {EMFILE, "EMFILE", "demasiados ficheros abiertos en el proceso"},
+    {ENFILE, "ENFILE", "demasiados ficheros abiertos en el sistema"},
+    {ENETUNREACH, "ENETUNREACH", "la red es inalcanzable"},
+    {EHOSTUNREACH, "EHOSTUNREACH", "no hay ruta hasta el equipo"},
+    {EINVAL, "EINVAL", "argumento no válido"},
+    {EAFNOSUPPORT, "EAFNOSUPPORT", "familia de direcciones no admitida"},
+    {ENOTSOCK, "ENOTSOCK", "el descriptor no es un socket"},
+    {ENOTCONN, "ENOTCONN", "el socket no está conectado"},
+    {EISCONN, "EISCONN", "el socket ya está conectado"},
+    {ENOBUFS, "ENOBUFS", "no queda espacio en los búferes"},
+    {ENOMEM, "ENOMEM", "no hay memoria suficiente"},
+    {EAGAIN, "EAGAIN", "recurso no disponible por ahora, inténtalo de nuevo"},
+    {ECHILD, "ECHILD", "no hay procesos hijos"},
+};
 
 /// Texto en español de un errno, siempre con su nombre: «conexión rechazada (ECONNREFUSED)».
-/// Para los poco habituales se usa strerror(3).
+/// Para los poco habituales se usa strerror(3) y el número.
 inline std::string texto_errno(int error) {
-    const char* texto = nullptr;
-    switch (error) {
-        case EADDRINUSE: texto = "la dirección ya está en uso"; break;
-        case EADDRNOTAVAIL: texto = "no se puede asignar la dirección pedida"; break;
-        case ECONNREFUSED: texto = "conexión rechazada"; break;
-        case ECONNRESET: texto = "conexión reiniciada por el otro extremo"; break;
-        case ECONNABORTED: texto = "conexión abortada"; break;
-        case EPIPE: texto = "tubería rota: el otro extremo ya no lee"; break;
-        case EACCES: texto = "permiso denegado"; break;
-        case EPERM: texto = "operación no permitida"; break;
-        case ETIMEDOUT: texto = "se agotó el tiempo de espera"; break;
-        case EINTR: texto = "llamada interrumpida por una señal"; break;
-        case EBADF: texto = "descriptor de fichero no válido"; break;
-        case EMFILE: texto = "demasiados ficheros abiertos en el proceso"; break;
-        case ENFILE: texto = "demasiados ficheros abiertos en el sistema"; break;
-        case ENETUNREACH: texto = "la red es inalcanzable"; break;
-        case EHOSTUNREACH: texto = "no hay ruta hasta el equipo"; break;
-        case EINVAL: texto = "argumento no válido"; break;
-        case EAFNOSUPPORT: texto = "familia de direcciones no admitida"; break;
-        case ENOTSOCK: texto = "el descriptor no es un socket"; break;
-        case ENOTCONN: texto = "el socket no está conectado"; break;
-        case EISCONN: texto = "el socket ya está conectado"; break;
-        case ENOBUFS: texto = "no queda espacio en los búferes"; break;
-        case ENOMEM: texto = "no hay memoria suficiente"; break;
-        case EAGAIN: texto = "recurso no disponible por ahora, inténtalo de nuevo"; break;
-        case ECHILD: texto = "no hay procesos hijos"; break;
-        default: texto = std::strerror(error); break;
-    }
-    return std::string(texto) + " (" + nombre_errno(error) + ")";
+    for (const ErrnoConocido& conocido : kErrnoConocidos)
+        if (conocido.numero == error)
+            return std::string(conocido.texto) + " (" + conocido.nombre + ")";
+    return std::string(std::strerror(error)) + " (errno " + std::to_string(error) + ")";
 }
 
 /// Categoría de error que redacta en español; equivale a la genérica, así que
