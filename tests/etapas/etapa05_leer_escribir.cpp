@@ -1,0 +1,548 @@
+/// \file etapa05_leer_escribir.cpp
+/// \brief Etapa 05 · read y write: el servidor devuelve (eco) cada byte que recibe y el cliente
+///        imprime cada línea que le vuelve. Lecturas y escrituras parciales, SIGPIPE, RST.
+///
+/// Estas pruebas corren contra las lecciones 05, 06 y 07: el servidor de la 05 y la 06 atiende a
+/// un cliente y termina; el de la 07 crea un hijo por cliente y no termina nunca. Cada prueba
+/// hace de interlocutor sin suponer más de lo que las tres versiones comparten.
+#include "arnes/arnes.h"
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+using arnes::Cierre;
+using arnes::Conexion;
+using arnes::Escucha;
+using arnes::Informe;
+using arnes::Ms;
+using arnes::Opciones;
+using arnes::Programa;
+using arnes::visible;
+
+const char* const kLeerEco =
+    "docs/05_leer_escribir.md, «El servidor: eco de cada byte»; man 2 read, man 2 write";
+const char* const kLeerParciales =
+    "docs/05_leer_escribir.md, «Lecturas y escrituras parciales»; man 2 read, man 2 write";
+const char* const kLeerSigpipe =
+    "docs/05_leer_escribir.md, «SIGPIPE»; man 7 signal, man 2 write (EPIPE)";
+const char* const kLeerCliente =
+    "docs/05_leer_escribir.md, «El cliente: juntar la respuesta hasta el salto de línea»; man 2 "
+    "read";
+
+/// Las líneas «[cliente] eco: ...» de una salida, sin el prefijo.
+std::vector<std::string> ecos_impresos(const std::string& salida) {
+    std::vector<std::string> r;
+    std::istringstream is(salida);
+    std::string linea;
+    const std::string prefijo = "[cliente] eco: ";
+    while (std::getline(is, linea))
+        if (linea.rfind(prefijo, 0) == 0) r.push_back(linea.substr(prefijo.size()));
+    return r;
+}
+
+std::string unir(const std::vector<std::string>& v) {
+    if (v.empty()) return "(ninguna línea «[cliente] eco: …»)";
+    std::string r;
+    for (const auto& s : v) r += (r.empty() ? "" : ", ") + visible(s);
+    return r;
+}
+
+/// Base de las pruebas del servidor: lo lanza con «servidor 0» y espera a que escuche.
+class EtapaServidor : public arnes::PruebaDeEtapa {
+protected:
+    EtapaServidor() : PruebaDeEtapa({5, "read y write", "docs/05_leer_escribir.md"}) {}
+
+    /// Lanza el servidor y devuelve su puerto; 0 si no llegó a escuchar (ya informado).
+    int arrancar(Opciones o = {}) {
+        srv_ = servidor({"0"}, o);
+        auto puerto = srv_->esperar_escucha();
+        if (!puerto) {
+            ADD_FAILURE() << informe(
+                {srv_->orden(), "la línea «[servidor] listen(): escuchando en el puerto N»",
+                 srv_->resumen(), "el servidor debe llegar a listen() como en la etapa 03",
+                 "docs/03_listen.md"});
+            return 0;
+        }
+        return *puerto;
+    }
+
+    /// Conecta un cliente de la prueba; si no puede, informa y devuelve una conexión inválida.
+    Conexion conectar(int puerto) {
+        Conexion c = Conexion::conectar(puerto);
+        if (!c.valida())
+            ADD_FAILURE() << informe(
+                {"conectar a 127.0.0.1:" + std::to_string(puerto),
+                 "que el servidor acepte la conexión",
+                 "connect() falló: " + arnes::texto_errno(c.error()) + "\n" + srv_->resumen(), "",
+                 "docs/04_accept.md"});
+        return c;
+    }
+
+    /// Tras un incidente (un cliente que se va a lo bruto), comprueba que el servidor no murió
+    /// por una señal: o sigue atendiendo a otro cliente (lección 07) o termina con código 0 o 1
+    /// (lecciones 05 y 06, que atienden a un solo cliente).
+    void comprobar_que_sobrevive(int puerto, const std::string& incidente, const std::string& pista,
+                                 const std::string& leer) {
+        // Otro cliente: un servidor que sigue vivo y acepta (07) le devuelve el eco.
+        Conexion otro = Conexion::conectar(puerto, Ms(1000));
+        if (otro.valida() && otro.enviar("¿sigues ahí?\n", Ms(1000)) &&
+            otro.recibir_linea(Ms(1500)) == "¿sigues ahí?\n")
+            return;
+        auto fin = srv_->esperar_fin(Ms(3000));
+        if (!fin) {
+            ADD_FAILURE() << informe({incidente + "; después, otro cliente envió «¿sigues ahí?»",
+                                      "que el servidor atienda al nuevo cliente o termine con "
+                                      "código 0 o 1",
+                                      "ni atendió al nuevo cliente ni terminó; está bloqueado en " +
+                                          srv_->donde_esta() + "\n" + srv_->resumen(),
+                                      "un error de read()/write() con el cliente (ECONNRESET, "
+                                      "EPIPE) no debe dejar al servidor colgado",
+                                      leer});
+            return;
+        }
+        if (fin->por_senal && !fin->por_arnes) {
+            ADD_FAILURE() << informe(
+                {incidente, "que el servidor siga vivo o termine con código 0 o 1",
+                 "el servidor " + fin->texto() + "\n" + srv_->resumen(), pista, leer});
+            return;
+        }
+        EXPECT_TRUE(!fin->por_senal && (fin->codigo == 0 || fin->codigo == 1)) << informe(
+            {incidente, "que el servidor termine con código 0 o 1",
+             "el servidor " + fin->texto() + "\n" + srv_->resumen(),
+             "ante un error de la conexión, avisa en stderr y termina con código 1", leer});
+        if (!fin->por_senal && fin->codigo == 1) {
+            EXPECT_FALSE(srv_->errores().empty())
+                << informe({incidente, "un mensaje de error en stderr («[servidor] error: …»)",
+                            "terminó con código 1 sin decir nada en stderr",
+                            "usa comprobar() o explica el error antes de salir", leer});
+        }
+    }
+
+    std::unique_ptr<Programa> srv_;
+};
+
+/// El servidor de eco (lecciones 05+).
+class Eco : public EtapaServidor {};
+
+// El servidor devuelve una línea exactamente como llegó.
+TEST_F(Eco, DevuelveUnaLinea) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string linea = "hola, servidor de eco\n";
+    c.enviar(linea);
+    const std::string r = c.recibir_linea();
+    EXPECT_EQ(r, linea) << informe(
+        {"conectar y enviar " + visible(linea), "recibir de vuelta " + visible(linea),
+         "se recibió " + visible(r) + "\n" + srv_->resumen(),
+         "tras accept(), lee del descriptor conectado con read() y escribe lo leído con write()",
+         kLeerEco});
+}
+
+// Un mensaje que llega byte a byte (cada byte en su propio segmento) vuelve entero: una sola
+// lectura no es un mensaje.
+TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string linea = "llega de uno en uno\n";
+    c.enviar_byte_a_byte(linea);
+    const std::string r = c.recibir(linea.size(), Ms(3000));
+    EXPECT_EQ(r, linea) << informe(
+        {"enviar " + visible(linea) + " byte a byte (" + std::to_string(linea.size()) +
+             " segmentos TCP de 1 byte)",
+         "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
+         "se recibieron " + std::to_string(r.size()) + " bytes: " + visible(r) + "\n" +
+             srv_->resumen(),
+         "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá un solo byte. "
+         "Repite read() + write() en un bucle hasta que read() devuelva 0 (fin de fichero)",
+         kLeerParciales});
+}
+
+// 8 MiB enviados de golpe vuelven intactos, byte a byte, y en orden.
+TEST_F(Eco, DevuelveOchoMiBIntactos) {
+    Opciones o;
+    o.trazar = false;  // sin traza: solo cuenta el comportamiento y va más rápido
+    o.limite = Ms(30000);
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string datos = arnes::datos_de_prueba(8u << 20);
+    const std::string r = c.eco(datos, Ms(20000));
+    std::size_t i = 0;
+    while (i < r.size() && i < datos.size() && r[i] == datos[i]) ++i;
+    EXPECT_TRUE(r == datos) << informe(
+        {"enviar 8 MiB (8388608 bytes en líneas de 1000) mientras se lee el eco",
+         "recibir de vuelta los 8388608 bytes, idénticos y en orden",
+         "se recibieron " + std::to_string(r.size()) +
+             " bytes; el primero distinto está en la "
+             "posición " +
+             std::to_string(i) + "\n" + srv_->resumen(),
+         "cada read() puede traer cualquier trozo: escribe exactamente los n bytes que devolvió "
+         "(no sizeof del búfer, no strlen) y sigue leyendo hasta el fin de fichero",
+         kLeerParciales});
+}
+
+// Si write() escribe menos de lo pedido (escritura parcial), el servidor escribe el resto.
+TEST_F(Eco, CompletaLasEscriturasParciales) {
+    Opciones o;
+    o.escritura_maxima = 100;  // el arnés recorta cada write() a un socket a 100 bytes
+    o.limite = Ms(20000);
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string datos = arnes::datos_de_prueba(20000, 500);
+    c.enviar(datos);
+    const std::string r = c.recibir(datos.size(), Ms(8000));
+    std::string escrituras;
+    auto ws = srv_->llamadas(arnes::kEscrituras);
+    std::vector<arnes::Llamada> parciales;
+    for (const auto& w : ws)
+        if (w.terminada && w.resultado > 0 && w.resultado < w.args[2]) parciales.push_back(w);
+    EXPECT_TRUE(r == datos) << informe(
+        {"enviar 20000 bytes con cada write() del servidor recortado a 100 bytes (escrituras "
+         "parciales forzadas por el arnés)",
+         "recibir de vuelta los 20000 bytes",
+         "se recibieron " + std::to_string(r.size()) +
+             " bytes.\nÚltimas escrituras del "
+             "servidor (el tercer argumento es lo pedido, tras «=» lo escrito):\n" +
+             arnes::enumerar(ws, 6) + "\n" + srv_->resumen(),
+         "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: "
+         "repite write() con el resto (puntero + escritos, n - escritos) hasta escribirlo todo",
+         kLeerParciales});
+}
+
+// Un cliente que envía mucho y cierra sin leer el eco no mata al servidor con SIGPIPE.
+TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
+    Opciones o;
+    o.escritura_maxima = 100;  // muchas escrituras pequeñas: alguna llega tras el cierre
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    // Se retiene al servidor antes de su primera escritura: así el cliente cierra sin tener
+    // nada pendiente de leer (cierre ordenado, FIN) y las escrituras del servidor llegan a un
+    // socket ya cerrado: la primera provoca un RST y la siguiente, EPIPE + SIGPIPE.
+    srv_->retener_en(arnes::kEscrituras);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string datos = arnes::datos_de_prueba(64 * 1024, 100);
+    c.enviar(datos);
+    const bool retenido = srv_->esperar_retenido();
+    c.cerrar();  // sin leer nada
+    srv_->soltar();
+    if (!retenido) {
+        ADD_FAILURE() << informe({"enviar 64 KiB y esperar a que el servidor escriba",
+                                  "que el servidor llame a write() para devolver el eco",
+                                  "no llegó a escribir nada\n" + srv_->resumen(), "", kLeerEco});
+        return;
+    }
+    comprobar_que_sobrevive(
+        puerto, "enviar 64 KiB y cerrar la conexión sin leer el eco",
+        "escribir en un socket cuyo otro extremo ya cerró da EPIPE y, además, la señal SIGPIPE, "
+        "que por defecto mata al proceso. Ignórala al empezar: signal(SIGPIPE, SIG_IGN); así "
+        "write() devuelve -1 con EPIPE y tu código decide",
+        kLeerSigpipe);
+}
+
+// Un cliente que corta la conexión con RST a mitad de un mensaje no tumba al servidor.
+TEST_F(Eco, SobreviveAUnReinicioAMitadDeMensaje) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    c.enviar("esta línea se corta a mit");
+    c.recibir(25, Ms(1000));  // el eco de lo enviado (si llega)
+    c.reiniciar();            // RST: SO_LINGER 0 y close()
+    comprobar_que_sobrevive(
+        puerto, "enviar «esta línea se corta a mit» y reiniciar la conexión (RST)",
+        "read() puede devolver -1 con ECONNRESET y write() EPIPE: trátalos como errores de esa "
+        "conexión (mensaje y salida ordenada), nunca como un fallo que rompa el proceso",
+        kLeerEco);
+}
+
+// El servidor lee y escribe en el descriptor que devolvió accept(), no en el de escucha.
+TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    c.enviar("¿por dónde?\n");
+    const std::string r = c.recibir_linea();
+    auto aceptada = srv_->esperar_llamada("accept|accept4");
+    auto escuchas = srv_->llamadas("listen");
+    if (!aceptada || aceptada->resultado < 0 || escuchas.empty()) {
+        ADD_FAILURE() << informe({"conectar y enviar «¿por dónde?»",
+                                  "listen() y luego un accept() que devuelva un descriptor",
+                                  "llamadas observadas:\n" + arnes::enumerar(srv_->llamadas(), 10),
+                                  "", "docs/04_accept.md"});
+        return;
+    }
+    const long escucha = escuchas.front().args[0];
+    const long conectado = aceptada->resultado;
+    auto datos_tras = [&](long orden) {
+        std::vector<arnes::Llamada> v;
+        for (const auto& l :
+             srv_->llamadas(std::string(arnes::kLecturas) + "|" + arnes::kEscrituras))
+            if (l.orden > orden && l.args[0] != 1 && l.args[0] != 2) v.push_back(l);
+        return v;
+    };
+    for (const auto& l : datos_tras(aceptada->orden)) {
+        if (l.args[0] == escucha) {
+            ADD_FAILURE() << informe(
+                {"conectar y enviar «¿por dónde?»",
+                 "read()/write() sobre el descriptor conectado " + std::to_string(conectado) +
+                     " (el que devolvió accept())",
+                 "el servidor usó el descriptor de escucha " + std::to_string(escucha) + ": " +
+                     l.texto(),
+                 "el socket de escucha solo sirve para aceptar; los datos del cliente van por el "
+                 "descriptor que devuelve accept()",
+                 kLeerEco});
+            return;
+        }
+    }
+    // Las llamadas pueden estar aún volviendo: se esperan (terminadas) con un plazo.
+    auto con_datos = [&](const char* nombres) {
+        const std::string alternativas = nombres;
+        return srv_
+            ->esperar_llamada(
+                [&](const arnes::Llamada& l) {
+                    return l.orden > aceptada->orden && l.args[0] == conectado && l.resultado > 0 &&
+                           ("|" + alternativas + "|").find("|" + l.nombre + "|") !=
+                               std::string::npos;
+                },
+                Ms(2000))
+            .has_value();
+    };
+    const bool leyo = con_datos(arnes::kLecturas);
+    const bool escribio = con_datos(arnes::kEscrituras);
+    EXPECT_TRUE(leyo && escribio) << informe(
+        {"conectar y enviar «¿por dónde?» (se recibió " + visible(r) + ")",
+         "un read() y un write() con éxito sobre el descriptor " + std::to_string(conectado) +
+             ", el que devolvió " + aceptada->texto(),
+         std::string(leyo ? "" : "ningún read() con datos en ese descriptor. ") +
+             (escribio ? "" : "ningún write() con datos en ese descriptor. ") +
+             "Lecturas y escrituras observadas:\n" +
+             arnes::enumerar(datos_tras(aceptada->orden), 8),
+         "guarda el valor que devuelve accept() y úsalo en read() y write()", kLeerEco});
+}
+
+/// El cliente de eco (lecciones 05+), frente a un servidor de la prueba.
+class ClienteEco : public arnes::PruebaDeEtapa {
+protected:
+    ClienteEco() : PruebaDeEtapa({5, "read y write", "docs/05_leer_escribir.md"}) {}
+
+    /// Acepta al cliente; si no llega, informa y devuelve una conexión inválida.
+    Conexion aceptar(Escucha& e, Programa& cli) {
+        Conexion c = e.aceptar();
+        if (!c.valida())
+            ADD_FAILURE() << informe({cli.orden(), "que el cliente se conecte al servidor",
+                                      "no se conectó\n" + cli.resumen(), "", "docs/04_accept.md"});
+        return c;
+    }
+};
+
+// El cliente envía su MENSAJE con '\n' e imprime «[cliente] eco: MENSAJE»; termina con código 0.
+TEST_F(ClienteEco, ImprimeElEcoDelMensaje) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"});
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    const std::string linea = c.recibir_linea();
+    EXPECT_EQ(linea, "hola eco\n") << informe(
+        {cli->orden(), "que el cliente envíe «hola eco\\n» (el mensaje y un salto de línea)",
+         "el servidor recibió " + visible(linea) + "\n" + cli->resumen(),
+         "el protocolo es por líneas: envía el mensaje seguido de '\\n'", "docs/protocolo.md"});
+    c.enviar(linea);
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "hola eco")
+        << informe({cli->orden() + "; el servidor devuelve «hola eco\\n» y cierra",
+                    "una línea «[cliente] eco: hola eco»",
+                    "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
+                    "lee la respuesta con read() hasta tener la línea completa y luego imprímela",
+                    kLeerCliente});
+    EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 0) << informe(
+        {cli->orden() + "; el servidor devuelve «hola eco\\n» y cierra", "que termine con código 0",
+         (fin ? "el cliente " + fin->texto()
+              : "sigue en marcha, bloqueado en " + cli->donde_esta()) +
+             "\n" + cli->resumen(),
+         "cuando ya tiene su respuesta y el servidor cierra, el cliente termina bien",
+         kLeerCliente});
+}
+
+// Sin MENSAJE, el cliente envía cada línea de su entrada estándar e imprime cada eco, en orden.
+TEST_F(ClienteEco, EnviaCadaLineaDeLaEntrada) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto())});
+    cli->escribir_entrada("uno\ndos\ntres\n");
+    cli->cerrar_entrada();
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    std::string recibidas;
+    for (int i = 0; i < 3; ++i) {
+        const std::string l = c.recibir_linea();
+        if (l.empty()) break;
+        recibidas += l;
+        c.enviar(l);
+    }
+    c.esperar_cierre();  // el cliente cierra (o cierra su escritura) al acabar su entrada
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    EXPECT_EQ(recibidas, "uno\ndos\ntres\n") << informe(
+        {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",
+         "que el servidor reciba «uno\\ndos\\ntres\\n»",
+         "recibió " + visible(recibidas) + "\n" + cli->resumen(),
+         "sin MENSAJE, lee la entrada estándar línea a línea (std::getline) y envía cada una "
+         "con su '\\n'",
+         "docs/cliente.md; docs/protocolo.md"});
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_EQ(ecos, (std::vector<std::string>{"uno", "dos", "tres"})) << informe(
+        {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",
+         "tres líneas: «[cliente] eco: uno», «… dos», «… tres»",
+         "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
+         "imprime una línea «[cliente] eco: …» por cada línea que vuelva", kLeerCliente});
+    EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 0) << informe(
+        {"entrada estándar «uno\\ndos\\ntres\\n» y fin de fichero",
+         "que el cliente termine con código 0",
+         (fin ? "el cliente " + fin->texto()
+              : "sigue en marcha, bloqueado en " + cli->donde_esta()) +
+             "\n" + cli->resumen(),
+         "al acabar la entrada estándar (std::getline falla) el cliente termina", kLeerCliente});
+}
+
+// Un eco que llega byte a byte se imprime entero, en una sola línea.
+TEST_F(ClienteEco, JuntaUnEcoQueLlegaByteAByte) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "despacito y en orden"});
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    const std::string linea = c.recibir_linea();
+    c.enviar_byte_a_byte(linea);
+    c.cerrar();
+    cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "despacito y en orden") << informe(
+        {cli->orden() + "; el servidor devuelve la línea byte a byte",
+         "una sola línea «[cliente] eco: despacito y en orden»",
+         "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
+         "un read() puede traer un solo byte: acumula lo leído hasta encontrar '\\n' y solo "
+         "entonces imprime la línea",
+         kLeerParciales});
+}
+
+// Si el servidor cierra sin responder, el cliente lo dice en stderr y termina con código 1.
+TEST_F(ClienteEco, FallaSiElServidorCierraSinResponder) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "¿hay alguien?"});
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    c.recibir_linea();
+    c.cerrar();  // cierre ordenado, sin eco
+    auto fin = cli->esperar_fin();
+    const std::string entrada = cli->orden() + "; el servidor lee la línea y cierra sin responder";
+    if (!fin) {
+        ADD_FAILURE() << informe(
+            {entrada, "que el cliente termine con código 1",
+             "sigue en marcha, bloqueado en " + cli->donde_esta() + "\n" + cli->resumen(),
+             "read() devuelve 0 cuando el servidor cierra: es el fin de la "
+             "conversación, no hay que seguir esperando",
+             kLeerCliente});
+        return;
+    }
+    EXPECT_TRUE(!fin->por_senal && fin->codigo == 1 && !cli->errores().empty()) << informe(
+        {entrada, "código 1 y un mensaje en stderr (el servidor cerró antes de responder)",
+         "el cliente " + fin->texto() + "\n" + cli->resumen(),
+         "si read() devuelve 0 antes de que llegue la respuesta completa, es un error: avisa en "
+         "stderr y termina con código 1",
+         kLeerCliente});
+}
+
+/// Interoperabilidad con herramientas estándar (nc, socat): el protocolo es texto plano.
+class Interoperabilidad : public EtapaServidor {
+protected:
+    /// Lanza una herramienta del sistema bajo el arnés (se mata al acabar la prueba).
+    std::unique_ptr<Programa> herramienta(const std::string& ruta, std::vector<std::string> args) {
+        Opciones o;
+        o.trazar = false;
+        return std::make_unique<Programa>(ruta, std::move(args), o);
+    }
+};
+
+// El servidor devuelve la línea que le envía netcat (nc -N, OpenBSD).
+TEST_F(Interoperabilidad, ElServidorLeRespondeANetcat) {
+    const std::string nc = arnes::ruta_herramienta("nc");
+    if (nc.empty()) GTEST_SKIP() << "nc no está instalado (apt-get install netcat-openbsd)";
+    std::error_code error;
+    if (std::filesystem::canonical(nc, error).string().find("openbsd") == std::string::npos)
+        GTEST_SKIP() << "el nc instalado no es el de OpenBSD (hace falta la opción -N)";
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    auto n = herramienta(nc, {"-N", "127.0.0.1", std::to_string(puerto)});
+    n->escribir_entrada("hola desde netcat\n");
+    n->cerrar_entrada();  // -N: al acabar la entrada, nc hace shutdown(SHUT_WR)
+    auto r = n->esperar_salida(std::regex("hola desde netcat"));
+    EXPECT_TRUE(r.has_value()) << informe(
+        {"nc -N 127.0.0.1 " + std::to_string(puerto) + " con «hola desde netcat» en la entrada",
+         "que nc imprima el eco «hola desde netcat»",
+         "nc: " + n->resumen() + "\n" + srv_->resumen(),
+         "el servidor debe devolver cada byte tal cual, sin añadir ni quitar nada", kLeerEco});
+}
+
+// El servidor devuelve la línea que le envía socat.
+TEST_F(Interoperabilidad, ElServidorLeRespondeASocat) {
+    const std::string socat = arnes::ruta_herramienta("socat");
+    if (socat.empty()) GTEST_SKIP() << "socat no está instalado (apt-get install socat)";
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    auto s = herramienta(socat, {"-", "TCP:127.0.0.1:" + std::to_string(puerto)});
+    s->escribir_entrada("hola desde socat\n");
+    auto r = s->esperar_salida(std::regex("hola desde socat"));
+    s->cerrar_entrada();
+    EXPECT_TRUE(r.has_value()) << informe(
+        {"socat - TCP:127.0.0.1:" + std::to_string(puerto) + " con «hola desde socat»",
+         "que socat imprima el eco «hola desde socat»",
+         "socat: " + s->resumen() + "\n" + srv_->resumen(),
+         "el servidor debe devolver cada byte tal cual, sin añadir ni quitar nada", kLeerEco});
+}
+
+// El cliente recibe sus ecos de un servidor de eco hecho con socat (TCP-LISTEN … PIPE).
+TEST_F(Interoperabilidad, ElClienteHablaConSocat) {
+    const std::string socat = arnes::ruta_herramienta("socat");
+    if (socat.empty()) GTEST_SKIP() << "socat no está instalado (apt-get install socat)";
+    std::unique_ptr<Programa> s;
+    int puerto = 0;
+    for (int intento = 0; intento < 5 && puerto == 0; ++intento) {
+        const int p = arnes::puerto_libre();
+        s = herramienta(socat,
+                        {"TCP-LISTEN:" + std::to_string(p) + ",bind=127.0.0.1,reuseaddr", "PIPE"});
+        // Espera a que socat escuche; si el puerto se lo quitó otro entretanto, socat termina
+        // con error y se prueba con otro.
+        if (arnes::esperar_que([&] { return arnes::hay_escucha_en(p) || !s->vivo(); }) && s->vivo())
+            puerto = p;
+    }
+    if (puerto == 0) GTEST_SKIP() << "socat no llegó a escuchar: " << s->resumen();
+    auto cli = cliente({"127.0.0.1", std::to_string(puerto), "hola socat"});
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "hola socat" && fin && !fin->por_senal &&
+                fin->codigo == 0)
+        << informe({cli->orden() + " frente a «socat TCP-LISTEN:" + std::to_string(puerto) +
+                        ",bind=127.0.0.1,reuseaddr PIPE»",
+                    "«[cliente] eco: hola socat» y código 0",
+                    "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
+                    "el cliente solo debe depender del protocolo de líneas, no de nuestro servidor",
+                    kLeerCliente});
+}
+
+}  // namespace

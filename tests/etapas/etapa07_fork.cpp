@@ -1,0 +1,359 @@
+/// \file etapa07_fork.cpp
+/// \brief Etapa 07 · fork: un hijo por cliente. El padre sigue aceptando, cierra el descriptor
+///        conectado y conserva la escucha; el hijo cierra la escucha, atiende y termina; un
+///        manejador de SIGCHLD recoge a los hijos (waitpid en bucle) y accept() se reintenta si
+///        la señal lo interrumpe (EINTR).
+#include "arnes/arnes.h"
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+
+namespace {
+
+using arnes::Conexion;
+using arnes::Llamada;
+using arnes::Ms;
+using arnes::Opciones;
+using arnes::Programa;
+using arnes::visible;
+
+const char* const kLeerFork = "docs/07_fork.md, «Un hijo por cliente»; man 2 fork";
+const char* const kLeerZombis =
+    "docs/07_fork.md, «SIGCHLD y los zombis»; man 2 waitpid, man 7 signal";
+const char* const kLeerEintr =
+    "docs/07_fork.md, «EINTR: llamadas interrumpidas»; man 7 signal (SA_RESTART), man 2 accept";
+const char* const kLeerDescriptores =
+    "docs/07_fork.md, «Quién cierra qué tras fork()»; man 2 close, man 2 fork";
+
+std::string lista_pids(const std::vector<pid_t>& pids) {
+    if (pids.empty()) return "ninguno";
+    std::string r;
+    for (pid_t p : pids) r += (r.empty() ? "" : ", ") + std::to_string(p);
+    return r;
+}
+
+/// Los close() posteriores a `orden` (los anteriores son del arranque del programa).
+std::string cierres_tras(const arnes::Programa& p, long orden) {
+    std::vector<arnes::Llamada> v;
+    for (const auto& l : p.llamadas("close"))
+        if (l.orden > orden) v.push_back(l);
+    return arnes::enumerar(v, 10);
+}
+
+/// El servidor con fork.
+class Fork : public arnes::PruebaDeEtapa {
+protected:
+    Fork() : PruebaDeEtapa({7, "fork", "docs/07_fork.md"}) {}
+
+    /// Opciones sin traza: la traza (ptrace) cambia cómo se entregan SIGCHLD y las esperas.
+    static Opciones sin_traza() {
+        Opciones o;
+        o.trazar = false;
+        return o;
+    }
+
+    int arrancar(Opciones o = {}) {
+        srv_ = servidor({"0"}, o);
+        auto puerto = srv_->esperar_escucha();
+        if (!puerto) {
+            ADD_FAILURE() << informe({srv_->orden(),
+                                      "la línea «[servidor] listen(): escuchando en el puerto N»",
+                                      srv_->resumen(), "", "docs/03_listen.md"});
+            return 0;
+        }
+        return *puerto;
+    }
+
+    /// Envía `linea` por `c` y devuelve el eco recibido ("" si no llegó en `plazo`).
+    static std::string eco(Conexion& c, const std::string& linea, Ms plazo = arnes::kPlazo) {
+        if (!c.valida() || !c.enviar(linea, plazo)) return "";
+        return c.recibir_linea(plazo);
+    }
+
+    /// Conecta, comprueba un eco e informa si falla; devuelve la conexión (inválida si falló).
+    Conexion atendido(int puerto, const std::string& linea, const std::string& contexto) {
+        Conexion c = Conexion::conectar(puerto);
+        const std::string r = eco(c, linea);
+        if (r != linea) {
+            ADD_FAILURE() << informe({contexto + "; un cliente conecta y envía " + visible(linea),
+                                      "recibir el eco " + visible(linea),
+                                      (c.valida() ? "se recibió " + visible(r)
+                                                  : "connect(): " + arnes::texto_errno(c.error())) +
+                                          "\n" + srv_->resumen(),
+                                      "el padre debe volver a accept() en cuanto crea el hijo",
+                                      kLeerFork});
+            return Conexion();
+        }
+        return c;
+    }
+
+    std::unique_ptr<Programa> srv_;
+};
+
+// Con tres clientes conectados a la vez, el último recibe su eco sin esperar a los otros dos:
+// un servidor en serie (sin fork) no pasa.
+TEST_F(Fork, AtiendeAVariosClientesALaVez) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    Conexion c1 = Conexion::conectar(puerto), c2 = Conexion::conectar(puerto),
+             c3 = Conexion::conectar(puerto);
+    const std::string r3 = eco(c3, "soy el tercero\n", Ms(2500));
+    ASSERT_EQ(r3, "soy el tercero\n") << informe(
+        {"conectar tres clientes sin enviar nada; el tercero envía «soy el tercero»",
+         "que el tercero reciba su eco aunque el primero y el segundo sigan conectados",
+         "recibió " + visible(r3) + "; hijos: " + lista_pids(srv_->hijos()) + "\n" +
+             srv_->resumen(),
+         "tras accept(), fork(): el hijo atiende al cliente y el padre vuelve enseguida a "
+         "accept() a por el siguiente",
+         kLeerFork});
+    EXPECT_EQ(eco(c2, "soy el segundo\n"), "soy el segundo\n") << informe(
+        {"después, el segundo envía «soy el segundo»", "su eco", srv_->resumen(), "", kLeerFork});
+    EXPECT_EQ(eco(c1, "soy el primero\n"), "soy el primero\n") << informe(
+        {"después, el primero envía «soy el primero»", "su eco", srv_->resumen(), "", kLeerFork});
+}
+
+// Un cliente que conecta y no envía nada no bloquea a los demás.
+TEST_F(Fork, UnClienteMudoNoBloqueaALosDemas) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    Conexion mudo = Conexion::conectar(puerto);
+    ASSERT_TRUE(mudo.valida()) << informe({"conectar", "conectar", srv_->resumen(), "", kLeerFork});
+    Conexion otro = Conexion::conectar(puerto);
+    const std::string r = eco(otro, "¿me atiendes?\n", Ms(2500));
+    EXPECT_EQ(r, "¿me atiendes?\n") << informe(
+        {"un cliente conecta y no envía nada; otro conecta y envía «¿me atiendes?»",
+         "que el segundo reciba su eco", "recibió " + visible(r) + "\n" + srv_->resumen(),
+         "si el mismo proceso que acepta se queda en read() esperando al cliente mudo, nadie "
+         "atiende a los demás: cada cliente necesita su propio hijo",
+         kLeerFork});
+}
+
+// Cinco clientes que terminan a la vez no dejan hijos zombis (<defunct>): el manejador de
+// SIGCHLD recoge con waitpid(-1, …, WNOHANG) en bucle. Se repite tres veces.
+TEST_F(Fork, CincoClientesQueTerminanALaVezNoDejanZombis) {
+    const int puerto = arrancar(sin_traza());
+    if (puerto == 0) return;
+    for (int ronda = 1; ronda <= 3; ++ronda) {
+        std::vector<Conexion> cs;
+        for (int i = 0; i < 5; ++i) {
+            Conexion c = atendido(
+                puerto,
+                "ronda " + std::to_string(ronda) + ", cliente " + std::to_string(i + 1) + "\n",
+                "ronda " + std::to_string(ronda));
+            if (!c.valida()) return;
+            cs.push_back(std::move(c));
+        }
+        for (auto& c : cs) c.cerrar();  // los cinco terminan casi a la vez
+        const bool limpio = arnes::esperar_que([&] { return srv_->hijos().empty(); }, Ms(2000));
+        if (!limpio) {
+            const auto zombis = srv_->zombis();
+            const auto hijos = srv_->hijos();
+            ADD_FAILURE() << informe(
+                {"ronda " + std::to_string(ronda) +
+                     ": cinco clientes reciben su eco y cierran a "
+                     "la vez; se espera 2 s",
+                 "ningún hijo: todos terminan y el padre los recoge",
+                 "hijos zombis (<defunct>): " + lista_pids(zombis) + "; hijos aún vivos: " +
+                     std::to_string(hijos.size() - zombis.size()) + "\n" + srv_->resumen(),
+                 zombis.empty()
+                     ? "cada hijo debe terminar (exit) cuando su cliente cierra"
+                     : "las señales SIGCHLD no se encolan: si llegan cinco a la vez, el manejador "
+                       "puede ejecutarse una sola vez. Recoge a todos los terminados con "
+                       "while (waitpid(-1, nullptr, WNOHANG) > 0) {} en vez de un solo wait()",
+                 kLeerZombis});
+            return;
+        }
+    }
+}
+
+// Cuando SIGCHLD interrumpe accept() (EINTR), el servidor lo reintenta y sigue atendiendo.
+TEST_F(Fork, SigueAceptandoTrasLaSenalDeUnHijo) {
+    const int puerto = arrancar(sin_traza());
+    if (puerto == 0) return;
+    {
+        Conexion c = atendido(puerto, "primero\n", "servidor recién arrancado");
+        if (!c.valida()) return;
+        c.cerrar();
+    }
+    // El hijo termina y el padre recibe SIGCHLD mientras espera en accept().
+    arnes::esperar_que(
+        [&] {
+            const auto h = srv_->hijos(), z = srv_->zombis();
+            return h.size() == z.size();
+        },
+        Ms(2000));
+    arnes::esperar_que([&] { return srv_->hijos().empty() || !srv_->vivo(); }, Ms(1000));
+    Conexion c2 = Conexion::conectar(puerto, Ms(1000));
+    const std::string r = eco(c2, "segundo\n", Ms(2000));
+    auto fin = srv_->esperar_fin(Ms(0));
+    EXPECT_EQ(r, "segundo\n") << informe(
+        {"un cliente recibe su eco y se va (su hijo termina: SIGCHLD); luego llega otro",
+         "que el segundo cliente reciba su eco",
+         "recibió " + visible(r) +
+             (fin ? "; el servidor " + fin->texto() : "; el servidor sigue vivo") + "\n" +
+             srv_->resumen(),
+         "una señal interrumpe la llamada lenta en curso: accept() devuelve -1 con errno == "
+         "EINTR. No es un error: vuelve a llamar a accept() (o instala el manejador con "
+         "SA_RESTART)",
+         kLeerEintr});
+}
+
+// El padre cierra su copia del descriptor conectado: cuando el hijo cierra la suya, el cliente
+// ve el fin de fichero (si el padre la conservara, la conexión seguiría abierta).
+TEST_F(Fork, ElPadreCierraElDescriptorConectado) {
+    const int puerto = arrancar(sin_traza());
+    if (puerto == 0) return;
+    Conexion c = atendido(puerto, "hola\n", "servidor recién arrancado");
+    if (!c.valida()) return;
+    c.cerrar_escritura();
+    arnes::Cierre como = arnes::Cierre::kNinguno;
+    const std::string resto = c.recibir_todo(Ms(2000), &como);
+    EXPECT_TRUE(como == arnes::Cierre::kOrdenado) << informe(
+        {"un cliente recibe su eco y cierra la escritura (shutdown(SHUT_WR))",
+         "un fin de fichero en menos de 2 s (el hijo cierra y termina)",
+         como == arnes::Cierre::kPlazo
+             ? "la conexión siguió abierta; hijos: " + lista_pids(srv_->hijos()) +
+                   "; descriptores del padre: " + std::to_string(srv_->descriptores().size()) +
+                   "\n" + srv_->resumen()
+             : "se recibió " + visible(resto) + " y la conexión acabó de otra forma",
+         "tras fork() el descriptor conectado está abierto en los dos procesos; la conexión solo "
+         "se cierra cuando lo cierran ambos. El padre debe cerrar el suyo nada más crear el hijo",
+         kLeerDescriptores});
+}
+
+// 200 conexiones seguidas no hacen crecer los descriptores abiertos del padre.
+TEST_F(Fork, LosDescriptoresDelPadreNoCrecen) {
+    Opciones o = sin_traza();
+    o.limite = Ms(40000);
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    {
+        Conexion c = atendido(puerto, "calentando\n", "servidor recién arrancado");
+        if (!c.valida()) return;
+    }
+    arnes::esperar_que([&] { return srv_->hijos().empty(); }, Ms(1000));
+    const std::size_t antes = srv_->descriptores().size();
+    const auto fin = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    int hechas = 0;
+    for (; hechas < 200 && std::chrono::steady_clock::now() < fin; ++hechas) {
+        Conexion c = Conexion::conectar(puerto);
+        if (eco(c, "x\n") != "x\n") break;
+    }
+    ASSERT_EQ(hechas, 200) << informe(
+        {"200 conexiones seguidas (conectar, eco de «x», cerrar)", "las 200 atendidas",
+         "la conexión " + std::to_string(hechas + 1) + " no recibió su eco\n" + srv_->resumen(), "",
+         kLeerFork});
+    arnes::esperar_que([&] { return srv_->descriptores().size() <= antes; }, Ms(1000));
+    const std::size_t despues = srv_->descriptores().size();
+    EXPECT_LE(despues, antes) << informe(
+        {"200 conexiones seguidas (conectar, eco de «x», cerrar)",
+         "los mismos descriptores abiertos en el padre antes y después (" + std::to_string(antes) +
+             ")",
+         "antes: " + std::to_string(antes) + ", después: " + std::to_string(despues),
+         "cada accept() crea un descriptor en el padre; si no lo cierra tras fork(), se acumulan "
+         "hasta agotar el límite (EMFILE)",
+         kLeerDescriptores});
+}
+
+// El hijo cierra el socket de escucha nada más nacer (traza: close(escucha) por el hijo, antes
+// de leer del cliente).
+TEST_F(Fork, ElHijoCierraLaEscucha) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = atendido(puerto, "hijo, ¿cerraste?\n", "servidor trazado");
+    if (!c.valida()) return;
+    auto escuchas = srv_->llamadas("listen");
+    auto aceptada = srv_->esperar_llamada("accept|accept4");
+    if (escuchas.empty() || !aceptada) {
+        ADD_FAILURE() << informe({"conectar", "listen() y accept()",
+                                  arnes::enumerar(srv_->llamadas()), "", "docs/04_accept.md"});
+        return;
+    }
+    const long escucha = escuchas.front().args[0];
+    const pid_t padre = srv_->pid();
+    std::optional<Llamada> lectura;
+    for (const auto& l : srv_->llamadas(arnes::kLecturas))
+        if (l.args[0] == aceptada->resultado && !lectura) lectura = l;
+    if (!lectura || lectura->pid == padre) {
+        ADD_FAILURE() << informe(
+            {"conectar y recibir un eco", "que un hijo (no el padre) lea del cliente",
+             lectura ? "lo atendió el propio padre: " + lectura->texto()
+                     : "nadie leyó del descriptor " + std::to_string(aceptada->resultado),
+             "tras accept(), llama a fork(); en el hijo (fork() == 0) atiende al cliente",
+             kLeerFork});
+        return;
+    }
+    bool cerrada = false;
+    for (const auto& l : srv_->llamadas("close"))
+        if (l.pid == lectura->pid && l.args[0] == escucha && l.orden < lectura->orden)
+            cerrada = true;
+    EXPECT_TRUE(cerrada) << informe(
+        {"conectar y recibir un eco",
+         "close(" + std::to_string(escucha) + ") por el hijo (pid " + std::to_string(lectura->pid) +
+             ") antes de su primer " + lectura->texto(),
+         "cierres observados tras listen():\n" + cierres_tras(*srv_, escuchas.front().orden),
+         "el hijo hereda una copia del socket de escucha que no necesita: ciérrala nada más "
+         "nacer (y así solo el padre puede aceptar)",
+         kLeerDescriptores});
+}
+
+// El padre conserva el socket de escucha: no lo cierra y sigue aceptando a más clientes.
+TEST_F(Fork, ElPadreConservaLaEscucha) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    {
+        Conexion c1 = atendido(puerto, "uno\n", "servidor trazado");
+        if (!c1.valida()) return;
+    }
+    Conexion c2 = atendido(puerto, "dos\n", "el primer cliente ya se fue");
+    auto escuchas = srv_->llamadas("listen");
+    if (escuchas.empty()) return;
+    const long escucha = escuchas.front().args[0];
+    for (const auto& l : srv_->llamadas("close")) {
+        if (l.pid == srv_->pid() && l.args[0] == escucha && l.orden > escuchas.front().orden) {
+            ADD_FAILURE() << informe(
+                {"dos clientes, uno tras otro",
+                 "que el padre (pid " + std::to_string(srv_->pid()) +
+                     ") nunca cierre el "
+                     "descriptor de escucha " +
+                     std::to_string(escucha),
+                 "el padre llamó a " + l.texto(),
+                 "con fork() es el HIJO quien cierra la escucha; el padre la necesita para el "
+                 "siguiente accept() (en la lección 06, sin fork, sí la cerraba el principal)",
+                 kLeerDescriptores});
+            return;
+        }
+    }
+}
+
+// Cuando su cliente se va, el hijo termina: no quedan procesos de más en el grupo.
+TEST_F(Fork, ElHijoTerminaCuandoSuClienteSeVa) {
+    const int puerto = arrancar(sin_traza());
+    if (puerto == 0) return;
+    Conexion c = atendido(puerto, "me voy enseguida\n", "servidor recién arrancado");
+    if (!c.valida()) return;
+    c.cerrar();
+    auto sobrantes = [&] {
+        std::vector<pid_t> r;
+        const auto zombis = srv_->zombis();
+        for (pid_t p : srv_->procesos_del_grupo())
+            if (p != srv_->pid() && std::find(zombis.begin(), zombis.end(), p) == zombis.end())
+                r.push_back(p);
+        return r;
+    };
+    const bool limpio = arnes::esperar_que([&] { return sobrantes().empty(); }, Ms(2000));
+    EXPECT_TRUE(limpio) << informe(
+        {"un cliente recibe su eco y cierra; se espera 2 s",
+         "solo el padre en marcha (su hijo terminó)",
+         "procesos vivos además del padre: " + lista_pids(sobrantes()) + "; el primero está en " +
+             (sobrantes().empty() ? std::string("-") : srv_->donde_esta(sobrantes().front())) +
+             "\n" + srv_->resumen(),
+         "cuando read() devuelve 0, el hijo cierra su descriptor y termina con exit(0); si no, "
+         "vuelve al bucle del padre y se queda en accept()",
+         kLeerFork});
+}
+
+}  // namespace
