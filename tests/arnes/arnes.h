@@ -192,7 +192,7 @@ public:
     std::vector<int> descriptores(pid_t pid = 0) const;
     /// Hijos directos del proceso principal que siguen existiendo (vivos o zombis).
     std::vector<pid_t> hijos() const;
-    /// Hijos directos en estado zombi (<defunct>).
+    /// Hijos directos en estado zombi («defunct» en ps).
     std::vector<pid_t> zombis() const;
     /// Procesos que siguen en su grupo (incluido el principal si vive).
     std::vector<pid_t> procesos_del_grupo() const;
