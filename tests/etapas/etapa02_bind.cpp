@@ -124,7 +124,7 @@ TEST_F(Bind, EnlazaElSocketQueCreo) {
     auto b = bind_de(*p);
     if (!b) return;
     ASSERT_TRUE(s.has_value());
-    EXPECT_EQ(b->args[0], s->resultado) << informe(
+    EXPECT_TRUE((b->args[0]) == (s->resultado)) << informe(
         {p->orden(), "bind(" + std::to_string(s->resultado) + ", …): el descriptor que devolvió "
                      "socket()",
          "socket() devolvió " + std::to_string(s->resultado) + " pero se llamó " + b->texto(),
@@ -134,7 +134,7 @@ TEST_F(Bind, EnlazaElSocketQueCreo) {
         {p->orden(), "una dirección con sin_family = AF_INET", b->texto(),
          "rellena sockaddr_in con sin_family = AF_INET (y pon a cero la estructura antes)",
          kLeerBind});
-    EXPECT_EQ(b->resultado, 0) << informe(
+    EXPECT_TRUE((b->resultado) == (0)) << informe(
         {p->orden(), "que bind() devuelva 0", b->texto(),
          "revisa la dirección que pasas y su tamaño: sizeof(sockaddr_in)", kLeerBind});
 }
@@ -154,7 +154,7 @@ TEST_F(Bind, UsaElPuertoEnOrdenDeRed) {
         pista = "el puerto llegó a bind() sin convertir: olvidaste htons(). sin_port guarda los "
                 "bytes en orden de red (el más significativo primero); escribe "
                 "sin_port = htons(puerto)";
-    EXPECT_EQ(d.puerto, puerto) << informe(
+    EXPECT_TRUE((d.puerto) == (puerto)) << informe(
         {p->orden(), "bind() con el puerto " + std::to_string(puerto) + " (sin_port = htons(" +
                          std::to_string(puerto) + "))",
          b->texto() + "\n(el programa enlazó el puerto " + std::to_string(d.puerto) + ")",
@@ -174,7 +174,7 @@ TEST_F(Bind, NarraElPuertoPedido) {
              "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
         return;
     }
-    EXPECT_EQ(*narrado, puerto) << informe(
+    EXPECT_TRUE((*narrado) == (puerto)) << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
          "el servidor narró el puerto " + std::to_string(*narrado) + "\n" + p->resumen(),
          *narrado == (((puerto & 0xff) << 8) | (puerto >> 8))
@@ -216,7 +216,7 @@ TEST_F(Bind, ConPuertoCeroNarraElPuertoQueEligioElNucleo) {
         return;
     }
     const int elegido = g->direccion->puerto;
-    EXPECT_EQ(*narrado, elegido) << informe(
+    EXPECT_TRUE((*narrado) == (elegido)) << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(elegido) +
                          "», el puerto que eligió el núcleo",
          "el servidor narró el puerto " + std::to_string(*narrado) + ", pero " + g->texto(),

@@ -66,7 +66,7 @@ TEST_F(Listen, EscuchaEnElSocketEnlazado) {
              kLeerListen});
         return;
     }
-    EXPECT_EQ(l->args[0], b->args[0]) << informe(
+    EXPECT_TRUE((l->args[0]) == (b->args[0])) << informe(
         {p->orden(), "listen(" + std::to_string(b->args[0]) + ", …): el socket enlazado",
          b->texto() + "\n" + l->texto(),
          "escucha en el mismo descriptor que enlazaste con bind()", kLeerListen});
@@ -78,7 +78,7 @@ TEST_F(Listen, EscuchaEnElSocketEnlazado) {
          "el segundo argumento de listen() es cuántas conexiones pendientes guarda la cola; "
          "usa por ejemplo 5",
          kLeerCola});
-    EXPECT_EQ(l->resultado, 0) << informe(
+    EXPECT_TRUE((l->resultado) == (0)) << informe(
         {p->orden(), "que listen() devuelva 0", l->texto(), "", kLeerListen});
 }
 

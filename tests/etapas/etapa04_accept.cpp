@@ -85,7 +85,7 @@ TEST_F(Accept, ServidorAceptaEnElSocketDeEscucha) {
     if (!a) return;
     auto l = p->esperar_llamada("listen");
     ASSERT_TRUE(l.has_value());
-    EXPECT_EQ(a->args[0], l->args[0]) << informe(
+    EXPECT_TRUE((a->args[0]) == (l->args[0])) << informe(
         {entrada, "accept(" + std::to_string(l->args[0]) + ", …): el socket que escucha",
          l->texto() + "\n" + a->texto(),
          "accept() se llama sobre el socket de escucha, el mismo de bind() y listen()",
@@ -126,13 +126,13 @@ TEST_F(Accept, ServidorNarraLaDireccionDelCliente) {
         narrado.rfind(yo.ip + ":", 0) == 0
             ? "el puerto del cliente llega en orden de red: narra ntohs(dir.sin_port)"
             : "narra la dirección que accept() rellena en su segundo argumento (inet_ntop)";
-    EXPECT_EQ(narrado, extremo(yo)) << informe(
+    EXPECT_TRUE((narrado) == (extremo(yo))) << informe(
         {entrada, "«accept(): cliente " + extremo(yo) + " …»", "«" + texto + "»", pista,
          kLeerAccept});
     if (p->trazado()) {
         auto a = p->esperar_llamada("accept|accept4");
         if (a) {
-            EXPECT_EQ(std::stol(m[2]), a->resultado) << informe(
+            EXPECT_TRUE((std::stol(m[2])) == (a->resultado)) << informe(
                 {entrada, "«… en el descriptor " + std::to_string(a->resultado) +
                               "», el que devolvió accept()",
                  "«" + texto + "», pero " + a->texto(),
@@ -193,7 +193,7 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
                                 std::to_string(puerto) + ")";
     const std::string esperado = "connect(" + std::to_string(s->resultado) + ", {AF_INET, 127.0.0.1:" +
                                  std::to_string(puerto) + "}, 16) = 0";
-    EXPECT_EQ(con->args[0], s->resultado) << informe(
+    EXPECT_TRUE((con->args[0]) == (s->resultado)) << informe(
         {entrada, esperado, con->texto(), "conecta con el descriptor que devolvió socket()",
          kLeerConnect});
     ASSERT_TRUE(con->direccion.has_value())
@@ -203,14 +203,14 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
         {entrada, esperado, con->texto(),
          "sin_family = AF_INET y sin_addr con la IP que devuelve leer_host() (ya en orden de red)",
          kLeerConnect});
-    EXPECT_EQ(d.puerto, puerto) << informe(
+    EXPECT_TRUE((d.puerto) == (puerto)) << informe(
         {entrada, esperado, con->texto(),
          d.puerto_crudo == puerto
              ? "el puerto llegó a connect() sin convertir: olvidaste htons(). Escribe "
                "sin_port = htons(puerto)"
              : "sin_port = htons(puerto), con el puerto de la línea de órdenes",
          kLeerOrden});
-    EXPECT_EQ(con->resultado, 0) << informe({entrada, esperado, con->texto(), "", kLeerConnect});
+    EXPECT_TRUE((con->resultado) == (0)) << informe({entrada, esperado, con->texto(), "", kLeerConnect});
 }
 
 // La línea «connect(): conectado a A desde B» dice los dos extremos reales de la conexión.
@@ -243,10 +243,10 @@ TEST_F(Accept, ClienteNarraAmbosExtremos) {
              kLeerConnect});
         return;
     }
-    EXPECT_EQ(m[1].str(), extremo(atencion.local)) << informe(
+    EXPECT_TRUE((m[1].str()) == (extremo(atencion.local))) << informe(
         {entrada, esperado, "«" + texto + "»",
          "el primer extremo es el servidor: la IP y el puerto a los que conectaste", kLeerConnect});
-    EXPECT_EQ(m[2].str(), extremo(atencion.remota)) << informe(
+    EXPECT_TRUE((m[2].str()) == (extremo(atencion.remota))) << informe(
         {entrada, esperado, "«" + texto + "»",
          "el segundo extremo es el tuyo: pregúntalo con getsockname() tras connect() y narra "
          "ntohs(sin_port); el núcleo eligió ese puerto al conectar",

@@ -137,7 +137,7 @@ TEST_F(Eco, DevuelveUnaLinea) {
     const std::string linea = "hola, servidor de eco\n";
     c.enviar(linea);
     const std::string r = c.recibir_linea();
-    EXPECT_EQ(r, linea) << informe(
+    EXPECT_TRUE((r) == (linea)) << informe(
         {"conectar y enviar " + visible(linea), "recibir de vuelta " + visible(linea),
          "se recibió " + visible(r) + "\n" + srv_->resumen(),
          "tras accept(), lee del descriptor conectado con read() y escribe lo leído con write()",
@@ -154,7 +154,7 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
     const std::string linea = "llega de uno en uno\n";
     c.enviar_byte_a_byte(linea);
     const std::string r = c.recibir(linea.size(), Ms(3000));
-    EXPECT_EQ(r, linea) << informe(
+    EXPECT_TRUE((r) == (linea)) << informe(
         {"enviar " + visible(linea) + " byte a byte (" + std::to_string(linea.size()) +
              " segmentos TCP de 1 byte)",
          "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
@@ -358,7 +358,7 @@ TEST_F(ClienteEco, ImprimeElEcoDelMensaje) {
     Conexion c = aceptar(e, *cli);
     if (!c.valida()) return;
     const std::string linea = c.recibir_linea();
-    EXPECT_EQ(linea, "hola eco\n") << informe(
+    EXPECT_TRUE((linea) == ("hola eco\n")) << informe(
         {cli->orden(), "que el cliente envíe «hola eco\\n» (el mensaje y un salto de línea)",
          "el servidor recibió " + visible(linea) + "\n" + cli->resumen(),
          "el protocolo es por líneas: envía el mensaje seguido de '\\n'", "docs/protocolo.md"});
@@ -399,7 +399,7 @@ TEST_F(ClienteEco, EnviaCadaLineaDeLaEntrada) {
     c.esperar_cierre();  // el cliente cierra (o cierra su escritura) al acabar su entrada
     c.cerrar();
     auto fin = cli->esperar_fin();
-    EXPECT_EQ(recibidas, "uno\ndos\ntres\n") << informe(
+    EXPECT_TRUE((recibidas) == ("uno\ndos\ntres\n")) << informe(
         {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",
          "que el servidor reciba «uno\\ndos\\ntres\\n»",
          "recibió " + visible(recibidas) + "\n" + cli->resumen(),
@@ -407,7 +407,7 @@ TEST_F(ClienteEco, EnviaCadaLineaDeLaEntrada) {
          "con su '\\n'",
          "docs/cliente.md; docs/protocolo.md"});
     const auto ecos = ecos_impresos(cli->salida());
-    EXPECT_EQ(ecos, (std::vector<std::string>{"uno", "dos", "tres"})) << informe(
+    EXPECT_TRUE((ecos) == ((std::vector<std::string>{"uno", "dos", "tres"}))) << informe(
         {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",
          "tres líneas: «[cliente] eco: uno», «… dos», «… tres»",
          "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
