@@ -350,6 +350,9 @@ bool hay_escucha_en(int puerto);
 /// Lecturas y escrituras de datos, como alternativas para Programa::llamadas().
 inline constexpr const char* kLecturas = "read|recv|recvfrom|recvmsg|readv";
 inline constexpr const char* kEscrituras = "write|send|sendto|sendmsg|writev";
+/// Los close() de cualquier proceso del programa posteriores a la llamada número `orden`
+/// (los anteriores son del arranque), enumerados para un informe.
+std::string cierres_tras(const Programa& p, long orden);
 // --- fin de lo añadido por b ---
 }  // namespace arnes
 

@@ -89,4 +89,11 @@ bool hay_escucha_en(int puerto) {
     return false;
 }
 
+std::string cierres_tras(const Programa& p, long orden) {
+    std::vector<Llamada> v;
+    for (const auto& l : p.llamadas("close"))
+        if (l.orden > orden) v.push_back(l);
+    return enumerar(v, 10);
+}
+
 }  // namespace arnes

@@ -48,14 +48,6 @@ std::string texto_cierre(arnes::Cierre c) {
     }
 }
 
-/// Los close() posteriores a `orden` (los anteriores son del arranque del programa).
-std::string cierres_tras(const arnes::Programa& p, long orden) {
-    std::vector<arnes::Llamada> v;
-    for (const auto& l : p.llamadas("close"))
-        if (l.orden > orden) v.push_back(l);
-    return arnes::enumerar(v, 10);
-}
-
 /// El servidor de la etapa 06: lo lanza con «servidor 0» y espera a que escuche.
 class Cierre : public arnes::PruebaDeEtapa {
 protected:

@@ -33,14 +33,6 @@ std::string lista_pids(const std::vector<pid_t>& pids) {
     return r;
 }
 
-/// Los close() posteriores a `orden` (los anteriores son del arranque del programa).
-std::string cierres_tras(const arnes::Programa& p, long orden) {
-    std::vector<arnes::Llamada> v;
-    for (const auto& l : p.llamadas("close"))
-        if (l.orden > orden) v.push_back(l);
-    return arnes::enumerar(v, 10);
-}
-
 /// El servidor con fork.
 class Fork : public arnes::PruebaDeEtapa {
 protected:
