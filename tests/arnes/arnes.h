@@ -322,7 +322,12 @@ protected:
     /// Lanza el cliente de la lección bajo prueba con esos argumentos.
     std::unique_ptr<Programa> cliente(std::vector<std::string> args, Opciones o = {}) const;
 
+    /// Lanza «servidor 0» en `srv_` y devuelve el puerto en el que escucha; 0 si no llegó a
+    /// escuchar (y deja un informe que remite a la etapa 03).
+    int arrancar(Opciones o = {});
+
     Etapa etapa_;
+    std::unique_ptr<Programa> srv_;  ///< El servidor lanzado por arrancar().
 };
 
 }  // namespace arnes

@@ -55,4 +55,17 @@ std::unique_ptr<Programa> PruebaDeEtapa::cliente(std::vector<std::string> args,
     return lanzar(etapa_, "cliente", std::move(args), o);
 }
 
+int PruebaDeEtapa::arrancar(Opciones o) {
+    srv_ = servidor({"0"}, o);
+    auto puerto = srv_->esperar_escucha();
+    if (!puerto) {
+        ADD_FAILURE() << informe(
+            {srv_->orden(), "la línea «[servidor] listen(): escuchando en el puerto N»",
+             srv_->resumen(), "el servidor debe llegar a listen() como en la etapa 03",
+             "docs/03_listen.md"});
+        return 0;
+    }
+    return *puerto;
+}
+
 }  // namespace arnes

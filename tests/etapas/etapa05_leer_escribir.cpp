@@ -56,20 +56,6 @@ class EtapaServidor : public arnes::PruebaDeEtapa {
 protected:
     EtapaServidor() : PruebaDeEtapa({5, "read y write", "docs/05_leer_escribir.md"}) {}
 
-    /// Lanza el servidor y devuelve su puerto; 0 si no llegó a escuchar (ya informado).
-    int arrancar(Opciones o = {}) {
-        srv_ = servidor({"0"}, o);
-        auto puerto = srv_->esperar_escucha();
-        if (!puerto) {
-            ADD_FAILURE() << informe(
-                {srv_->orden(), "la línea «[servidor] listen(): escuchando en el puerto N»",
-                 srv_->resumen(), "el servidor debe llegar a listen() como en la etapa 03",
-                 "docs/03_listen.md"});
-            return 0;
-        }
-        return *puerto;
-    }
-
     /// Conecta un cliente de la prueba; si no puede, informa y devuelve una conexión inválida.
     Conexion conectar(int puerto) {
         Conexion c = Conexion::conectar(puerto);
@@ -122,7 +108,6 @@ protected:
         }
     }
 
-    std::unique_ptr<Programa> srv_;
 };
 
 /// El servidor de eco (lecciones 05+).

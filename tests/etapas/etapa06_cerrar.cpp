@@ -53,18 +53,6 @@ class Cierre : public arnes::PruebaDeEtapa {
 protected:
     Cierre() : PruebaDeEtapa({6, "close", "docs/06_cerrar.md"}) {}
 
-    int arrancar(Opciones o = {}) {
-        srv_ = servidor({"0"}, o);
-        auto puerto = srv_->esperar_escucha();
-        if (!puerto) {
-            ADD_FAILURE() << informe({srv_->orden(),
-                                      "la línea «[servidor] listen(): escuchando en el puerto N»",
-                                      srv_->resumen(), "", "docs/03_listen.md"});
-            return 0;
-        }
-        return *puerto;
-    }
-
     /// Conecta y comprueba un primer eco: al volver, el servidor ya aceptó y está atendiendo.
     Conexion conectar_y_saludar(int puerto, const std::string& linea) {
         Conexion c = Conexion::conectar(puerto);
@@ -90,7 +78,6 @@ protected:
         return std::nullopt;
     }
 
-    std::unique_ptr<Programa> srv_;
 };
 
 // El cliente que cierra su escritura recibe todo su eco y después un fin de fichero ordenado.

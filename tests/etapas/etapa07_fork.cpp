@@ -45,18 +45,6 @@ protected:
         return o;
     }
 
-    int arrancar(Opciones o = {}) {
-        srv_ = servidor({"0"}, o);
-        auto puerto = srv_->esperar_escucha();
-        if (!puerto) {
-            ADD_FAILURE() << informe({srv_->orden(),
-                                      "la línea «[servidor] listen(): escuchando en el puerto N»",
-                                      srv_->resumen(), "", "docs/03_listen.md"});
-            return 0;
-        }
-        return *puerto;
-    }
-
     /// Envía `linea` por `c` y devuelve el eco recibido ("" si no llegó en `plazo`).
     static std::string eco(Conexion& c, const std::string& linea, Ms plazo = arnes::kPlazo) {
         if (!c.valida() || !c.enviar(linea, plazo)) return "";
@@ -80,7 +68,6 @@ protected:
         return c;
     }
 
-    std::unique_ptr<Programa> srv_;
 };
 
 // Con tres clientes conectados a la vez, el último recibe su eco sin esperar a los otros dos:
