@@ -31,23 +31,49 @@ inline constexpr Ms kPlazo{4000};
 // Informes para el alumno
 // ---------------------------------------------------------------------------------------------
 
+/// Una etapa del curso (una fila «etapa» de etapas.tsv). Las constantes están en
+/// arnes/tabla.h, generada por CMake: `arnes::etapas::k03`.
+struct Etapa {
+    int numero;           ///< 0..7 (0: los argumentos, comunes a todas las lecciones).
+    const char* nombre;   ///< Una palabra: "listen", "leer_escribir"...
+    const char* titulo;   ///< Para el alumno: "accept y connect", "read y write"...
+    const char* carpeta;  ///< "03_listen" (carpeta de lessons/ y solutions/), "-" si no tiene.
+    const char* pagina;   ///< "docs/03_listen.md"
+};
+
+/// Una sección de la documentación que un informe puede citar (una fila «seccion» de
+/// etapas.tsv): `arnes::secciones::l03_escuchar`. Solo se pueden citar las de la tabla, y una
+/// prueba de la documentación comprueba que cada una existe en el sitio generado.
+struct Seccion {
+    const char* pagina;  ///< "docs/03_listen.md"
+    const char* ancla;   ///< "l03_escuchar" (el {#ancla} del encabezado)
+    const char* titulo;  ///< "Escuchar" (el texto del encabezado)
+};
+
+/// Dónde leer: una sección de la documentación y, si hace falta, páginas del manual.
+struct Lectura {
+    Lectura() = default;  ///< Sin sección: la página de la etapa del informe.
+    Lectura(const Seccion& s, std::string man_ = {}) : seccion(&s), man(std::move(man_)) {}  // NOLINT: implícito a propósito
+    const Seccion* seccion = nullptr;
+    std::string man;  ///< «man 2 listen», «man 7 signal, man 2 write (EPIPE)»...
+
+    /// «docs/03_listen.md, sección «Escuchar»; man 2 listen».
+    std::string texto(const Etapa& etapa) const;
+};
+
 /// Un informe de fallo: entrada / esperado / observado / pista / dónde leer.
 struct Informe {
     std::string entrada;    ///< Qué hizo la prueba (orden lanzada, datos enviados...).
     std::string esperado;   ///< Qué debía pasar.
     std::string observado;  ///< Qué pasó de verdad.
     std::string pista;      ///< Una pista concreta para arreglarlo.
-    std::string leer;       ///< Dónde leer (página de la documentación, página del manual).
+    Lectura leer;           ///< Dónde leer (sección de la documentación, página del manual).
 };
 
-/// Datos de una etapa: número, nombre y página de la documentación.
-struct Etapa {
-    int numero;                ///< 1..7
-    std::string nombre;        ///< "socket", "bind", ...
-    std::string pagina;        ///< "docs/02_bind.md"
-};
-
-/// Redacta un informe en español, encabezado por la etapa: «✗ Etapa 02 · bind».
+/// Redacta un informe en español, encabezado por la etapa: «✗ Etapa 02 · bind». Además lo
+/// anota (con sus campos) para el veredicto de la prueba en curso: quien lo pasa a un
+/// EXPECT_/ASSERT_ que falla lo verá en el registro JSON y en la consola, sin el texto inglés
+/// de GoogleTest.
 std::string redactar(const Etapa& etapa, const Informe& informe);
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +338,7 @@ std::string datos_de_prueba(std::size_t n, std::size_t ancho = 1000);
 /// Fijación base: conoce su etapa y redacta informes con ella.
 class PruebaDeEtapa : public ::testing::Test {
 protected:
-    explicit PruebaDeEtapa(Etapa etapa) : etapa_(std::move(etapa)) {}
+    explicit PruebaDeEtapa(const Etapa& etapa) : etapa_(etapa) {}
 
     /// Informe con la cabecera de esta etapa.
     std::string informe(const Informe& i) const { return redactar(etapa_, i); }
@@ -326,7 +352,7 @@ protected:
     /// escuchar (y deja un informe que remite a la etapa 03).
     int arrancar(Opciones o = {});
 
-    Etapa etapa_;
+    const Etapa& etapa_;
     std::unique_ptr<Programa> srv_;  ///< El servidor lanzado por arrancar().
 };
 
@@ -386,3 +412,6 @@ std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
 std::string primera_linea(const std::string& texto, const std::regex& patron);
 // --- fin de lo añadido por a ---
 }  // namespace arnes
+
+// Las constantes de la tabla de etapas (etapas.tsv), generadas por CMake.
+#include "arnes/tabla.h"

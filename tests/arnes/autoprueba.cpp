@@ -48,9 +48,9 @@ bool hasta_que(F condicion, Ms plazo = 2000ms) {
 
 // El informe tiene exactamente el formato acordado, con las líneas siguientes sangradas.
 TEST(Informe, TieneElFormatoExacto) {
-    Etapa etapa{2, "bind", "docs/02_bind.md"};
+    const Etapa& etapa = etapas::k02;
     std::string texto = redactar(etapa, Informe{"servidor 0", "bind() con el puerto 5000",
-                                                "línea uno\nlínea dos", "usa htons()", ""});
+                                                "línea uno\nlínea dos", "usa htons()", {}});
     EXPECT_EQ(texto,
               "✗ Etapa 02 · bind\n"
               "  entrada:   servidor 0\n"
@@ -61,11 +61,11 @@ TEST(Informe, TieneElFormatoExacto) {
               "  dónde leer: docs/02_bind.md");
 }
 
-// Los campos vacíos no aparecen y `leer` sustituye a la página de la etapa.
+// Los campos vacíos no aparecen y `leer` cita la sección y el manual en lugar de la página.
 TEST(Informe, OmiteLosCamposVacios) {
-    Etapa etapa{7, "fork", "docs/07_fork.md"};
-    EXPECT_EQ(redactar(etapa, Informe{"", "", "algo", "", "man 2 fork"}),
-              "✗ Etapa 07 · fork\n  observado: algo\n  dónde leer: man 2 fork");
+    EXPECT_EQ(redactar(etapas::k07, Informe{"", "", "algo", "", {secciones::l07_hijo, "man 2 fork"}}),
+              "✗ Etapa 07 · fork\n  observado: algo\n"
+              "  dónde leer: docs/07_fork.md, sección «Un hijo por cliente»; man 2 fork");
 }
 
 // Los nombres legibles de errno, señales, familias y tipos.
@@ -420,7 +420,7 @@ TEST(Interlocutor, DatosDePrueba) {
 
 class EtapaDePrueba : public PruebaDeEtapa {
 protected:
-    EtapaDePrueba() : PruebaDeEtapa(Etapa{2, "bind", "docs/02_bind.md"}) {}
+    EtapaDePrueba() : PruebaDeEtapa(etapas::k02) {}
 };
 
 // Sin SOCKETS_PROGRAMAS la prueba falla con un informe en español, sin romperse.

@@ -1,6 +1,6 @@
 /// \file informe.cpp
 /// \brief Informes de fallo en español y nombres legibles (errno, señales, familias, tipos).
-#include "arnes/arnes.h"
+#include "arnes/interno.h"
 
 #include <sys/socket.h>
 
@@ -91,11 +91,21 @@ void campo(std::ostringstream& os, const char* etiqueta, const std::string& valo
 
 }  // namespace
 
+std::string Lectura::texto(const Etapa& etapa) const {
+    std::string r;
+    if (seccion != nullptr)
+        r = std::string(seccion->pagina) + ", sección «" + seccion->titulo + "»";
+    else
+        r = etapa.pagina;
+    if (!man.empty()) r += "; " + man;
+    return r;
+}
+
 std::string redactar(const Etapa& etapa, const Informe& informe) {
     char numero[8];
     std::snprintf(numero, sizeof numero, "%02d", etapa.numero);
     std::ostringstream os;
-    os << "✗ Etapa " << numero << " · " << etapa.nombre;
+    os << "✗ Etapa " << numero << " · " << etapa.titulo;
     // Quita un '\n' final de cada campo: el formato ya separa las líneas.
     auto limpio = [](std::string s) {
         while (!s.empty() && s.back() == '\n') s.pop_back();
@@ -105,8 +115,10 @@ std::string redactar(const Etapa& etapa, const Informe& informe) {
     campo(os, "esperado:  ", limpio(informe.esperado));
     campo(os, "observado: ", limpio(informe.observado));
     campo(os, "pista:     ", limpio(informe.pista));
-    campo(os, "dónde leer: ", limpio(informe.leer.empty() ? etapa.pagina : informe.leer));
-    return os.str();
+    campo(os, "dónde leer: ", informe.leer.texto(etapa));
+    std::string texto = os.str();
+    anotar_informe(etapa, informe, texto);
+    return texto;
 }
 
 std::string nombre_errno(int error) {

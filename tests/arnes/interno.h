@@ -120,4 +120,24 @@ void bucle_de_traza(Programa::Estado& e);
 /// Texto de /proc/PID/syscall o /proc/PID/wchan: «accept4(...)», «en ejecución», «wchan: ...».
 std::string donde_segun_proc(pid_t pid);
 
+// --- veredicto.cpp ---
+
+/// Anota un informe redactado para el veredicto de la prueba en curso (lo llama redactar()).
+void anotar_informe(const Etapa& etapa, const Informe& informe, const std::string& texto);
+
+/// Lo que el veredicto cuenta de cada programa lanzado en una prueba.
+struct ProgramaVisto {
+    std::string orden;          ///< «servidor 0»
+    std::string estado;         ///< «terminó», «señal», «vivo» (seguía al acabar la prueba),
+                                ///< «límite» (el arnés lo mató al vencer su plazo), «no_lanzado».
+    int codigo = 0;             ///< Código de salida (estado «terminó»).
+    int senal = 0;              ///< Señal (estado «señal» o «límite»).
+    std::string descripcion;    ///< «terminó con código 1», «murió por la señal SIGSEGV»...
+    std::string donde;          ///< Dónde estaba bloqueado al morir o al acabar la prueba.
+    std::string errores;        ///< Su stderr (los primeros KiB).
+    std::size_t descartado = 0; ///< Bytes de salida descartados por el tope.
+};
+/// Anota un programa para el veredicto de la prueba en curso (lo llama ~Programa()).
+void anotar_programa(ProgramaVisto programa);
+
 }  // namespace arnes

@@ -436,10 +436,47 @@ Programa::Programa(std::string ruta, std::vector<std::string> args, Opciones opc
     e.lector = std::thread(leer, &e);
 }
 
+namespace {
+
+/// Lo que el veredicto de la prueba cuenta de este programa (con `m` tomado, antes de matarlo).
+ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& orden) {
+    ProgramaVisto v;
+    v.orden = orden;
+    v.errores = e.errores.substr(0, 4096);
+    v.descartado = e.descartado;
+    if (e.pid <= 0) {
+        v.estado = "no_lanzado";
+        v.descripcion = "no se pudo lanzar";
+    } else if (!e.fin) {
+        v.estado = "vivo";
+        v.descripcion = "seguía vivo al acabar la prueba";
+        v.donde = donde_con_candado(e, 0);
+    } else if (e.fin->por_arnes) {
+        v.estado = e.por_limite ? "límite" : "vivo";
+        v.senal = e.fin->senal;
+        v.descripcion = e.por_limite ? "el arnés lo mató al vencer su plazo de " +
+                                           std::to_string(e.opciones.limite.count()) + " ms"
+                                     : "la prueba lo paró";
+        v.donde = e.donde_al_morir;
+    } else if (e.fin->por_senal) {
+        v.estado = "señal";
+        v.senal = e.fin->senal;
+        v.descripcion = e.fin->texto();
+    } else {
+        v.estado = "terminó";
+        v.codigo = e.fin->codigo;
+        v.descripcion = e.fin->texto();
+    }
+    return v;
+}
+
+}  // namespace
+
 Programa::~Programa() {
     Estado& e = *estado_;
     {
         std::lock_guard<std::mutex> candado(e.m);
+        anotar_programa(visto_con_candado(e, orden()));
         if (!e.vigia_terminado && !e.matado) {
             e.matado = true;
             e.ms_muerte = e.ms_desde_inicio();

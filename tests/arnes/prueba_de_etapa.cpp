@@ -26,13 +26,13 @@ std::unique_ptr<Programa> lanzar(const Etapa& etapa, const std::string& nombre,
                            "SOCKETS_PROGRAMAS no está definida",
                            "ejecuta las pruebas con ctest (desde la carpeta de compilación), que "
                            "la define para cada lección",
-                           ""});
+                           {}});
         ruta = nombre;  // no existe: el Programa quedará terminado con código 127
     } else if (access(ruta.c_str(), X_OK) != 0) {
         ADD_FAILURE() << redactar(
             etapa, Informe{orden, "el programa compilado en " + ruta,
                            "no se puede ejecutar " + ruta + ": " + texto_errno(errno),
-                           "¿compila la lección? Ejecuta cmake --build antes de ctest", ""});
+                           "¿compila la lección? Ejecuta cmake --build antes de ctest", {}});
     }
     return std::make_unique<Programa>(ruta, std::move(args), o);
 }
@@ -62,7 +62,7 @@ int PruebaDeEtapa::arrancar(Opciones o) {
         ADD_FAILURE() << informe(
             {srv_->orden(), "la línea «[servidor] listen(): escuchando en el puerto N»",
              srv_->resumen(), "el servidor debe llegar a listen() como en la etapa 03",
-             "docs/03_listen.md"});
+             secciones::l03_escuchar});
         return 0;
     }
     return *puerto;

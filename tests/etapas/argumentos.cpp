@@ -15,12 +15,12 @@ using arnes::Ms;
 using arnes::Opciones;
 using arnes::Programa;
 
-const char* const kLeerServidor = "docs/servidor.md, sección «Uso»; lessons/comun/sockets_comun.h";
-const char* const kLeerCliente = "docs/cliente.md, sección «Uso»; lessons/comun/sockets_comun.h";
+const arnes::Lectura kLeerServidor{arnes::secciones::s00_uso_servidor, "lessons/comun/sockets_comun.h"};
+const arnes::Lectura kLeerCliente{arnes::secciones::s00_uso_cliente, "lessons/comun/sockets_comun.h"};
 
 class Argumentos : public arnes::PruebaDeEtapa {
 protected:
-    Argumentos() : PruebaDeEtapa({0, "argumentos", "docs/arquitectura.md"}) {}
+    Argumentos() : PruebaDeEtapa(arnes::etapas::k00) {}
 
     /// Sin traza y con un límite corto: estas pruebas solo miran cómo termina el programa.
     static Opciones rapidas() {
@@ -31,7 +31,7 @@ protected:
     }
 
     /// Comprueba que `p` termina con código 2 y, si `uso` es true, que stderr lleva «uso:».
-    void comprobar_rechazo(Programa& p, const std::string& motivo, const char* leer,
+    void comprobar_rechazo(Programa& p, const std::string& motivo, const arnes::Lectura& leer,
                            bool uso = true) {
         p.cerrar_entrada();  // si los aceptara por error, la lección 03 no se quedaría esperando
         auto fin = p.esperar_fin(Ms(2000));

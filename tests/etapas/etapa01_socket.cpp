@@ -23,8 +23,8 @@ using arnes::Llamada;
 using arnes::Ms;
 using arnes::Programa;
 
-const char* const kLeerSocket = "docs/01_socket.md, sección «Crear el socket»; man 2 socket";
-const char* const kLeerCierre = "docs/01_socket.md, sección «Cerrar el socket»; man 2 close";
+const arnes::Lectura kLeerSocket{arnes::secciones::l01_crear, "man 2 socket"};
+const arnes::Lectura kLeerCierre{arnes::secciones::l01_cerrar, "man 2 close"};
 
 /// ¿Es esta llamada un socket() TCP/IPv4 bien pedido? (SOCK_CLOEXEC/SOCK_NONBLOCK se admiten.)
 bool es_socket_tcp(const Llamada& l) {
@@ -56,7 +56,7 @@ void llevar_servidor_hasta_el_final(Programa& p) {
 
 class Socket : public arnes::PruebaDeEtapa {
 protected:
-    Socket() : PruebaDeEtapa({1, "socket", "docs/01_socket.md"}) {}
+    Socket() : PruebaDeEtapa(arnes::etapas::k01) {}
 
     /// Comprueba que la primera llamada socket() de `p` es TCP/IPv4 y funcionó.
     void comprobar_primer_socket(Programa& p, const std::string& quien) {

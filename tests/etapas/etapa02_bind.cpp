@@ -21,14 +21,11 @@ using arnes::Ms;
 using arnes::Opciones;
 using arnes::Programa;
 
-const char* const kLeerBind = "docs/02_bind.md, sección «Enlazar el socket a un puerto»; man 2 bind";
-const char* const kLeerReuse =
-    "docs/02_bind.md, sección «SO_REUSEADDR»; man 2 setsockopt, man 7 socket";
-const char* const kLeerOrden =
-    "docs/02_bind.md, sección «El orden de red: htons()»; man 3 htons, man 7 ip";
-const char* const kLeerGetsockname =
-    "docs/02_bind.md, sección «El puerto 0 y getsockname()»; man 2 getsockname";
-const char* const kLeerError = "docs/02_bind.md, sección «Si el puerto está ocupado»; man 2 bind";
+const arnes::Lectura kLeerBind{arnes::secciones::l02_enlazar, "man 2 bind"};
+const arnes::Lectura kLeerReuse{arnes::secciones::l02_reuseaddr, "man 2 setsockopt, man 7 socket"};
+const arnes::Lectura kLeerOrden{arnes::secciones::l02_htons, "man 3 htons, man 7 ip"};
+const arnes::Lectura kLeerGetsockname{arnes::secciones::l02_puerto_cero, "man 2 getsockname"};
+const arnes::Lectura kLeerError{arnes::secciones::l02_ocupado, "man 2 bind"};
 
 /// Un puerto libre cuyos dos bytes son distintos: así, olvidar htons() cambia el número.
 int puerto_asimetrico() {
@@ -47,7 +44,7 @@ std::optional<int> puerto_narrado(Programa& p) {
 
 class Bind : public arnes::PruebaDeEtapa {
 protected:
-    Bind() : PruebaDeEtapa({2, "bind", "docs/02_bind.md"}) {}
+    Bind() : PruebaDeEtapa(arnes::etapas::k02) {}
 
     /// La primera llamada socket() terminada (ASSERT en quien llama si no hay).
     std::optional<Llamada> socket_de(Programa& p) { return p.esperar_llamada("socket"); }
@@ -77,7 +74,7 @@ TEST_F(Bind, ActivaSoReuseaddrAntesDeBind) {
     ASSERT_TRUE(s && s->resultado >= 0)
         << informe({p->orden(), "un socket() que funcione",
                     s ? s->texto() : "no se vio ninguna llamada a socket()", "",
-                    "docs/01_socket.md; man 2 socket"});
+                    {arnes::secciones::l01_crear, "man 2 socket"}});
     const long fd = s->resultado;
     if (!p->esperar_retenido()) {
         ADD_FAILURE() << informe({p->orden(), "una llamada a bind()",

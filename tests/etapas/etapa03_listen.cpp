@@ -19,12 +19,12 @@ using arnes::Ms;
 using arnes::Opciones;
 using arnes::Programa;
 
-const char* const kLeerListen = "docs/03_listen.md, sección «Escuchar»; man 2 listen";
-const char* const kLeerCola = "docs/03_listen.md, sección «La cola de conexiones»; man 2 listen";
+const arnes::Lectura kLeerListen{arnes::secciones::l03_escuchar, "man 2 listen"};
+const arnes::Lectura kLeerCola{arnes::secciones::l03_cola, "man 2 listen"};
 
 class Listen : public arnes::PruebaDeEtapa {
 protected:
-    Listen() : PruebaDeEtapa({3, "listen", "docs/03_listen.md"}) {}
+    Listen() : PruebaDeEtapa(arnes::etapas::k03) {}
 
     /// Espera la línea «escuchando … puerto N»; si no llega, deja un informe.
     std::optional<int> escucha_de(Programa& p) {

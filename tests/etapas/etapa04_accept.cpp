@@ -24,18 +24,17 @@ using arnes::Ms;
 using arnes::Programa;
 using arnes::PuertoCerrado;
 
-const char* const kLeerAccept = "docs/04_accept.md, sección «Aceptar un cliente»; man 2 accept";
-const char* const kLeerConnect = "docs/04_accept.md, sección «Conectar con el servidor»; man 2 connect";
-const char* const kLeerOrden = "docs/04_accept.md, sección «Conectar con el servidor»; man 3 htons, man 7 ip";
-const char* const kLeerRechazo =
-    "docs/04_accept.md, sección «Si no hay servidor»; man 2 connect (ECONNREFUSED)";
+const arnes::Lectura kLeerAccept{arnes::secciones::l04_aceptar, "man 2 accept"};
+const arnes::Lectura kLeerConnect{arnes::secciones::l04_conectar, "man 2 connect"};
+const arnes::Lectura kLeerOrden{arnes::secciones::l04_conectar, "man 3 htons, man 7 ip"};
+const arnes::Lectura kLeerRechazo{arnes::secciones::l04_sin_servidor, "man 2 connect (ECONNREFUSED)"};
 
 /// «127.0.0.1:5000»
 std::string extremo(const Direccion& d) { return d.ip + ":" + std::to_string(d.puerto); }
 
 class Accept : public arnes::PruebaDeEtapa {
 protected:
-    Accept() : PruebaDeEtapa({4, "accept y connect", "docs/04_accept.md"}) {}
+    Accept() : PruebaDeEtapa(arnes::etapas::k04) {}
 
     /// Lanza `servidor 0`, espera a que escuche y le conecta un cliente. Deja un informe si algo
     /// de eso falla (y devuelve una conexión inválida).
@@ -46,7 +45,7 @@ protected:
             ADD_FAILURE() << informe(
                 {p->orden(), "la línea «listen(): escuchando en el puerto N …» (etapa 03)",
                  "no apareció\n" + p->resumen(), "completa antes la etapa 03",
-                 "docs/03_listen.md"});
+                 arnes::secciones::l03_escuchar});
             return Conexion();
         }
         Conexion c = Conexion::conectar(*puerto);
@@ -55,7 +54,7 @@ protected:
                                       "que la conexión se establezca",
                                       "connect() falló: " + arnes::texto_errno(c.error()) + "\n" +
                                           p->resumen(),
-                                      "completa antes la etapa 03", "docs/03_listen.md"});
+                                      "completa antes la etapa 03", arnes::secciones::l03_escuchar});
         return c;
     }
 

@@ -23,15 +23,10 @@ using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
 
-const char* const kLeerEco =
-    "docs/05_leer_escribir.md, «El servidor: eco de cada byte»; man 2 read, man 2 write";
-const char* const kLeerParciales =
-    "docs/05_leer_escribir.md, «Lecturas y escrituras parciales»; man 2 read, man 2 write";
-const char* const kLeerSigpipe =
-    "docs/05_leer_escribir.md, «SIGPIPE»; man 7 signal, man 2 write (EPIPE)";
-const char* const kLeerCliente =
-    "docs/05_leer_escribir.md, «El cliente: juntar la respuesta hasta el salto de línea»; man 2 "
-    "read";
+const arnes::Lectura kLeerEco{arnes::secciones::l05_eco, "man 2 read, man 2 write"};
+const arnes::Lectura kLeerParciales{arnes::secciones::l05_parciales, "man 2 read, man 2 write"};
+const arnes::Lectura kLeerSigpipe{arnes::secciones::l05_sigpipe, "man 7 signal, man 2 write (EPIPE)"};
+const arnes::Lectura kLeerCliente{arnes::secciones::l05_cliente, "man 2 read"};
 
 /// Las líneas «[cliente] eco: ...» de una salida, sin el prefijo.
 std::vector<std::string> ecos_impresos(const std::string& salida) {
@@ -54,7 +49,7 @@ std::string unir(const std::vector<std::string>& v) {
 /// Base de las pruebas del servidor: lo lanza con «servidor 0» y espera a que escuche.
 class EtapaServidor : public arnes::PruebaDeEtapa {
 protected:
-    EtapaServidor() : PruebaDeEtapa({5, "read y write", "docs/05_leer_escribir.md"}) {}
+    EtapaServidor() : PruebaDeEtapa(arnes::etapas::k05) {}
 
     /// Conecta un cliente de la prueba; si no puede, informa y devuelve una conexión inválida.
     Conexion conectar(int puerto) {
@@ -64,7 +59,7 @@ protected:
                 {"conectar a 127.0.0.1:" + std::to_string(puerto),
                  "que el servidor acepte la conexión",
                  "connect() falló: " + arnes::texto_errno(c.error()) + "\n" + srv_->resumen(), "",
-                 "docs/04_accept.md"});
+                 arnes::secciones::l04_aceptar});
         return c;
     }
 
@@ -72,7 +67,7 @@ protected:
     /// por una señal: o sigue atendiendo a otro cliente (lección 07) o termina con código 0 o 1
     /// (lecciones 05 y 06, que atienden a un solo cliente).
     void comprobar_que_sobrevive(int puerto, const std::string& incidente, const std::string& pista,
-                                 const std::string& leer) {
+                                 const arnes::Lectura& leer) {
         // Otro cliente: un servidor que sigue vivo y acepta (07) le devuelve el eco.
         Conexion otro = Conexion::conectar(puerto, Ms(1000));
         if (otro.valida() && otro.enviar("¿sigues ahí?\n", Ms(1000)) &&
@@ -269,7 +264,7 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
         ADD_FAILURE() << informe({"conectar y enviar «¿por dónde?»",
                                   "listen() y luego un accept() que devuelva un descriptor",
                                   "llamadas observadas:\n" + arnes::enumerar(srv_->llamadas(), 10),
-                                  "", "docs/04_accept.md"});
+                                  "", arnes::secciones::l04_aceptar});
         return;
     }
     const long escucha = escuchas.front().args[0];
@@ -324,14 +319,14 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
 /// El cliente de eco (lecciones 05+), frente a un servidor de la prueba.
 class ClienteEco : public arnes::PruebaDeEtapa {
 protected:
-    ClienteEco() : PruebaDeEtapa({5, "read y write", "docs/05_leer_escribir.md"}) {}
+    ClienteEco() : PruebaDeEtapa(arnes::etapas::k05) {}
 
     /// Acepta al cliente; si no llega, informa y devuelve una conexión inválida.
     Conexion aceptar(Escucha& e, Programa& cli) {
         Conexion c = e.aceptar();
         if (!c.valida())
             ADD_FAILURE() << informe({cli.orden(), "que el cliente se conecte al servidor",
-                                      "no se conectó\n" + cli.resumen(), "", "docs/04_accept.md"});
+                                      "no se conectó\n" + cli.resumen(), "", arnes::secciones::l04_conectar});
         return c;
     }
 };
@@ -346,7 +341,7 @@ TEST_F(ClienteEco, ImprimeElEcoDelMensaje) {
     EXPECT_TRUE((linea) == ("hola eco\n")) << informe(
         {cli->orden(), "que el cliente envíe «hola eco\\n» (el mensaje y un salto de línea)",
          "el servidor recibió " + visible(linea) + "\n" + cli->resumen(),
-         "el protocolo es por líneas: envía el mensaje seguido de '\\n'", "docs/protocolo.md"});
+         "el protocolo es por líneas: envía el mensaje seguido de '\\n'", arnes::secciones::s00_protocolo});
     c.enviar(linea);
     c.cerrar();
     auto fin = cli->esperar_fin();
@@ -390,7 +385,7 @@ TEST_F(ClienteEco, EnviaCadaLineaDeLaEntrada) {
          "recibió " + visible(recibidas) + "\n" + cli->resumen(),
          "sin MENSAJE, lee la entrada estándar línea a línea (std::getline) y envía cada una "
          "con su '\\n'",
-         "docs/cliente.md; docs/protocolo.md"});
+         arnes::secciones::s00_protocolo});
     const auto ecos = ecos_impresos(cli->salida());
     EXPECT_TRUE((ecos) == ((std::vector<std::string>{"uno", "dos", "tres"}))) << informe(
         {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",

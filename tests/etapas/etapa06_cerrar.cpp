@@ -25,11 +25,9 @@ using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
 
-const char* const kLeerCierre = "docs/06_cerrar.md, «Liberar la conexión»; man 2 close";
-const char* const kLeerEscucha =
-    "docs/06_cerrar.md, «Cerrar el socket con nombre tras accept()»; man 2 close, man 2 accept";
-const char* const kLeerShutdown =
-    "docs/06_cerrar.md, «shutdown() y el fin de fichero»; man 2 shutdown, man 2 read";
+const arnes::Lectura kLeerCierre{arnes::secciones::l06_cerrar_conexion, "man 2 close"};
+const arnes::Lectura kLeerEscucha{arnes::secciones::l06_cerrar_escucha, "man 2 close, man 2 accept"};
+const arnes::Lectura kLeerShutdown{arnes::secciones::l06_shutdown, "man 2 shutdown, man 2 read"};
 
 bool es_lectura(const std::string& nombre) {
     return nombre.find("read") != std::string::npos || nombre.find("recv") != std::string::npos;
@@ -51,7 +49,7 @@ std::string texto_cierre(arnes::Cierre c) {
 /// El servidor de la etapa 06: lo lanza con «servidor 0» y espera a que escuche.
 class Cierre : public arnes::PruebaDeEtapa {
 protected:
-    Cierre() : PruebaDeEtapa({6, "close", "docs/06_cerrar.md"}) {}
+    Cierre() : PruebaDeEtapa(arnes::etapas::k06) {}
 
     /// Conecta y comprueba un primer eco: al volver, el servidor ya aceptó y está atendiendo.
     Conexion conectar_y_saludar(int puerto, const std::string& linea) {
@@ -65,7 +63,7 @@ protected:
                                                   : "connect(): " + arnes::texto_errno(c.error())) +
                                           "\n" + srv_->resumen(),
                                       "primero haz pasar las pruebas de la etapa 05",
-                                      "docs/05_leer_escribir.md"});
+                                      arnes::secciones::l05_eco});
             return Conexion();
         }
         return c;
@@ -87,7 +85,7 @@ TEST_F(Cierre, ElClienteVeUnFinOrdenadoTrasSuEco) {
     Conexion c = Conexion::conectar(puerto);
     ASSERT_TRUE(c.valida()) << informe(
         {"conectar a 127.0.0.1:" + std::to_string(puerto), "conectar",
-         arnes::texto_errno(c.error()) + "\n" + srv_->resumen(), "", "docs/04_accept.md"});
+         arnes::texto_errno(c.error()) + "\n" + srv_->resumen(), "", arnes::secciones::l04_aceptar});
     const std::string datos = "primera línea\nsegunda línea\nhasta luego\n";
     c.enviar(datos);
     c.cerrar_escritura();
@@ -116,7 +114,7 @@ TEST_F(Cierre, CierraLaEscuchaJustoTrasAccept) {
     auto aceptadas = srv_->llamadas("accept|accept4");
     if (escuchas.empty() || aceptadas.empty() || !aceptadas.front().terminada) {
         ADD_FAILURE() << informe({"conectar y recibir un eco", "listen() y accept() en la traza",
-                                  arnes::enumerar(srv_->llamadas(), 10), "", "docs/04_accept.md"});
+                                  arnes::enumerar(srv_->llamadas(), 10), "", arnes::secciones::l04_aceptar});
         return;
     }
     const Llamada& aceptada = aceptadas.front();
@@ -127,7 +125,7 @@ TEST_F(Cierre, CierraLaEscuchaJustoTrasAccept) {
         ADD_FAILURE() << informe(
             {"conectar y recibir un eco",
              "un read() sobre el descriptor aceptado " + std::to_string(conectado),
-             arnes::enumerar(srv_->llamadas(arnes::kLecturas)), "", "docs/05_leer_escribir.md"});
+             arnes::enumerar(srv_->llamadas(arnes::kLecturas)), "", arnes::secciones::l05_eco});
         return;
     }
     // En la 06 el que atiende es el principal; en la 07, el hijo que hizo ese read().
@@ -190,7 +188,7 @@ TEST_F(Cierre, CierraElConectadoAlFinal) {
     auto aceptada = srv_->esperar_llamada("accept|accept4");
     if (!aceptada || aceptada->resultado < 0) {
         ADD_FAILURE() << informe({"conectar", "un accept() con éxito",
-                                  arnes::enumerar(srv_->llamadas()), "", "docs/04_accept.md"});
+                                  arnes::enumerar(srv_->llamadas()), "", arnes::secciones::l04_aceptar});
         return;
     }
     const long conectado = aceptada->resultado;
@@ -265,7 +263,7 @@ TEST_F(Cierre, UnSegundoClienteNoLoAtiendeElProcesoOcupado) {
              "que el segundo reciba su eco de otro hijo (dos hijos vivos)",
              "el segundo recibió " + visible(r) + "; hijos: " + std::to_string(hijos.size()) +
                  "\n" + srv_->resumen(),
-             "el padre sigue aceptando; cada hijo atiende a un solo cliente", "docs/07_fork.md"});
+             "el padre sigue aceptando; cada hijo atiende a un solo cliente", arnes::secciones::l07_hijo});
     }
     // El primero sigue atendido como si nada.
     primero.enviar("sigo aquí\n");
@@ -279,7 +277,7 @@ TEST_F(Cierre, UnSegundoClienteNoLoAtiendeElProcesoOcupado) {
 /// El cliente de la etapa 06, frente a un servidor de la prueba.
 class ClienteCierre : public arnes::PruebaDeEtapa {
 protected:
-    ClienteCierre() : PruebaDeEtapa({6, "close", "docs/06_cerrar.md"}) {}
+    ClienteCierre() : PruebaDeEtapa(arnes::etapas::k06) {}
 
     /// Hace de servidor de eco para `lineas` líneas; devuelve cómo terminó el cliente su envío.
     arnes::Cierre servir(Conexion& c, int lineas) {
@@ -301,7 +299,7 @@ TEST_F(ClienteCierre, EsperaElCierreDelServidor) {
     cli->cerrar_entrada();
     Conexion c = e.aceptar();
     ASSERT_TRUE(c.valida()) << informe(
-        {cli->orden(), "que se conecte", cli->resumen(), "", "docs/04_accept.md"});
+        {cli->orden(), "que se conecte", cli->resumen(), "", arnes::secciones::l04_conectar});
     const arnes::Cierre como = servir(c, 2);
     const std::string entrada =
         "entrada estándar «uno\\ndos\\n» y fin; el servidor devuelve cada línea";
@@ -347,14 +345,14 @@ TEST_F(ClienteCierre, CierraSoloLaEscrituraConShutdown) {
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = e.aceptar();
     ASSERT_TRUE(c.valida()) << informe(
-        {cli->orden(), "que se conecte", cli->resumen(), "", "docs/04_accept.md"});
+        {cli->orden(), "que se conecte", cli->resumen(), "", arnes::secciones::l04_conectar});
     servir(c, 1);
     c.cerrar();
     cli->esperar_fin();
     auto conexiones = cli->llamadas("connect");
     if (conexiones.empty()) {
         ADD_FAILURE() << informe({cli->orden(), "un connect()", arnes::enumerar(cli->llamadas()),
-                                  "", "docs/04_accept.md"});
+                                  "", arnes::secciones::l04_aceptar});
         return;
     }
     const long fd = conexiones.front().args[0];
@@ -394,7 +392,7 @@ TEST_F(ClienteCierre, DistingueUnReinicioDeUnCierre) {
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"});
     Conexion c = e.aceptar();
     ASSERT_TRUE(c.valida()) << informe(
-        {cli->orden(), "que se conecte", cli->resumen(), "", "docs/04_accept.md"});
+        {cli->orden(), "que se conecte", cli->resumen(), "", arnes::secciones::l04_conectar});
     const std::string l = c.recibir_linea();
     c.enviar(l);
     c.esperar_cierre();  // el cliente cierra su escritura y se queda leyendo

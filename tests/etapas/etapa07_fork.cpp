@@ -18,13 +18,10 @@ using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
 
-const char* const kLeerFork = "docs/07_fork.md, «Un hijo por cliente»; man 2 fork";
-const char* const kLeerZombis =
-    "docs/07_fork.md, «SIGCHLD y los zombis»; man 2 waitpid, man 7 signal";
-const char* const kLeerEintr =
-    "docs/07_fork.md, «EINTR: llamadas interrumpidas»; man 7 signal (SA_RESTART), man 2 accept";
-const char* const kLeerDescriptores =
-    "docs/07_fork.md, «Quién cierra qué tras fork()»; man 2 close, man 2 fork";
+const arnes::Lectura kLeerFork{arnes::secciones::l07_hijo, "man 2 fork"};
+const arnes::Lectura kLeerZombis{arnes::secciones::l07_zombis, "man 2 waitpid, man 7 signal"};
+const arnes::Lectura kLeerEintr{arnes::secciones::l07_eintr, "man 7 signal (SA_RESTART), man 2 accept"};
+const arnes::Lectura kLeerDescriptores{arnes::secciones::l07_quien_cierra, "man 2 close, man 2 fork"};
 
 std::string lista_pids(const std::vector<pid_t>& pids) {
     if (pids.empty()) return "ninguno";
@@ -36,7 +33,7 @@ std::string lista_pids(const std::vector<pid_t>& pids) {
 /// El servidor con fork.
 class Fork : public arnes::PruebaDeEtapa {
 protected:
-    Fork() : PruebaDeEtapa({7, "fork", "docs/07_fork.md"}) {}
+    Fork() : PruebaDeEtapa(arnes::etapas::k07) {}
 
     /// Opciones sin traza: la traza (ptrace) cambia cómo se entregan SIGCHLD y las esperas.
     static Opciones sin_traza() {
@@ -247,7 +244,7 @@ TEST_F(Fork, ElHijoCierraLaEscucha) {
     auto aceptada = srv_->esperar_llamada("accept|accept4");
     if (escuchas.empty() || !aceptada) {
         ADD_FAILURE() << informe({"conectar", "listen() y accept()",
-                                  arnes::enumerar(srv_->llamadas()), "", "docs/04_accept.md"});
+                                  arnes::enumerar(srv_->llamadas()), "", arnes::secciones::l04_aceptar});
         return;
     }
     const long escucha = escuchas.front().args[0];

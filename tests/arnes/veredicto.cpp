@@ -1,0 +1,282 @@
+/// \file veredicto.cpp
+/// \brief El veredicto de cada prueba como dato: un oyente de GoogleTest que sustituye a la
+///        impresora inglesa por defecto, imprime solo los informes en español y escribe un
+///        registro JSON por prueba. También es el main() de todos los ejecutables de pruebas.
+///
+/// El registro va a `<carpeta>/<Suite>.<Prueba>.json`, con la carpeta, el árbol, la lección y
+/// la etapa que CTest le pasa como argumentos `--sockets-*=` (tests/registro/CMakeLists.txt). Al empezar la prueba se escribe con estado «interrumpida»: si el proceso
+/// muere o CTest lo mata por tiempo, eso es lo que queda. Ninguna herramienta lee la consola:
+/// ./tutorial y el corrector leen estos registros (formato en docs/dev/veredictos.md).
+#include "arnes/interno.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+namespace arnes {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// Tope de cada campo de texto de un registro (un informe enorme no llena el disco).
+constexpr std::size_t kMaxCampo = 8 * 1024;
+/// Tope de informes y de programas por prueba.
+constexpr std::size_t kMaxEntradas = 20;
+
+/// Lo anotado durante la prueba en curso.
+struct Registro {
+    std::mutex m;
+    std::vector<Json> pendientes;  ///< Informes redactados que aún no van con ningún fallo.
+    std::vector<Json> informes;    ///< Informes de fallos ya ocurridos.
+    std::vector<std::string> sin_informe;  ///< Fallos de GoogleTest sin informe (un error del arnés).
+    std::vector<Json> programas;
+    std::string omision;           ///< Motivo de GTEST_SKIP().
+    std::size_t recortados = 0;    ///< Informes o programas que no cupieron.
+};
+
+Registro& registro() {
+    static Registro r;
+    return r;
+}
+
+/// Recorta un texto largo a kMaxCampo bytes sin partir un carácter UTF-8, y lo dice.
+std::string acotar(std::string s) {
+    if (s.size() <= kMaxCampo) return s;
+    std::size_t corte = kMaxCampo;
+    while (corte > 0 && (static_cast<unsigned char>(s[corte]) & 0xC0) == 0x80) --corte;
+    std::size_t total = s.size();
+    s.resize(corte);
+    s += "\n… (recortado: " + std::to_string(total) + " bytes en total)";
+    return s;
+}
+
+/// Quién es la prueba: lo dicen los argumentos --sockets-*=VALOR que añade el registro de
+/// CTest (tests/registro/CMakeLists.txt). Sin ellos (la autoprueba del arnés, o a mano) no se
+/// escribe ningún registro.
+struct Identidad {
+    std::string arbol, leccion, etapa, veredictos;
+};
+
+Identidad& identidad() {
+    static Identidad i;
+    return i;
+}
+
+/// Saca de argv los argumentos --sockets-*; deja los demás para GoogleTest.
+void leer_identidad(int& argc, char** argv) {
+    struct {
+        const char* prefijo;
+        std::string Identidad::*campo;
+    } const kCampos[] = {{"--sockets-arbol=", &Identidad::arbol},
+                         {"--sockets-leccion=", &Identidad::leccion},
+                         {"--sockets-etapa=", &Identidad::etapa},
+                         {"--sockets-veredictos=", &Identidad::veredictos}};
+    int quedan = 1;
+    for (int i = 1; i < argc; ++i) {
+        bool nuestro = false;
+        for (const auto& c : kCampos) {
+            const std::size_t n = std::strlen(c.prefijo);
+            if (std::strncmp(argv[i], c.prefijo, n) == 0) {
+                identidad().*c.campo = argv[i] + n;
+                nuestro = true;
+            }
+        }
+        if (!nuestro) argv[quedan++] = argv[i];
+    }
+    argc = quedan;
+    argv[argc] = nullptr;
+}
+
+int entero(const std::string& s, int defecto) {
+    if (s.empty()) return defecto;
+    char* fin = nullptr;
+    long v = std::strtol(s.c_str(), &fin, 10);
+    return (fin != nullptr && *fin == '\0') ? static_cast<int>(v) : defecto;
+}
+
+/// Escribe `j` en `ruta` de una vez (fichero temporal y rename): nadie lee uno a medias.
+void escribir(const std::string& ruta, const Json& j) {
+    const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
+    {
+        std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
+        if (!f) return;
+        f << j.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+        if (!f) return;
+    }
+    std::rename(temporal.c_str(), ruta.c_str());
+}
+
+/// Sustituye a la impresora de GoogleTest: informes en español y registros JSON.
+class Veredictos : public ::testing::EmptyTestEventListener {
+public:
+    Veredictos()
+        : carpeta_(identidad().veredictos),
+          arbol_(identidad().arbol),
+          leccion_(entero(identidad().leccion, 0)),
+          etapa_(entero(identidad().etapa, -1)) {}
+
+private:
+    void OnTestStart(const ::testing::TestInfo& info) override {
+        {
+            Registro& r = registro();
+            std::lock_guard<std::mutex> candado(r.m);
+            r.pendientes.clear();
+            r.informes.clear();
+            r.sin_informe.clear();
+            r.programas.clear();
+            r.omision.clear();
+            r.recortados = 0;
+        }
+        std::cout << "▶ " << info.test_suite_name() << "." << info.name() << std::endl;
+        guardar(info, "interrumpida", 0);
+    }
+
+    void OnTestPartResult(const ::testing::TestPartResult& parte) override {
+        Registro& r = registro();
+        std::lock_guard<std::mutex> candado(r.m);
+        if (parte.skipped()) {
+            r.omision = acotar(parte.message());
+            return;
+        }
+        if (!parte.failed()) return;
+        if (r.pendientes.empty()) {
+            // Un fallo sin informe en español: un error de la prueba o del arnés. Se conserva
+            // tal cual (con su lugar) para poder arreglarlo; la prueba de limpieza lo detecta.
+            std::string lugar = parte.file_name() != nullptr ? parte.file_name() : "?";
+            lugar += ":" + std::to_string(parte.line_number());
+            if (r.sin_informe.size() < kMaxEntradas)
+                r.sin_informe.push_back(acotar(lugar + ": " + parte.message()));
+            else
+                ++r.recortados;
+            return;
+        }
+        for (auto& i : r.pendientes) {
+            if (r.informes.size() < kMaxEntradas)
+                r.informes.push_back(std::move(i));
+            else
+                ++r.recortados;
+        }
+        r.pendientes.clear();
+    }
+
+    void OnTestEnd(const ::testing::TestInfo& info) override {
+        const auto* resultado = info.result();
+        const char* estado = resultado->Skipped()  ? "omitida"
+                             : resultado->Failed() ? "fallida"
+                                                   : "superada";
+        const long ms = static_cast<long>(resultado->elapsed_time());
+        Json j = guardar(info, estado, ms);
+        // La consola: solo español.
+        if (j["estado"] == "superada") {
+            std::cout << "✓ superada (" << ms << " ms)\n";
+        } else if (j["estado"] == "omitida") {
+            std::cout << "↷ omitida: " << j["motivo_omision"].get<std::string>() << "\n";
+        } else {
+            for (const auto& i : j["informes"]) std::cout << i["texto"].get<std::string>() << "\n";
+            for (const auto& s : j["fallos_sin_informe"])
+                std::cout << "✗ fallo sin informe (error de la prueba): " << s.get<std::string>()
+                          << "\n";
+            std::cout << "✗ fallida (" << ms << " ms)\n";
+        }
+        std::cout << std::flush;
+    }
+
+    /// Arma el registro de la prueba y, si hay carpeta, lo escribe. Devuelve el registro.
+    Json guardar(const ::testing::TestInfo& info, const char* estado, long ms) {
+        char ll[16], ee[16];
+        std::snprintf(ll, sizeof ll, "%02d", leccion_);
+        std::snprintf(ee, sizeof ee, "%02d", etapa_ < 0 ? 0 : etapa_);
+        const std::string nombre = std::string(info.test_suite_name()) + "." + info.name();
+        Json j;
+        j["formato"] = 1;
+        j["id"] = arbol_.empty() ? nombre
+                                 : arbol_ + "/L" + ll + "/E" + ee + "/" + nombre;
+        j["arbol"] = arbol_;
+        j["leccion"] = leccion_;
+        j["etapa"] = etapa_;
+        const Etapa* e = etapa_ >= 0 && etapa_ < static_cast<int>(std::size(etapas::kTodas))
+                             ? etapas::kTodas[etapa_]
+                             : nullptr;
+        j["etapa_titulo"] = e != nullptr ? e->titulo : "";
+        j["suite"] = info.test_suite_name();
+        j["prueba"] = info.name();
+        j["estado"] = estado;
+        j["duracion_ms"] = ms;
+        {
+            Registro& r = registro();
+            std::lock_guard<std::mutex> candado(r.m);
+            j["informes"] = Json::array();
+            for (const auto& i : r.informes) j["informes"].push_back(i);
+            j["fallos_sin_informe"] = r.sin_informe;
+            j["motivo_omision"] = r.omision;
+            j["programas"] = Json::array();
+            for (const auto& p : r.programas) j["programas"].push_back(p);
+            j["recortados"] = r.recortados;
+        }
+        if (!carpeta_.empty()) escribir(carpeta_ + "/" + nombre + ".json", j);
+        return j;
+    }
+
+    std::string carpeta_, arbol_;
+    int leccion_, etapa_;
+};
+
+}  // namespace
+
+void anotar_informe(const Etapa& etapa, const Informe& informe, const std::string& texto) {
+    Json i;
+    i["etapa"] = etapa.numero;
+    i["etapa_titulo"] = etapa.titulo;
+    i["entrada"] = acotar(informe.entrada);
+    i["esperado"] = acotar(informe.esperado);
+    i["observado"] = acotar(informe.observado);
+    i["pista"] = acotar(informe.pista);
+    const Seccion* s = informe.leer.seccion;
+    i["leer"] = {{"pagina", s != nullptr ? s->pagina : etapa.pagina},
+                 {"ancla", s != nullptr ? s->ancla : ""},
+                 {"seccion", s != nullptr ? s->titulo : ""},
+                 {"man", informe.leer.man}};
+    i["texto"] = acotar(texto);
+    Registro& r = registro();
+    std::lock_guard<std::mutex> candado(r.m);
+    if (r.pendientes.size() < kMaxEntradas) r.pendientes.push_back(std::move(i));
+}
+
+void anotar_programa(ProgramaVisto p) {
+    Json j;
+    j["orden"] = acotar(p.orden);
+    j["estado"] = p.estado;
+    j["codigo"] = p.codigo;
+    j["senal"] = p.senal;
+    j["descripcion"] = p.descripcion;
+    j["donde"] = acotar(p.donde);
+    j["errores"] = acotar(p.errores);
+    j["descartado"] = p.descartado;
+    Registro& r = registro();
+    std::lock_guard<std::mutex> candado(r.m);
+    if (r.programas.size() < kMaxEntradas)
+        r.programas.push_back(std::move(j));
+    else
+        ++r.recortados;
+}
+
+}  // namespace arnes
+
+/// El main() de todos los ejecutables de pruebas: GoogleTest con el oyente de veredictos en
+/// lugar de la impresora por defecto.
+int main(int argc, char** argv) {
+    arnes::leer_identidad(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    auto& oyentes = ::testing::UnitTest::GetInstance()->listeners();
+    delete oyentes.Release(oyentes.default_result_printer());
+    oyentes.Append(new arnes::Veredictos);
+    return RUN_ALL_TESTS();
+}

@@ -1,0 +1,53 @@
+# sockets_generar_tabla(TSV SALIDA): lee la tabla de etapas (etapas.tsv) y escribe la cabecera
+# de C++ con sus constantes (arnes::etapas::kNN y arnes::secciones::<ancla>). Se vuelve a
+# generar al configurar cada vez que la tabla cambia.
+function(sockets_generar_tabla tsv salida)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${tsv}")
+  file(STRINGS "${tsv}" lineas ENCODING UTF-8)
+  set(etapas "")
+  set(secciones "")
+  set(lista "")
+  foreach(linea IN LISTS lineas)
+    if(linea MATCHES "^#" OR linea STREQUAL "")
+      continue()
+    endif()
+    string(REPLACE "\t" ";" c "${linea}")
+    list(LENGTH c n)
+    list(GET c 0 tipo)
+    if(tipo STREQUAL "etapa" AND n EQUAL 6)
+      list(GET c 1 nn)
+      list(GET c 2 nombre)
+      list(GET c 3 titulo)
+      list(GET c 4 carpeta)
+      list(GET c 5 pagina)
+      math(EXPR numero "1${nn} - 100")
+      string(APPEND etapas "inline constexpr Etapa k${nn}{${numero}, \"${nombre}\", \"${titulo}\", "
+                           "\"${carpeta}\", \"docs/${pagina}\"};\n")
+      string(APPEND lista "&k${nn}, ")
+    elseif(tipo STREQUAL "seccion" AND n EQUAL 5)
+      list(GET c 1 nn)
+      list(GET c 2 ancla)
+      list(GET c 3 pagina)
+      list(GET c 4 titulo)
+      string(APPEND secciones "inline constexpr Seccion ${ancla}{\"docs/${pagina}\", \"${ancla}\", "
+                              "\"${titulo}\"};\n")
+    else()
+      message(FATAL_ERROR "${tsv}: línea mal formada (¿tabuladores?): «${linea}»")
+    endif()
+  endforeach()
+  file(CONFIGURE OUTPUT "${salida}" CONTENT "\
+/// \\file tabla.h
+/// \\brief Generado por CMake a partir de etapas.tsv: no lo edites a mano.
+#pragma once
+
+namespace arnes {
+namespace etapas {
+@etapas@
+/// Todas las etapas, en orden.
+inline constexpr const Etapa* kTodas[] = {@lista@};
+}  // namespace etapas
+namespace secciones {
+@secciones@}  // namespace secciones
+}  // namespace arnes
+" @ONLY)
+endfunction()
