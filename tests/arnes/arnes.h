@@ -417,3 +417,27 @@ std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
 std::string primera_linea(const std::string& texto, const std::regex& patron);
 // --- fin de lo añadido por a ---
 }  // namespace arnes
+
+namespace arnes {
+// --- añadido por fallos ---
+/// Lo que hizo un programa cuando la prueba hizo fallar una de sus llamadas (Opciones::fallos).
+struct TrasElFallo {
+    std::optional<Llamada> llamada;  ///< La llamada provocada (nullopt: no llegó a hacerla).
+    std::optional<long> codigo;      ///< Código que pasó a exit() el proceso que la hizo (según
+                                     ///< su exit_group() en la traza); nullopt si no salió así.
+    std::string linea_error;         ///< La línea de stderr que nombra la llamada y el errno.
+    std::string observado;           ///< Todo lo anterior redactado para el campo «observado».
+    /// ¿Terminó con código 1 explicando en stderr la llamada y el errno?
+    bool bien() const { return llamada && codigo && *codigo == 1 && !linea_error.empty(); }
+};
+/// Espera a que `p` haga la llamada provocada `nombre` («accept|accept4») y a que el proceso que
+/// la hizo (el principal o un hijo) termine; busca en stderr una línea que contenga `palabra`
+/// («socket», «accept»...; vacía: el nombre de la llamada provocada, «read», «send»...) y
+/// texto_errno(error). Necesita traza.
+TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
+                          int error, Ms plazo = kPlazo);
+/// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
+/// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
+std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);
+// --- fin de lo añadido por fallos ---
+}  // namespace arnes
