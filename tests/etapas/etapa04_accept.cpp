@@ -336,7 +336,7 @@ TEST_F(Accept, ServidorReintentaUnAcceptAbortado) {
                l.resultado >= 0;
     });
     const bool narrada =
-        c.valida() && p->esperar_salida(std::regex("accept\\(\\): cliente 127\\.0\\.0\\.1:" +
+        aceptada && c.valida() && p->esperar_salida(std::regex("accept\\(\\): cliente 127\\.0\\.0\\.1:" +
                                                    std::to_string(c.local().puerto) + "\\b"))
                           .has_value();
     c.cerrar_escritura();  // lecciones 05+: fin del eco
