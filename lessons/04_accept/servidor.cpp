@@ -66,9 +66,13 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 04):   1. Prepara el hueco para su dirección:
     // TODO(etapa 04):        sockaddr_in cliente{};
     // TODO(etapa 04):        socklen_t largo_cliente = sizeof cliente;
-    // TODO(etapa 04):   2. Acepta y compruébalo con sockets::comprobar("accept()", conexion):
-    // TODO(etapa 04):        const int conexion = accept(escucha,
+    // TODO(etapa 04):   2. Acepta:
+    // TODO(etapa 04):        int conexion = accept(escucha,
     // TODO(etapa 04):            reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    // TODO(etapa 04):      Si devuelve -1 con errno == ECONNABORTED, el cliente de la cola se fue
+    // TODO(etapa 04):      antes de que lo aceptaras: no es un fallo, repite la misma llamada
+    // TODO(etapa 04):      mientras pase (while). Después compruébalo con
+    // TODO(etapa 04):      sockets::comprobar("accept()", conexion).
     // TODO(etapa 04):   3. Imprime, con std::endl (IP:PUERTO es texto_de(cliente); N es conexion):
     // TODO(etapa 04):        [servidor] accept(): cliente IP:PUERTO en el descriptor N
     // TODO(etapa 04): Después borra la espera que sigue (el comentario y std::cin.ignore).

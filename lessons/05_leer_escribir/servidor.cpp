@@ -104,7 +104,11 @@ void servir(std::uint16_t puerto) {
     // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
     sockaddr_in cliente{};
     socklen_t largo_cliente = sizeof cliente;  // entrada: tamaño del hueco; salida: lo usado
-    const int conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    int conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    // ECONNABORTED: el cliente que estaba en la cola se fue (RST) antes de que lo aceptáramos.
+    // No es un fallo del servidor: se pide el siguiente.
+    while (conexion == -1 && errno == ECONNABORTED)
+        conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
     sockets::comprobar("accept()", conexion);
     std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
               << conexion << std::endl;

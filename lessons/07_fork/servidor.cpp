@@ -142,9 +142,9 @@ void servir(std::uint16_t puerto) {
 
     // [07-fork]
     // TODO(etapa 07): convierte lo que sigue en el bucle for (;;) de un servidor concurrente:
-    // TODO(etapa 07):   1. accept() como ahora, con cliente y largo_cliente dentro del bucle; si
-    // TODO(etapa 07):      devuelve -1 con errno == EINTR (lo interrumpió SIGCHLD), vuelve a
-    // TODO(etapa 07):      empezar con continue.
+    // TODO(etapa 07):   1. accept() como ahora, con cliente y largo_cliente dentro del bucle, pero
+    // TODO(etapa 07):      sin el while: si devuelve -1 con errno == EINTR (lo interrumpió SIGCHLD)
+    // TODO(etapa 07):      o ECONNABORTED (ese cliente se fue), vuelve a empezar con continue.
     // TODO(etapa 07):   2. La línea de accept(), como ahora.
     // TODO(etapa 07):   3. Crea el hijo; el hijo atiende y termina sin volver al bucle:
     // TODO(etapa 07):        const pid_t hijo = fork();
@@ -158,7 +158,11 @@ void servir(std::uint16_t puerto) {
     // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
     sockaddr_in cliente{};
     socklen_t largo_cliente = sizeof cliente;  // entrada: tamaño del hueco; salida: lo usado
-    const int conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    int conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+    // ECONNABORTED: el cliente que estaba en la cola se fue (RST) antes de que lo aceptáramos.
+    // No es un fallo del servidor: se pide el siguiente.
+    while (conexion == -1 && errno == ECONNABORTED)
+        conexion = accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
     sockets::comprobar("accept()", conexion);
     std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
               << conexion << std::endl;

@@ -161,6 +161,7 @@ void servir(std::uint16_t puerto) {
         const int conexion =
             accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
         if (conexion == -1 && errno == EINTR) continue;  // lo interrumpió SIGCHLD: otra vez
+        if (conexion == -1 && errno == ECONNABORTED) continue;  // ese cliente se fue: el siguiente
         sockets::comprobar("accept()", conexion);
         std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
                   << conexion << std::endl;

@@ -100,6 +100,8 @@ struct Llamada {
     long resultado = 0;                ///< Valor devuelto (>= 0) o -errno.
     std::optional<Direccion> direccion;///< bind/connect (entrada); accept/getsockname (salida).
     std::string datos;                 ///< write/send/sendto: primeros 256 bytes; read/recv: los leídos.
+    bool provocado = false;            ///< El arnés la hizo fallar o la recortó a propósito
+                                       ///< (Opciones::fallos): no es un error del programa.
 
     /// «bind(3, {AF_INET, 0.0.0.0:5000}, 16) = 0», para los informes.
     std::string texto() const;
@@ -120,6 +122,33 @@ std::string nombre_senal(int senal);
 // Un programa del alumno en marcha
 // ---------------------------------------------------------------------------------------------
 
+/// Un fallo provocado: el trazador hace que una llamada al sistema elegida falle (o se quede
+/// corta) para ver si el programa comprueba lo que devuelve y sobrevive a lo que debe.
+///
+/// Con `error` distinto de 0, la llamada no llega a ejecutarse: a la entrada el trazador la cambia
+/// por una llamada inexistente y a la salida pone -`error` como resultado, así que el programa ve
+/// -1 y errno == `error` sin que el núcleo haya hecho nada (un accept() así no saca a ningún
+/// cliente de la cola; un fork() así no crea ningún hijo). Con `error` == 0 la llamada se ejecuta,
+/// pero con su tercer argumento (el tamaño) recortado a `cuenta`: una lectura o escritura corta.
+///
+/// Ojo: un EPIPE provocado no trae SIGPIPE (el de verdad sí, si no se ignora), y un EINTR
+/// provocado no trae ninguna señal.
+///
+/// Solo falla la aparición número `vez` de la llamada, contando las de todos los procesos del
+/// programa (padre e hijos) en el orden en que el trazador las ve. Las lecturas y escrituras
+/// (read, write, recv, send...) solo cuentan si su descriptor es un socket: así no cuentan las
+/// del cargador dinámico ni las de stdin/stdout. La llamada aparece en la traza con
+/// `Llamada::provocado` a true. Necesita traza.
+struct Fallo {
+    std::string llamada;  ///< Nombre(s) de la llamada, con alternativas: «socket»,
+                          ///< «accept|accept4», «fork|vfork|clone|clone3».
+    int error = 0;        ///< errno que verá el programa (EMFILE, ECONNABORTED...); 0: corta.
+    int vez = 1;          ///< Qué aparición falla: 1 la primera, 2 la segunda...
+    long cuenta = 0;      ///< Con `error` 0: tamaño máximo que se deja pedir (si pide más, se
+                          ///< recorta; si no, la llamada sigue igual). Solo para llamadas con
+                          ///< el tamaño en el tercer argumento (read, write, recv, send...).
+};
+
 /// Cómo lanzar un programa.
 struct Opciones {
     bool trazar = true;            ///< Trazar con ptrace (siguiendo fork). Sin permiso: se avisa.
@@ -130,6 +159,8 @@ struct Opciones {
                                    ///< parciales. Necesita traza.
     std::string retener_en;        ///< Como Programa::retener_en(), pero activo desde el primer
                                    ///< instante (sin carrera con el arranque). Necesita traza.
+    std::vector<Fallo> fallos;     ///< Llamadas que el trazador hará fallar (ver Fallo).
+                                   ///< Necesita traza.
 };
 
 /// Cómo acabó un programa.
@@ -411,6 +442,30 @@ std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
 /// La primera línea de `texto` en la que `patron` aparece, o "".
 std::string primera_linea(const std::string& texto, const std::regex& patron);
 // --- fin de lo añadido por a ---
+}  // namespace arnes
+
+namespace arnes {
+// --- añadido por fallos ---
+/// Lo que hizo un programa cuando la prueba hizo fallar una de sus llamadas (Opciones::fallos).
+struct TrasElFallo {
+    std::optional<Llamada> llamada;  ///< La llamada provocada (nullopt: no llegó a hacerla).
+    std::optional<long> codigo;      ///< Código que pasó a exit() el proceso que la hizo (según
+                                     ///< su exit_group() en la traza); nullopt si no salió así.
+    std::string linea_error;         ///< La línea de stderr que nombra la llamada y el errno.
+    std::string observado;           ///< Todo lo anterior redactado para el campo «observado».
+    /// ¿Terminó con código 1 explicando en stderr la llamada y el errno?
+    bool bien() const { return llamada && codigo && *codigo == 1 && !linea_error.empty(); }
+};
+/// Espera a que `p` haga la llamada provocada `nombre` («accept|accept4») y a que el proceso que
+/// la hizo (el principal o un hijo) termine; busca en stderr una línea que contenga `palabra`
+/// («socket», «accept»...; vacía: el nombre de la llamada provocada, «read», «send»...) y
+/// texto_errno(error). Necesita traza.
+TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
+                          int error, Ms plazo = kPlazo);
+/// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
+/// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
+std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);
+// --- fin de lo añadido por fallos ---
 }  // namespace arnes
 
 // Las constantes de la tabla de etapas (etapas.tsv), generadas por CMake.

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 using namespace arnes;
@@ -442,4 +443,159 @@ TEST_F(EtapaDePrueba, ProgramaAusenteFallaConInforme) {
     unsetenv("SOCKETS_PROGRAMAS");
     ASSERT_TRUE(p);
     EXPECT_FALSE(p->vivo());
+}
+
+// --- Fallos provocados ---
+
+// socket() provocado con EMFILE: el programa ve -1 y EMFILE, y la traza lo marca como provocado.
+TEST(Fallos, SocketFallaConEmfile) {
+    Opciones o;
+    o.fallos = {Fallo{"socket", EMFILE}};
+    Programa p(kMuestra, {"socket"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 1) << p.resumen();
+    EXPECT_NE(p.errores().find("socket(): " + std::string(std::strerror(EMFILE))),
+              std::string::npos)
+        << p.errores();
+    auto sockets = p.llamadas("socket");
+    ASSERT_EQ(sockets.size(), 1u);
+    EXPECT_TRUE(sockets[0].provocado);
+    EXPECT_EQ(sockets[0].resultado, -EMFILE);
+    EXPECT_EQ(sockets[0].texto(),
+              "socket(AF_INET, SOCK_STREAM, 0) = -1 demasiados ficheros abiertos en el proceso "
+              "(EMFILE) [provocado por la prueba]");
+}
+
+// Solo falla la aparición pedida: con vez = 2, el primer socket() funciona y el segundo no.
+TEST(Fallos, SoloFallaLaVezPedida) {
+    Opciones o;
+    o.fallos = {Fallo{"socket", ENFILE, 2}};
+    Programa p(kMuestra, {"socket", "socket", "socket"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 1) << p.resumen();
+    auto sockets = p.llamadas("socket");
+    ASSERT_EQ(sockets.size(), 2u) << enumerar(sockets);
+    EXPECT_FALSE(sockets[0].provocado);
+    EXPECT_EQ(sockets[0].resultado, 3);
+    EXPECT_TRUE(sockets[1].provocado);
+    EXPECT_EQ(sockets[1].resultado, -ENFILE);
+    EXPECT_TRUE(p.esperar_salida(std::regex("socket\\(\\): descriptor 3")));
+}
+
+// accept() provocado con ECONNABORTED no se ejecuta: el cliente sigue en la cola de listen().
+TEST(Fallos, AcceptFallaSinSacarAlClienteDeLaCola) {
+    Opciones o;
+    o.fallos = {Fallo{"accept|accept4", ECONNABORTED}};
+    o.retener_en = "accept|accept4";
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto puerto = p.esperar_escucha();
+    ASSERT_TRUE(puerto);
+    ASSERT_TRUE(p.esperar_retenido()) << p.resumen();
+    Conexion c = Conexion::conectar(*puerto);
+    ASSERT_TRUE(c.valida());
+    p.soltar();
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 1) << p.resumen();
+    auto accept = p.llamadas("accept|accept4");
+    ASSERT_EQ(accept.size(), 1u);
+    EXPECT_TRUE(accept[0].provocado);
+    EXPECT_EQ(accept[0].resultado, -ECONNABORTED);
+    EXPECT_NE(p.errores().find("accept(): "), std::string::npos) << p.errores();
+    // Nadie aceptó: el programa murió con el cliente aún en la cola, y el núcleo lo reinicia.
+    EXPECT_EQ(c.esperar_cierre(), Cierre::kReinicio);
+}
+
+// write() provocado con EPIPE (sin SIGPIPE) y write() corto: el programa ve lo que toca.
+TEST(Fallos, WriteFallaOSeQuedaCorto) {
+    {
+        Escucha escucha;
+        Opciones o;
+        o.fallos = {Fallo{"write", EPIPE}};
+        Programa p(kMuestra,
+                   {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100"}, o);
+        ARNES_REQUIERE_TRAZA(p);
+        Conexion c = escucha.aceptar();
+        auto fin = p.esperar_fin();
+        ASSERT_TRUE(fin);
+        EXPECT_FALSE(fin->por_senal) << p.resumen();
+        EXPECT_EQ(fin->codigo, 1) << p.resumen();
+        auto escrituras = p.llamadas("write");
+        auto w = primera(escrituras, [](const Llamada& l) { return l.provocado; });
+        ASSERT_TRUE(w) << enumerar(escrituras);
+        EXPECT_EQ(w->resultado, -EPIPE);
+        EXPECT_EQ(c.recibir_todo(), "");  // no se escribió nada
+    }
+    {
+        Escucha escucha;
+        Opciones o;
+        o.fallos = {Fallo{"write", 0, 1, 10}};
+        Programa p(kMuestra, {"socket", "conectar", std::to_string(escucha.puerto()), "escribir",
+                              "100", "escribir", "100"},
+                   o);
+        Conexion c = escucha.aceptar();
+        auto fin = p.esperar_fin();
+        ASSERT_TRUE(fin);
+        EXPECT_EQ(fin->codigo, 0) << p.resumen();
+        EXPECT_TRUE(p.esperar_salida(std::regex("write\\(\\): 100 -> 10$")));
+        EXPECT_TRUE(p.esperar_salida(std::regex("write\\(\\): 100 -> 100$")));  // solo la 1.ª
+        auto w = p.llamadas("write");
+        EXPECT_EQ(std::count_if(w.begin(), w.end(), [](const Llamada& l) { return l.provocado; }),
+                  1);
+        EXPECT_EQ(c.recibir_todo().size(), 110u);
+    }
+}
+
+// fork() provocado con EAGAIN: no nace ningún hijo (glibc usa clone o clone3).
+TEST(Fallos, ForkFallaSinCrearHijos) {
+    Opciones o;
+    o.fallos = {Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    Programa p(kMuestra, {"socket", "fork"}, o);
+    ARNES_REQUIERE_TRAZA(p);
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 1) << p.resumen();
+    auto forks = p.llamadas("fork|vfork|clone|clone3");
+    ASSERT_EQ(forks.size(), 1u);
+    EXPECT_TRUE(forks[0].provocado);
+    EXPECT_EQ(forks[0].resultado, -EAGAIN);
+    EXPECT_NE(p.errores().find("fork(): "), std::string::npos) << p.errores();
+}
+
+// Las lecturas y escrituras que no son de sockets (cargador, stdout) no cuentan como apariciones.
+TEST(Fallos, LasEscriturasQueNoSonDeSocketsNoCuentan) {
+    Escucha escucha;
+    Opciones o;
+    o.fallos = {Fallo{"write", ECONNRESET}};
+    Programa p(kMuestra,
+               {"charlar", "10", "socket", "conectar", std::to_string(escucha.puerto()),
+                "escribir", "5"},
+               o);
+    ARNES_REQUIERE_TRAZA(p);
+    Conexion c = escucha.aceptar();
+    auto fin = p.esperar_fin();
+    ASSERT_TRUE(fin);
+    EXPECT_EQ(fin->codigo, 1) << p.resumen();
+    EXPECT_EQ(p.salida().substr(0, 10), std::string(10, 'z'));  // stdout no falló
+    auto w = primera(p.llamadas("write"), [](const Llamada& l) { return l.provocado; });
+    ASSERT_TRUE(w);
+    EXPECT_EQ(w->args[0], 3);
+}
+
+// Los códigos internos del núcleo (que solo ve el trazador) tienen nombre y explicación.
+TEST(Informe, NombraLosCodigosInternosDelNucleo) {
+    EXPECT_EQ(nombre_errno(512), "ERESTARTSYS");
+    EXPECT_EQ(nombre_errno(513), "ERESTARTNOINTR");
+    EXPECT_EQ(nombre_errno(514), "ERESTARTNOHAND");
+    EXPECT_EQ(nombre_errno(515), "ENOIOCTLCMD");
+    EXPECT_EQ(nombre_errno(516), "ERESTART_RESTARTBLOCK");
+    EXPECT_EQ(texto_errno(512).rfind("la llamada fue interrumpida por una señal", 0), 0u)
+        << texto_errno(512);
+    for (int e = 512; e <= 516; ++e)
+        EXPECT_EQ(texto_errno(e).find("Unknown error"), std::string::npos) << texto_errno(e);
 }

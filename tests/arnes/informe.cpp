@@ -21,6 +21,15 @@ struct ErrnoConocido {
     const char* texto;
 };
 
+/// Códigos internos del núcleo (include/linux/errno.h): el programa nunca los ve, pero el
+/// trazador sí, a la salida de una llamada que una señal interrumpió y que el núcleo reiniciará o
+/// convertirá en EINTR al entregar la señal.
+constexpr int kERESTARTSYS = 512;
+constexpr int kERESTARTNOINTR = 513;
+constexpr int kERESTARTNOHAND = 514;
+constexpr int kENOIOCTLCMD = 515;
+constexpr int kERESTART_RESTARTBLOCK = 516;
+
 /// Los errno que un programa de sockets puede encontrarse, explicados en español.
 const ErrnoConocido kErrnos[] = {
     {EPERM, "EPERM", "operación no permitida"},
@@ -70,6 +79,19 @@ const ErrnoConocido kErrnos[] = {
     {EHOSTUNREACH, "EHOSTUNREACH", "no hay ruta hasta el equipo"},
     {EALREADY, "EALREADY", "ya hay una operación en curso"},
     {EINPROGRESS, "EINPROGRESS", "operación en curso"},
+    {kERESTARTSYS, "ERESTARTSYS",
+     "la llamada fue interrumpida por una señal y el núcleo la reinicia (o devuelve EINTR si el "
+     "manejador no tiene SA_RESTART)"},
+    {kERESTARTNOINTR, "ERESTARTNOINTR",
+     "la llamada fue interrumpida por una señal y el núcleo la reinicia siempre, sin EINTR"},
+    {kERESTARTNOHAND, "ERESTARTNOHAND",
+     "la llamada fue interrumpida por una señal: el núcleo la reinicia si la señal no tiene "
+     "manejador y, si lo tiene, devuelve EINTR"},
+    {kENOIOCTLCMD, "ENOIOCTLCMD",
+     "orden de ioctl no admitida por el controlador (código interno del núcleo)"},
+    {kERESTART_RESTARTBLOCK, "ERESTART_RESTARTBLOCK",
+     "la llamada fue interrumpida por una señal y el núcleo la reanuda con restart_syscall(2) "
+     "(o devuelve EINTR si hay manejador)"},
 };
 
 /// Busca un errno en la tabla; nullptr si no está.

@@ -70,6 +70,7 @@ struct Programa::Estado {
     std::string retener;              ///< Nombre(s) de la llamada donde retener («a|b»).
     std::vector<pid_t> retenidos;     ///< Procesos parados a la entrada de `retener`.
     bool peticion_soltar = false;     ///< La prueba pidió soltar; el vigía lo atiende.
+    std::vector<int> fallos_vistos;   ///< Apariciones vistas de cada opciones.fallos[i].
 
     bool matado = false;              ///< El arnés mató el grupo.
     bool por_limite = false;          ///< ...porque venció `limite`.

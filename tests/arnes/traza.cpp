@@ -113,6 +113,46 @@ bool cambiar_tamano(pid_t pid, long tamano) {
 #endif
 }
 
+/// Anula la llamada en curso, a la entrada: cambia su número por -1 (ninguna llamada), así que el
+/// núcleo no la ejecuta y a la salida devuelve -ENOSYS (que poner_resultado() sustituye).
+/// x86-64: orig_rax; aarch64: el registro NT_ARM_SYSTEM_CALL.
+bool anular_llamada(pid_t pid) {
+#if defined(__x86_64__)
+    user_regs_struct regs{};
+    if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) return false;
+    regs.orig_rax = static_cast<unsigned long long>(-1LL);
+    return ptrace(PTRACE_SETREGS, pid, nullptr, &regs) == 0;
+#elif defined(__aarch64__)
+    int nr = -1;
+    iovec io{&nr, sizeof nr};
+    return ptrace(PTRACE_SETREGSET, pid, reinterpret_cast<void*>(NT_ARM_SYSTEM_CALL), &io) == 0;
+#else
+    (void)pid;
+    return false;
+#endif
+}
+
+/// Cambia el valor que devuelve la llamada en curso, a la salida (-errno para un error).
+bool poner_resultado(pid_t pid, long valor) {
+#if defined(__x86_64__)
+    user_regs_struct regs{};
+    if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) return false;
+    regs.rax = static_cast<unsigned long long>(valor);
+    return ptrace(PTRACE_SETREGS, pid, nullptr, &regs) == 0;
+#elif defined(__aarch64__)
+    user_regs_struct regs{};
+    iovec io{&regs, sizeof regs};
+    if (ptrace(PTRACE_GETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0)
+        return false;
+    regs.regs[0] = static_cast<unsigned long long>(valor);
+    return ptrace(PTRACE_SETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
+#else
+    (void)pid;
+    (void)valor;
+    return false;
+#endif
+}
+
 bool es(const std::string& nombre, std::initializer_list<const char*> nombres) {
     for (const char* n : nombres)
         if (nombre == n) return true;
@@ -123,7 +163,45 @@ bool es(const std::string& nombre, std::initializer_list<const char*> nombres) {
 struct Trazado {
     long pendiente = -1;            ///< Índice de su llamada en curso en `llamadas` (o -1).
     bool espera_sigstop = false;    ///< Recién nacido: su primer SIGSTOP se traga.
+    int error_provocado = 0;        ///< Su llamada en curso se anuló: a la salida, -este errno.
 };
+
+/// Lecturas y escrituras con descriptor: para Opciones::fallos solo cuentan si es un socket.
+bool es_de_datos(const std::string& nombre) {
+    return es(nombre, {"read", "write", "recv", "send", "recvfrom", "sendto", "recvmsg",
+                       "sendmsg", "readv", "writev"});
+}
+
+/// Aplica Opciones::fallos a la llamada que entra (anulándola o recortándola) y lo anota en `l`.
+/// Con `m` tomado.
+void provocar_fallos(Programa::Estado& e, pid_t pid, Trazado& t, Llamada& l) {
+    const auto& fallos = e.opciones.fallos;
+    if (fallos.empty()) return;
+    e.fallos_vistos.resize(fallos.size(), 0);
+    bool socket_comprobado = false, en_socket = false;
+    bool hecho = false;
+    for (std::size_t i = 0; i < fallos.size(); ++i) {
+        const Fallo& f = fallos[i];
+        if (!coincide_nombre(f.llamada, l.nombre)) continue;
+        if (es_de_datos(l.nombre)) {
+            if (!socket_comprobado) {
+                en_socket = es_socket(pid, l.args[0]);
+                socket_comprobado = true;
+            }
+            if (!en_socket) continue;
+        }
+        if (++e.fallos_vistos[i] != f.vez || hecho) continue;
+        hecho = true;
+        if (f.error != 0) {
+            if (anular_llamada(pid)) {
+                t.error_provocado = f.error;
+                l.provocado = true;
+            }
+        } else if (f.cuenta > 0 && l.args[2] > f.cuenta) {
+            l.provocado = cambiar_tamano(pid, f.cuenta);  // args[] guarda lo que pidió
+        }
+    }
+}
 
 /// Entrada de una llamada: se anota y, si toca, se recorta o se retiene. Devuelve true si el
 /// proceso queda retenido (no hay que reanudarlo). Con `m` tomado.
@@ -139,6 +217,7 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
     if (e.opciones.escritura_maxima > 0 && es(l.nombre, {"write", "send", "sendto"}) &&
         l.args[2] > e.opciones.escritura_maxima && es_socket(pid, l.args[0]))
         cambiar_tamano(pid, e.opciones.escritura_maxima);  // args[] guarda lo que pidió
+    provocar_fallos(e, pid, t, l);
     bool retener = !e.retener.empty() && coincide_nombre(e.retener, l.nombre);
     if (e.llamadas.size() < kMaxLlamadas) {
         t.pendiente = static_cast<long>(e.llamadas.size());
@@ -154,11 +233,17 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
 
 /// Salida de una llamada: resultado, dirección devuelta y datos. Con `m` tomado.
 void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+    long resultado = static_cast<long>(info.exit.rval);
+    if (t.error_provocado != 0) {  // anulada a la entrada: el programa verá -1 y este errno
+        if (poner_resultado(pid, -static_cast<long>(t.error_provocado)))
+            resultado = -static_cast<long>(t.error_provocado);
+        t.error_provocado = 0;
+    }
     if (t.pendiente < 0) return;
     Llamada& l = e.llamadas[static_cast<std::size_t>(t.pendiente)];
     t.pendiente = -1;
     l.terminada = true;
-    l.resultado = static_cast<long>(info.exit.rval);
+    l.resultado = resultado;
     const auto a = [&](std::size_t i) { return static_cast<unsigned long>(l.args[i]); };
     if (es(l.nombre, {"accept", "accept4", "getsockname", "getpeername"}) && l.resultado >= 0 &&
         l.args[1] != 0 && l.args[2] != 0) {
@@ -451,12 +536,13 @@ std::string Llamada::texto() const {
     } else {
         r = n + "(…)";
     }
-    if (!terminada) return r;
+    const char* marca = provocado ? " [provocado por la prueba]" : "";
+    if (!terminada) return r + marca;
     if (resultado < 0 && resultado >= -4095) {
         int error = static_cast<int>(-resultado);
-        return r + " = -1 " + texto_errno(error);
+        return r + " = -1 " + texto_errno(error) + marca;
     }
-    return r + " = " + std::to_string(resultado);
+    return r + " = " + std::to_string(resultado) + marca;
 }
 
 }  // namespace arnes

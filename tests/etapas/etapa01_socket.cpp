@@ -279,3 +279,51 @@ TEST_F(Socket, ClienteTerminaConCodigoCero) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+const arnes::Lectura kLeerErrores{arnes::secciones::l01_crear,
+                                  "lessons/comun/sockets_comun.h (comprobar); man 2 socket (ERRORS)"};
+
+// Si socket() falla (EMFILE, provocado por la prueba), el servidor lo explica y termina con 1.
+TEST_F(Socket, ServidorSinSocketTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "socket", "socket", EMFILE);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar su primer socket() con EMFILE)",
+         "que el servidor termine con código 1 y explique en stderr qué falló: una línea con "
+         "«socket» y «" + arnes::texto_errno(EMFILE) + "»",
+         t.observado,
+         "socket() devuelve -1 si no puede crear el socket: compruébalo con "
+         "sockets::comprobar(\"socket()\", escucha) nada más llamarla; main() explica la "
+         "excepción en stderr y sale con código 1",
+         kLeerErrores});
+}
+
+// Si socket() falla (EMFILE, provocado por la prueba), el cliente lo explica y termina con 1.
+TEST_F(Socket, ClienteSinSocketTerminaConUnoYLoExplica) {
+    Escucha escucha;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "socket", "socket", EMFILE);
+    arnes::atender_cliente(escucha, *p, Ms(500));  // por si conecta a pesar de todo
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar su primer socket() con EMFILE)",
+         "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
+         "«socket» y «" + arnes::texto_errno(EMFILE) + "»",
+         t.observado,
+         "socket() devuelve -1 si no puede crear el socket: compruébalo con "
+         "sockets::comprobar(\"socket()\", conexion) nada más llamarla; main() explica la "
+         "excepción en stderr y sale con código 1",
+         kLeerErrores});
+}
+
+}  // namespace

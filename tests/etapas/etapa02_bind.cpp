@@ -257,3 +257,28 @@ TEST_F(Bind, ConElPuertoOcupadoTerminaConUnoYLoExplica) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+// Si bind() falla aunque el puerto sea 0 (EADDRINUSE provocado), el servidor lo explica y sale con 1.
+TEST_F(Bind, UnBindFallidoTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"bind", EADDRINUSE}};
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "bind", "bind", EADDRINUSE);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar su bind() con EADDRINUSE, aunque pidió el "
+                      "puerto 0)",
+         "que el servidor termine con código 1 y explique en stderr qué falló: una línea con "
+         "«bind» y «" + arnes::texto_errno(EADDRINUSE) + "»",
+         t.observado,
+         "bind() puede fallar con cualquier puerto: compruébalo siempre con "
+         "sockets::comprobar(\"bind()\", …); main() explica la excepción en stderr y sale con "
+         "código 1. Ni getsockname() ni nada más tiene sentido tras un bind() fallido",
+         kLeerError});
+}
+
+}  // namespace

@@ -134,3 +134,28 @@ TEST_F(Listen, LaColaGuardaTresClientesAntesDeAccept) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+// Si listen() falla (EADDRINUSE provocado), el servidor lo explica y termina con código 1.
+TEST_F(Listen, UnListenFallidoTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"listen", EADDRINUSE}};
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "listen", "listen", EADDRINUSE);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar su listen() con EADDRINUSE, como cuando otro "
+                      "socket ya escucha en ese puerto)",
+         "que el servidor termine con código 1 y explique en stderr qué falló: una línea con "
+         "«listen» y «" + arnes::texto_errno(EADDRINUSE) + "»",
+         t.observado,
+         "compruébalo con sockets::comprobar(\"listen()\", listen(escucha, kCola)); sin "
+         "listen() no hay cola ni clientes, así que el servidor no puede seguir: main() explica "
+         "la excepción en stderr y sale con código 1",
+         kLeerListen});
+}
+
+}  // namespace

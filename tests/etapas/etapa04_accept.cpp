@@ -308,3 +308,71 @@ TEST_F(Accept, ClienteNoDejaProcesosAlTerminar) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+// Un accept() que falla con ECONNABORTED (provocado) se reintenta y el cliente se atiende igual.
+TEST_F(Accept, ServidorReintentaUnAcceptAbortado) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"accept|accept4", ECONNABORTED}};
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    const std::string entrada =
+        p->orden() + "\n(la prueba hizo fallar su primer accept() con ECONNABORTED, como cuando "
+                     "el cliente de la cola se va antes de ser aceptado; luego conectó un "
+                     "cliente)";
+    auto puerto = p->esperar_escucha();
+    if (!puerto) {
+        ADD_FAILURE() << informe({entrada, "la línea «listen(): escuchando en el puerto N …»",
+                                  "no apareció\n" + p->resumen(), "completa antes la etapa 03",
+                                  arnes::secciones::l03_escuchar});
+        return;
+    }
+    Conexion c = Conexion::conectar(*puerto);
+    auto aceptada = p->esperar_llamada([](const Llamada& l) {
+        return (l.nombre == "accept" || l.nombre == "accept4") && !l.provocado &&
+               l.resultado >= 0;
+    });
+    const bool narrada =
+        aceptada && c.valida() && p->esperar_salida(std::regex("accept\\(\\): cliente 127\\.0\\.0\\.1:" +
+                                                   std::to_string(c.local().puerto) + "\\b"))
+                          .has_value();
+    c.cerrar_escritura();  // lecciones 05+: fin del eco
+    c.esperar_cierre();
+    EXPECT_TRUE(aceptada && narrada) << informe(
+        {entrada,
+         "que el servidor vuelva a llamar a accept(), acepte al cliente y lo narre: "
+         "«[servidor] accept(): cliente 127.0.0.1:" +
+             (c.valida() ? std::to_string(c.local().puerto) : std::string("P")) + " …»",
+         "llamadas a accept():\n" + arnes::enumerar(p->llamadas("accept|accept4")) + "\n" +
+             p->resumen(),
+         "ECONNABORTED no es un fallo del servidor sino de un cliente que se rindió en la cola: "
+         "si accept() devuelve -1 con errno == ECONNABORTED, vuelve a llamarla (un while); "
+         "cualquier otro -1 sí se comprueba con sockets::comprobar()",
+         kLeerAccept});
+}
+
+// Si connect() falla (ECONNREFUSED provocado, con un servidor escuchando), el cliente termina
+// con código 1 y lo explica.
+TEST_F(Accept, ClienteConConnectFallidoTerminaConUnoYLoExplica) {
+    Escucha escucha;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"connect", ECONNREFUSED}};
+    auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "connect", "connect", ECONNREFUSED);
+    arnes::atender_cliente(escucha, *p, Ms(500));  // por si conecta a pesar de todo
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba escuchaba en ese puerto, pero hizo fallar el connect() del "
+                      "cliente con ECONNREFUSED)",
+         "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
+         "«connect» y «" + arnes::texto_errno(ECONNREFUSED) + "»",
+         t.observado,
+         "comprueba connect() con sockets::comprobar(llamada, connect(…)): si devuelve -1, el "
+         "cliente no tiene con quién hablar; main() explica la excepción y sale con código 1",
+         kLeerRechazo});
+}
+
+}  // namespace

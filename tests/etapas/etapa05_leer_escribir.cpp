@@ -526,3 +526,151 @@ TEST_F(Interoperabilidad, ElClienteHablaConSocat) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+const arnes::Lectura kLeerErroresEco{
+    arnes::secciones::l05_eco, "lessons/comun/sockets_comun.h (comprobar); man 2 read, man 2 write (ERRORS)"};
+
+// Una sola escritura corta (provocada: 1 byte) del servidor no se pierde: el eco llega entero.
+TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 1}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string linea = "una escritura corta no es un error\n";
+    const std::string r = c.eco(linea);
+    c.cerrar_escritura();
+    EXPECT_TRUE(r == linea) << informe(
+        {"enviar " + visible(linea) + "\n(la prueba dejó que el primer write() del servidor "
+                                       "escribiera solo 1 byte)",
+         "recibir el eco completo: " + visible(linea),
+         "se recibió " + visible(r) + "\nescrituras del servidor:\n" +
+             arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
+         "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: repite "
+         "con el resto hasta escribirlo todo (escribir_todo())",
+         kLeerParciales});
+}
+
+// Si read() falla (ECONNRESET provocado), quien atiende lo explica y termina con código 1.
+TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    c.enviar("hola\n");
+    auto t = arnes::tras_el_fallo(*srv_, arnes::kLecturas, "", ECONNRESET);
+    EXPECT_TRUE(t.bien()) << informe(
+        {"conectar y enviar «hola\\n»\n(la prueba hizo fallar la primera lectura del servidor "
+         "con ECONNRESET)",
+         "que el proceso que atiende termine con código 1 y explique en stderr qué falló: una "
+         "línea con «read» y «" + arnes::texto_errno(ECONNRESET) + "»",
+         t.observado,
+         "read() devuelve -1 si la conexión se rompe: compruébalo con "
+         "sockets::comprobar(\"read()\", leidos) (salvo EINTR, que se repite); nunca uses "
+         "leidos como tamaño si es -1",
+         kLeerErroresEco});
+}
+
+// Si write() falla (EPIPE provocado), quien atiende lo explica y termina con código 1.
+TEST_F(Eco, UnWriteFallidoTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    c.enviar("hola\n");
+    auto t = arnes::tras_el_fallo(*srv_, arnes::kEscrituras, "", EPIPE);
+    EXPECT_TRUE(t.bien()) << informe(
+        {"conectar y enviar «hola\\n»\n(la prueba hizo fallar la primera escritura del "
+         "servidor con EPIPE)",
+         "que el proceso que atiende termine con código 1 y explique en stderr qué falló: una "
+         "línea con «write» y «" + arnes::texto_errno(EPIPE) + "»",
+         t.observado,
+         "write() devuelve -1 si el otro extremo ya no lee: compruébalo con "
+         "sockets::comprobar(\"write()\", escritos) (salvo EINTR, que se repite); un -1 sin "
+         "comprobar descuadra la cuenta de lo que falta por escribir",
+         kLeerErroresEco});
+}
+
+// Si read() falla en el cliente (ECONNRESET provocado), lo explica y termina con código 1.
+TEST_F(ClienteEco, UnReadFallidoTerminaConUnoYLoExplica) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    c.enviar(c.recibir_linea());
+    auto t = arnes::tras_el_fallo(*cli, arnes::kLecturas, "", ECONNRESET);
+    EXPECT_TRUE(t.bien()) << informe(
+        {cli->orden() + "\n(la prueba devolvió el eco, pero hizo fallar la primera lectura del "
+                        "cliente con ECONNRESET)",
+         "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
+         "«read» y «" + arnes::texto_errno(ECONNRESET) + "»",
+         t.observado,
+         "compruébalo con sockets::comprobar(\"read()\", leidos) (salvo EINTR, que se "
+         "repite): un -1 no es un fin de fichero ni un tamaño",
+         kLeerCliente});
+}
+
+// Si write() falla en el cliente (EPIPE provocado), lo explica y termina con código 1.
+TEST_F(ClienteEco, UnWriteFallidoTerminaConUnoYLoExplica) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    auto t = arnes::tras_el_fallo(*cli, arnes::kEscrituras, "", EPIPE);
+    EXPECT_TRUE(t.bien()) << informe(
+        {cli->orden() + "\n(la prueba hizo fallar la primera escritura del cliente con EPIPE)",
+         "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
+         "«write» y «" + arnes::texto_errno(EPIPE) + "»",
+         t.observado,
+         "compruébalo con sockets::comprobar(\"write()\", escritos) (salvo EINTR, que se "
+         "repite): un -1 sin comprobar descuadra la cuenta de lo que falta por escribir",
+         kLeerParciales});
+}
+
+// Una sola escritura corta (provocada: 2 bytes) del cliente no se pierde: la línea llega entera.
+TEST_F(ClienteEco, CompletaUnaEscrituraCortaProvocada) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 2}};
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    const std::string linea = c.recibir_linea();
+    c.enviar(linea);
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(linea == "hola eco\n" && ecos.size() == 1 && ecos[0] == "hola eco" && fin &&
+                !fin->por_senal && fin->codigo == 0)
+        << informe({cli->orden() + "\n(la prueba dejó que el primer write() del cliente "
+                                   "escribiera solo 2 bytes)",
+                    "que el servidor reciba «hola eco\\n» entero y el cliente imprima "
+                    "«[cliente] eco: hola eco» y termine con código 0",
+                    "el servidor recibió " + visible(linea) + "; se imprimió: " + unir(ecos) +
+                        "\nescrituras del cliente:\n" +
+                        arnes::enumerar(cli->llamadas(arnes::kEscrituras), 6) + "\n" +
+                        cli->resumen(),
+                    "write() puede escribir menos de lo pedido: repite con el resto hasta "
+                    "escribirlo todo (escribir_todo())",
+                    kLeerParciales});
+}
+
+}  // namespace

@@ -333,3 +333,82 @@ TEST_F(Fork, ElHijoTerminaCuandoSuClienteSeVa) {
 }
 
 }  // namespace
+
+// --- Fallos provocados ---
+namespace {
+
+// Un accept() interrumpido (EINTR provocado, sin señal) se reintenta y el cliente se atiende.
+TEST_F(Fork, ReintentaUnAcceptInterrumpido) {
+    Opciones o;
+    o.fallos = {arnes::Fallo{"accept|accept4", EINTR}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = Conexion::conectar(puerto);
+    const std::string r = eco(c, "tras EINTR\n");
+    auto provocada = arnes::primera(srv_->llamadas("accept|accept4"),
+                                    [](const Llamada& l) { return l.provocado; });
+    EXPECT_TRUE(r == "tras EINTR\n" && srv_->vivo()) << informe(
+        {srv_->orden() + "\n(la prueba hizo fallar su primer accept() con EINTR, como cuando "
+                         "llega SIGCHLD; luego un cliente envió «tras EINTR»)",
+         "que el servidor vuelva a llamar a accept(), atienda al cliente (su eco) y siga vivo",
+         "se recibió " + visible(r) + (provocada ? "" : "\n(no se vio el accept() provocado)") +
+             "\nllamadas a accept():\n" + arnes::enumerar(srv_->llamadas("accept|accept4")) +
+             "\n" + srv_->resumen(),
+         "accept() devuelve -1 con errno == EINTR cuando una señal la interrumpe: no es un "
+         "error, vuelve a llamarla (continue)",
+         kLeerEintr});
+}
+
+// Si fork() falla (EAGAIN provocado), el servidor lo explica y termina con código 1, y el
+// cliente que esperaba no se queda colgado.
+TEST_F(Fork, UnForkFallidoTerminaConUnoYLoExplica) {
+    Opciones o;
+    o.fallos = {arnes::Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = Conexion::conectar(puerto);
+    c.enviar("hola\n");
+    auto t = arnes::tras_el_fallo(*srv_, "fork|vfork|clone|clone3", "fork", EAGAIN);
+    std::string recibido;
+    arnes::Cierre como = arnes::Cierre::kNinguno;
+    if (t.bien()) recibido = c.recibir_todo(Ms(2000), &como);
+    const bool sin_colgar = como == arnes::Cierre::kOrdenado || como == arnes::Cierre::kReinicio;
+    EXPECT_TRUE(t.bien() && sin_colgar) << informe(
+        {srv_->orden() + "\n(un cliente conecta y envía «hola»; la prueba hizo fallar el "
+                         "fork() del servidor con EAGAIN)",
+         "que el servidor termine con código 1, explique en stderr qué falló (una línea con "
+         "«fork» y «" + arnes::texto_errno(EAGAIN) + "») y el cliente vea cerrarse su conexión",
+         t.observado + (t.bien() && !sin_colgar ? "\nel cliente no vio cerrarse la conexión" : ""),
+         "fork() devuelve -1 si no puede crear el proceso: compruébalo con "
+         "sockets::comprobar(\"fork()\", hijo) antes de usar hijo (un -1 no es el PID de "
+         "nadie)",
+         kLeerFork});
+}
+
+// Un hijo cuyo write() falla (EPIPE provocado) termina con código 1 y el padre sigue atendiendo.
+TEST_F(Fork, UnHijoQueFallaNoTumbaAlPadre) {
+    Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion primero = Conexion::conectar(puerto);
+    primero.enviar("primero\n");
+    auto t = arnes::tras_el_fallo(*srv_, arnes::kEscrituras, "", EPIPE);
+    const bool en_hijo = t.llamada && t.llamada->pid != srv_->pid();
+    Conexion segundo = Conexion::conectar(puerto, Ms(1000));
+    const std::string r = eco(segundo, "segundo\n", Ms(2000));
+    EXPECT_TRUE(t.bien() && en_hijo && r == "segundo\n") << informe(
+        {"un cliente envía «primero» (la prueba hizo fallar la escritura de su eco con EPIPE); "
+         "después otro cliente envía «segundo»",
+         "que el hijo del primero termine con código 1 explicando el error (una línea con "
+         "«write» y «" + arnes::texto_errno(EPIPE) + "») y que el segundo reciba su eco",
+         t.observado + "\nel segundo cliente recibió " + visible(r),
+         "el error de una conexión es asunto del hijo que la atiende: que lo explique y termine "
+         "con _exit(1), mientras el padre sigue en accept()",
+         kLeerFork});
+}
+
+}  // namespace
