@@ -426,6 +426,51 @@ TEST_F(ClienteEco, JuntaUnEcoQueLlegaByteAByte) {
          kLeerParciales});
 }
 
+// Un eco que llega en trozos cada vez más cortos se junta con la cuenta de cada read(): la
+// prueba envía el trozo siguiente solo cuando el cliente ya leyó el anterior (traza), así que
+// los bytes viejos que queden en el búfer se verían.
+TEST_F(ClienteEco, JuntaUnEcoQueLlegaEnTrozosMenguantes) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "despacito y en orden"});
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    const std::string linea = c.recibir_linea();
+    auto con = cli->esperar_llamada("connect");
+    if (!con || linea != "despacito y en orden\n") {
+        ADD_FAILURE() << informe({cli->orden(), "que el cliente conecte y envíe su línea",
+                                  "recibió " + visible(linea) + "\n" + cli->resumen(), "",
+                                  "docs/protocolo.md"});
+        return;
+    }
+    const long fd = con->args[0];
+    std::size_t enviados = 0;
+    for (const std::string trozo : {"despacito y en ", "orden", "\n"}) {
+        c.enviar(trozo);
+        enviados += trozo.size();
+        std::size_t leidos = 0;  // bytes que el cliente ha leído ya de su socket
+        cli->esperar_llamada([&](const arnes::Llamada& l) {
+            if (l.args[0] == fd && l.resultado > 0 &&
+                std::string(arnes::kLecturas).find(l.nombre) != std::string::npos)
+                leidos += static_cast<std::size_t>(l.resultado);
+            return leidos >= enviados;
+        });
+    }
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "despacito y en orden" && fin && !fin->por_senal &&
+                fin->codigo == 0)
+        << informe({cli->orden() + "; el servidor devuelve la línea en tres trozos, de 15, 5 y 1 "
+                                   "bytes, cada uno cuando el cliente ya leyó el anterior",
+                    "una sola línea «[cliente] eco: despacito y en orden» y código 0",
+                    "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
+                    "read() devuelve cuántos bytes dejó en el búfer; lo que hay detrás son restos "
+                    "de lecturas anteriores. Añade solo esos: append(bufer, leidos), no "
+                    "append(bufer) (no hay '\\0') ni sizeof bufer",
+                    kLeerParciales});
+}
+
 // Si el servidor cierra sin responder, el cliente lo dice en stderr y termina con código 1.
 TEST_F(ClienteEco, FallaSiElServidorCierraSinResponder) {
     Escucha e;
