@@ -450,7 +450,7 @@ TEST_F(ClienteEco, JuntaUnEcoQueLlegaEnTrozosMenguantes) {
         enviados += trozo.size();
         std::size_t leidos = 0;  // bytes que el cliente ha leído ya de su socket
         cli->esperar_llamada([&](const arnes::Llamada& l) {
-            if (l.args[0] == fd && l.resultado > 0 &&
+            if (l.orden > con->orden && l.args[0] == fd && l.resultado > 0 &&
                 std::string(arnes::kLecturas).find(l.nombre) != std::string::npos)
                 leidos += static_cast<std::size_t>(l.resultado);
             return leidos >= enviados;
