@@ -74,11 +74,13 @@ protected:
     void comprobar_que_sobrevive(int puerto, const std::string& incidente, const std::string& pista,
                                  const std::string& leer) {
         // Otro cliente: un servidor que sigue vivo y acepta (07) le devuelve el eco.
-        Conexion otro = Conexion::conectar(puerto, Ms(1000));
-        if (otro.valida() && otro.enviar("¿sigues ahí?\n", Ms(1000)) &&
-            otro.recibir_linea(Ms(1500)) == "¿sigues ahí?\n")
+        // Plazos holgados: en una máquina cargada un servidor correcto puede tardar; uno que ya
+        // terminó (05, 06) rechaza o corta la conexión enseguida, sin agotarlos.
+        Conexion otro = Conexion::conectar(puerto);
+        if (otro.valida() && otro.enviar("¿sigues ahí?\n") &&
+            otro.recibir_linea() == "¿sigues ahí?\n")
             return;
-        auto fin = srv_->esperar_fin(Ms(3000));
+        auto fin = srv_->esperar_fin();
         if (!fin) {
             ADD_FAILURE() << informe({incidente + "; después, otro cliente envió «¿sigues ahí?»",
                                       "que el servidor atienda al nuevo cliente o termine con "
@@ -138,7 +140,7 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
     if (!c.valida()) return;
     const std::string linea = "llega de uno en uno\n";
     c.enviar_byte_a_byte(linea);
-    const std::string r = c.recibir(linea.size(), Ms(3000));
+    const std::string r = c.recibir(linea.size());
     EXPECT_TRUE((r) == (linea)) << informe(
         {"enviar " + visible(linea) + " byte a byte (" + std::to_string(linea.size()) +
              " segmentos TCP de 1 byte)",
