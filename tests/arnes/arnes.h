@@ -102,6 +102,8 @@ struct Llamada {
     std::string datos;                 ///< write/send/sendto: primeros 256 bytes; read/recv: los leídos.
     bool provocado = false;            ///< El arnés la hizo fallar o la recortó a propósito
                                        ///< (Opciones::fallos): no es un error del programa.
+    long largo_entrada = -1;           ///< accept/accept4: el socklen_t al que apunta addrlen a la
+                                       ///< entrada (el tamaño del hueco); -1 si no se pudo leer.
 
     /// «bind(3, {AF_INET, 0.0.0.0:5000}, 16) = 0», para los informes.
     std::string texto() const;
@@ -240,6 +242,11 @@ public:
     /// Deja seguir a los retenidos y deja de retener.
     void soltar();
 
+    /// Espera a que el proceso `pid` del programa (un hijo trazado) termine y el trazador lo
+    /// recoja: desde ese momento su padre ya recibió SIGCHLD y lo ve como zombi. false al vencer
+    /// el plazo. Necesita traza.
+    bool esperar_terminado(pid_t pid, Ms plazo = kPlazo);
+
     /// Dónde está bloqueado: «accept(3, …)» según la traza, o lo que diga /proc/PID/syscall
     /// (o /proc/PID/wchan). Cadena vacía si el proceso ya no existe.
     std::string donde_esta(pid_t pid = 0) const;
@@ -328,6 +335,9 @@ private:
 class Escucha {
 public:
     explicit Escucha(int cola = 16);
+    /// En otra IP de loopback («127.0.0.2»: Linux lleva todo 127.0.0.0/8 a lo). Si no se puede,
+    /// `fd()` es -1.
+    explicit Escucha(const std::string& ip, int cola = 16);
     ~Escucha();
     Escucha(const Escucha&) = delete;
     Escucha& operator=(const Escucha&) = delete;

@@ -21,11 +21,11 @@ namespace arnes {
 namespace {
 
 /// 127.0.0.1:puerto
-sockaddr_in loopback(int puerto) {
+sockaddr_in loopback(int puerto, in_addr_t ip = htonl(INADDR_LOOPBACK)) {
     sockaddr_in dir{};
     dir.sin_family = AF_INET;
     dir.sin_port = htons(static_cast<std::uint16_t>(puerto));
-    dir.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    dir.sin_addr.s_addr = ip;
     return dir;
 }
 
@@ -65,10 +65,10 @@ Direccion a_direccion(const sockaddr_in& dir) {
 }
 
 /// Enlaza un socket nuevo a 127.0.0.1:0 y devuelve {fd, puerto} ({-1, 0} si falla).
-std::pair<int, int> enlazar_efimero() {
+std::pair<int, int> enlazar_efimero(in_addr_t ip = htonl(INADDR_LOOPBACK)) {
     int fd = socket_tcp();
     if (fd < 0) return {-1, 0};
-    sockaddr_in dir = loopback(0);
+    sockaddr_in dir = loopback(0, ip);
     socklen_t largo = sizeof dir;
     // Conversión a sockaddr*: la API de sockets es genérica sobre la familia.
     if (bind(fd, reinterpret_cast<sockaddr*>(&dir), sizeof dir) != 0 ||
@@ -322,6 +322,19 @@ Direccion Conexion::remota() const {
 
 Escucha::Escucha(int cola) {
     auto [fd, puerto] = enlazar_efimero();
+    if (fd >= 0 && listen(fd, cola) != 0) {
+        close(fd);
+        fd = -1;
+        puerto = 0;
+    }
+    fd_ = fd;
+    puerto_ = puerto;
+}
+
+Escucha::Escucha(const std::string& ip, int cola) {
+    in_addr a{};
+    auto [fd, puerto] = inet_pton(AF_INET, ip.c_str(), &a) == 1 ? enlazar_efimero(a.s_addr)
+                                                                : std::pair<int, int>{-1, 0};
     if (fd >= 0 && listen(fd, cola) != 0) {
         close(fd);
         fd = -1;

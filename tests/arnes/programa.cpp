@@ -719,6 +719,15 @@ void Programa::soltar() {
     }
 }
 
+bool Programa::esperar_terminado(pid_t pid, Ms plazo) {
+    Estado& e = *estado_;
+    std::unique_lock<std::mutex> candado(e.m);
+    return e.cv.wait_until(candado, Reloj::now() + plazo, [&] {
+        return e.traza_terminada ||
+               std::find(e.trazados.begin(), e.trazados.end(), pid) == e.trazados.end();
+    });
+}
+
 std::string Programa::donde_esta(pid_t pid) const {
     std::lock_guard<std::mutex> candado(estado_->m);
     return donde_con_candado(*estado_, pid);

@@ -214,6 +214,12 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
     for (std::size_t i = 0; i < 6; ++i) l.args[i] = static_cast<long>(info.entry.args[i]);
     if (es(l.nombre, {"bind", "connect"}))
         l.direccion = leer_direccion(pid, info.entry.args[1], info.entry.args[2]);
+    if (es(l.nombre, {"accept", "accept4"}) && l.args[2] != 0) {
+        std::string largo = leer_memoria(pid, info.entry.args[2], sizeof(socklen_t));
+        socklen_t n = 0;
+        if (largo.size() == sizeof n) std::memcpy(&n, largo.data(), sizeof n);
+        if (largo.size() == sizeof n) l.largo_entrada = static_cast<long>(n);
+    }
     if (e.opciones.escritura_maxima > 0 && es(l.nombre, {"write", "send", "sendto"}) &&
         l.args[2] > e.opciones.escritura_maxima && es_socket(pid, l.args[0]))
         cambiar_tamano(pid, e.opciones.escritura_maxima);  // args[] guarda lo que pidió

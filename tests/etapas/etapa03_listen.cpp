@@ -99,6 +99,33 @@ TEST_F(Listen, ElPuertoNarradoAceptaConexiones) {
          kLeerListen});
 }
 
+// El servidor anuncia «escuchando … puerto N» después de listen(), no antes: un cliente que
+// conecte al leer la línea no puede encontrar el puerto aún cerrado (traza: orden de las llamadas).
+TEST_F(Listen, AnunciaElPuertoDespuesDeListen) {
+    auto p = servidor({"0"});
+    ARNES_REQUIERE_TRAZA(*p);
+    auto anuncio = p->esperar_llamada([](const Llamada& l) {
+        return l.args[0] == 1 && l.datos.find("escuchando") != std::string::npos &&
+               std::string(arnes::kEscrituras).find(l.nombre) != std::string::npos;
+    });
+    auto l = p->esperar_llamada("listen");
+    if (!anuncio || !l) {
+        ADD_FAILURE() << informe(
+            {p->orden(), "listen() y una escritura en stdout con «escuchando … puerto N»",
+             "últimas llamadas:\n" + arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
+             "tras listen() narra el puerto y termina la línea con std::endl", kLeerListen});
+        return;
+    }
+    EXPECT_LT(l->orden, anuncio->orden) << informe(
+        {p->orden(), "listen() antes de escribir «escuchando … puerto N»",
+         "llamadas en este orden:\n" +
+             arnes::enumerar(anuncio->orden < l->orden ? std::vector<Llamada>{*anuncio, *l}
+                                                       : std::vector<Llamada>{*l, *anuncio}),
+         "quien lee «escuchando» conecta enseguida: si aún no llamaste a listen(), su connect() "
+         "recibe ECONNREFUSED. Narra la línea justo después de que listen() devuelva 0",
+         kLeerListen});
+}
+
 // La cola de listen() guarda a tres clientes que conectan antes de que el servidor llame a accept().
 TEST_F(Listen, LaColaGuardaTresClientesAntesDeAccept) {
     Opciones o;

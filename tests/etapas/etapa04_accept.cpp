@@ -7,7 +7,9 @@
 /// prueba cierra la escritura (servidor) o hace de servidor de eco (cliente) para que acaben.
 #include "arnes/arnes.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <regex>
@@ -56,6 +58,24 @@ protected:
                                           p->resumen(),
                                       "completa antes la etapa 03", arnes::secciones::l03_escuchar});
         return c;
+    }
+
+    /// Lanza `servidor 0` retenido a la entrada de accept() desde el primer instante y devuelve
+    /// esa llamada (sin ejecutar: ningún cliente ha llegado). Si no llega, deja un informe.
+    std::optional<Llamada> retenido_en_accept(std::unique_ptr<Programa>& p) {
+        arnes::Opciones o;
+        o.retener_en = "accept|accept4";
+        p = servidor({"0"}, o);
+        if (!p->trazado()) return std::nullopt;
+        if (p->esperar_retenido()) {
+            const auto as = p->llamadas("accept|accept4");
+            if (!as.empty()) return as.back();
+        }
+        ADD_FAILURE() << informe({p->orden(), "una llamada a accept() tras listen()",
+                                  "no se vio ningún accept()\núltimas llamadas:\n" +
+                                      arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
+                                  "tras listen(), llama a accept(fd_escucha, …)", kLeerAccept});
+        return std::nullopt;
     }
 
     /// Espera el primer accept()/accept4() terminado; si no llega, deja un informe.
@@ -141,6 +161,53 @@ TEST_F(Accept, ServidorNarraLaDireccionDelCliente) {
     }
 }
 
+// accept() recibe en *addrlen el tamaño del hueco para la dirección del cliente (traza: el valor
+// al que apunta su tercer argumento a la entrada), no 0 ni basura.
+TEST_F(Accept, ServidorDaAAcceptElTamanoDelHueco) {
+    std::unique_ptr<Programa> p;
+    auto a = retenido_en_accept(p);
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!a) return;
+    p->soltar();
+    if (a->args[1] == 0) GTEST_SKIP() << "accept() sin hueco para la dirección (NULL, NULL)";
+    const long largo = a->largo_entrada;
+    EXPECT_TRUE(largo == sizeof(sockaddr_in) || largo == sizeof(sockaddr_in6) ||
+                largo == sizeof(sockaddr_storage))
+        << informe({p->orden() + "\n(la prueba mira los argumentos de accept() al entrar)",
+                    "*addrlen == sizeof del sockaddr que pasas (" +
+                        std::to_string(sizeof(sockaddr_in)) + " para sockaddr_in, " +
+                        std::to_string(sizeof(sockaddr_storage)) + " para sockaddr_storage)",
+                    a->texto() + " con *addrlen = " +
+                        (largo < 0 ? std::string("(ilegible)") : std::to_string(largo)),
+                    "addrlen es de entrada y salida: antes de accept() pon en él el tamaño del "
+                    "hueco, socklen_t largo = sizeof cliente; si no lo inicializas vale lo que "
+                    "hubiera en la pila y accept() puede no rellenar la dirección",
+                    kLeerAccept});
+}
+
+// El socket de escucha es bloqueante: accept() espera a que llegue un cliente en vez de volver
+// con EAGAIN (se comprueba O_NONBLOCK en una copia del descriptor, con accept() retenido).
+TEST_F(Accept, ServidorEsperaEnAcceptAQueLlegueUnCliente) {
+    std::unique_ptr<Programa> p;
+    auto a = retenido_en_accept(p);
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!a) return;
+    const int copia = arnes::copiar_descriptor(a->pid, static_cast<int>(a->args[0]));
+    const int opciones = copia >= 0 ? fcntl(copia, F_GETFL) : -1;
+    if (copia >= 0) close(copia);
+    p->soltar();
+    if (opciones < 0) GTEST_SKIP() << "no se pudo copiar el descriptor (pidfd_getfd)";
+    EXPECT_FALSE(opciones & O_NONBLOCK) << informe(
+        {p->orden() + "\n(aún no ha llegado ningún cliente)",
+         "un socket de escucha bloqueante: accept() espera al primer cliente",
+         "el descriptor " + std::to_string(a->args[0]) + " de " + a->texto() +
+             " tiene O_NONBLOCK: accept() volverá enseguida con -1 y EAGAIN si la cola está "
+             "vacía",
+         "crea el socket con socket(AF_INET, SOCK_STREAM, 0), sin SOCK_NONBLOCK, y no le pongas "
+         "O_NONBLOCK con fcntl()",
+         kLeerAccept});
+}
+
 // El servidor no llama a accept() hasta que listen() ha funcionado.
 TEST_F(Accept, ServidorNoAceptaAntesDeListen) {
     std::unique_ptr<Programa> p;
@@ -210,6 +277,28 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
              : "sin_port = htons(puerto), con el puerto de la línea de órdenes",
          kLeerOrden});
     EXPECT_TRUE((con->resultado) == (0)) << informe({entrada, esperado, con->texto(), "", kLeerConnect});
+}
+
+// El cliente conecta a la IP que recibe como HOST, no a una fija: la prueba escucha en
+// 127.0.0.2 (Linux lleva todo 127.0.0.0/8 a la interfaz de loopback).
+TEST_F(Accept, ClienteConectaAlHostIndicado) {
+    Escucha escucha("127.0.0.2");
+    if (escucha.fd() < 0) GTEST_SKIP() << "no se puede escuchar en 127.0.0.2";
+    auto p = cliente({"127.0.0.2", std::to_string(escucha.puerto()), "hola"});
+    p->cerrar_entrada();
+    auto atencion = arnes::atender_cliente(escucha, *p);
+    const auto conexiones = p->llamadas("connect");
+    EXPECT_TRUE(atencion.conectado) << informe(
+        {p->orden() + "\n(la prueba escucha en 127.0.0.2:" + std::to_string(escucha.puerto()) +
+             ")",
+         "que el cliente se conecte a 127.0.0.2:" + std::to_string(escucha.puerto()),
+         "no llegó ninguna conexión; " +
+             (conexiones.empty() ? std::string("no se vio ningún connect()")
+                                 : conexiones.front().texto()) +
+             "\n" + p->resumen(),
+         "rellena sin_addr con la IP del argumento HOST (leer_host() / inet_pton()), no con "
+         "127.0.0.1 ni INADDR_LOOPBACK fijos",
+         kLeerConnect});
 }
 
 // La línea «connect(): conectado a A desde B» dice los dos extremos reales de la conexión.

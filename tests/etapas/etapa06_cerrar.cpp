@@ -310,13 +310,33 @@ TEST_F(ClienteCierre, EsperaElCierreDelServidor) {
              "al acabar la entrada, llama a shutdown(fd, SHUT_WR)", kLeerShutdown});
         return;
     }
-    // El servidor aún no ha cerrado: el cliente debe seguir esperando su fin de fichero.
-    auto antes = cli->esperar_fin(Ms(300));
-    EXPECT_FALSE(antes.has_value()) << informe(
+    // El servidor aún no ha cerrado: el cliente debe seguir esperando su fin de fichero. Con
+    // traza decide lo primero que hace tras shutdown(): leer (bien) o cerrar/terminar (mal).
+    const auto con = cli->llamadas("connect");
+    std::optional<Llamada> siguiente;
+    std::optional<arnes::Fin> antes;
+    if (cli->trazado() && !con.empty()) {
+        const long fd = con.front().args[0];
+        bool cortado = false;  // ya vio su shutdown()
+        siguiente = cli->esperar_llamada(
+            [&](const Llamada& l) {
+                if (l.orden <= con.front().orden) return false;
+                if (l.nombre == "exit" || l.nombre == "exit_group") return true;
+                if (l.args[0] != fd) return false;
+                if (l.nombre == "shutdown") cortado = true;
+                return l.nombre == "close" || (cortado && es_lectura(l.nombre));
+            },
+            arnes::kPlazo, false);
+    } else {
+        antes = cli->esperar_fin(Ms(300));
+    }
+    const bool espera = siguiente ? es_lectura(siguiente->nombre) : !antes.has_value();
+    EXPECT_TRUE(espera) << informe(
         {entrada + "; el servidor todavía no cierra",
-         "que el cliente siga esperando (leyendo) hasta que el servidor cierre",
-         "el cliente " + (antes ? antes->texto() : std::string()) + " sin esperar al servidor\n" +
-             cli->resumen(),
+         "que el cliente siga esperando (leyendo) hasta que el servidor cierra",
+         (siguiente ? "tras su último envío, el cliente llamó a " + siguiente->texto()
+                    : "el cliente " + (antes ? antes->texto() : std::string("no hizo nada"))) +
+             " sin esperar al servidor\n" + cli->resumen(),
          "tras shutdown(SHUT_WR) sigue leyendo hasta que read() devuelva 0: lo que el servidor "
          "aún tenga que enviar llega después de tu último write()",
          kLeerShutdown});

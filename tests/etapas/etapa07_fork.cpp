@@ -22,6 +22,8 @@ const arnes::Lectura kLeerFork{arnes::secciones::l07_hijo, "man 2 fork"};
 const arnes::Lectura kLeerZombis{arnes::secciones::l07_zombis, "man 2 waitpid, man 7 signal"};
 const arnes::Lectura kLeerEintr{arnes::secciones::l07_eintr, "man 7 signal (SA_RESTART), man 2 accept"};
 const arnes::Lectura kLeerDescriptores{arnes::secciones::l07_quien_cierra, "man 2 close, man 2 fork"};
+/// Las llamadas con las que un proceso crea otro.
+const char* const kFork = "fork|vfork|clone|clone3";
 
 std::string lista_pids(const std::vector<pid_t>& pids) {
     if (pids.empty()) return "ninguno";
@@ -46,6 +48,33 @@ protected:
     static std::string eco(Conexion& c, const std::string& linea, Ms plazo = arnes::kPlazo) {
         if (!c.valida() || !c.enviar(linea, plazo)) return "";
         return c.recibir_linea(plazo);
+    }
+
+    /// Los hijos que el padre creó hasta ahora, según la traza (fork/clone terminados del padre).
+    std::vector<Llamada> forks_del_padre() const {
+        std::vector<Llamada> r;
+        for (const auto& l : srv_->llamadas(kFork))
+            if (l.pid == srv_->pid() && l.terminada && l.resultado > 0) r.push_back(l);
+        return r;
+    }
+
+    /// Espera a que el padre vuelva a entrar en accept() después de la llamada número `orden`
+    /// (entrar basta: no hace falta que vuelva). nullopt e informe si no llega.
+    std::optional<Llamada> padre_en_accept_tras(long orden, const std::string& entrada) {
+        const pid_t padre = srv_->pid();
+        auto a = srv_->esperar_llamada(
+            [&](const Llamada& l) {
+                return l.pid == padre && l.orden > orden &&
+                       (l.nombre == "accept" || l.nombre == "accept4");
+            },
+            arnes::kPlazo, false);
+        if (!a)
+            ADD_FAILURE() << informe({entrada, "que el padre vuelva a accept() tras crear al hijo",
+                                      "no volvió; últimas llamadas:\n" +
+                                          arnes::enumerar(srv_->llamadas()) + "\n" + srv_->resumen(),
+                                      "tras fork(), el padre cierra el conectado y vuelve a accept()",
+                                      kLeerFork});
+        return a;
     }
 
     /// Conecta, comprueba un eco e informa si falla; devuelve la conexión (inválida si falló).
@@ -74,7 +103,7 @@ TEST_F(Fork, AtiendeAVariosClientesALaVez) {
     if (puerto == 0) return;
     Conexion c1 = Conexion::conectar(puerto), c2 = Conexion::conectar(puerto),
              c3 = Conexion::conectar(puerto);
-    const std::string r3 = eco(c3, "soy el tercero\n", Ms(2500));
+    const std::string r3 = eco(c3, "soy el tercero\n");
     ASSERT_TRUE((r3) == ("soy el tercero\n")) << informe(
         {"conectar tres clientes sin enviar nada; el tercero envía «soy el tercero»",
          "que el tercero reciba su eco aunque el primero y el segundo sigan conectados",
@@ -96,7 +125,7 @@ TEST_F(Fork, UnClienteMudoNoBloqueaALosDemas) {
     Conexion mudo = Conexion::conectar(puerto);
     ASSERT_TRUE(mudo.valida()) << informe({"conectar", "conectar", srv_->resumen(), "", kLeerFork});
     Conexion otro = Conexion::conectar(puerto);
-    const std::string r = eco(otro, "¿me atiendes?\n", Ms(2500));
+    const std::string r = eco(otro, "¿me atiendes?\n");
     EXPECT_TRUE((r) == ("¿me atiendes?\n")) << informe(
         {"un cliente conecta y no envía nada; otro conecta y envía «¿me atiendes?»",
          "que el segundo reciba su eco", "recibió " + visible(r) + "\n" + srv_->resumen(),
@@ -105,66 +134,83 @@ TEST_F(Fork, UnClienteMudoNoBloqueaALosDemas) {
          kLeerFork});
 }
 
-// Cinco clientes que terminan a la vez no dejan hijos zombis (<defunct>): el manejador de
-// SIGCHLD recoge con waitpid(-1, …, WNOHANG) en bucle. Se repite tres veces.
+// Cinco hijos que terminan a la vez no dejan zombis (<defunct>): el manejador de SIGCHLD recoge
+// con waitpid(-1, …, WNOHANG) en bucle. La prueba retiene al padre a la entrada de fork() (para
+// un sexto cliente) hasta que los cinco han terminado: sus cinco SIGCHLD se funden en una.
 TEST_F(Fork, CincoClientesQueTerminanALaVezNoDejanZombis) {
-    const int puerto = arrancar(sin_traza());
+    const int puerto = arrancar();
     if (puerto == 0) return;
-    for (int ronda = 1; ronda <= 3; ++ronda) {
-        std::vector<Conexion> cs;
-        for (int i = 0; i < 5; ++i) {
-            Conexion c = atendido(
-                puerto,
-                "ronda " + std::to_string(ronda) + ", cliente " + std::to_string(i + 1) + "\n",
-                "ronda " + std::to_string(ronda));
-            if (!c.valida()) return;
-            cs.push_back(std::move(c));
-        }
-        for (auto& c : cs) c.cerrar();  // los cinco terminan casi a la vez
-        const bool limpio = arnes::esperar_que([&] { return srv_->hijos().empty(); }, Ms(2000));
-        if (!limpio) {
-            const auto zombis = srv_->zombis();
-            const auto hijos = srv_->hijos();
-            ADD_FAILURE() << informe(
-                {"ronda " + std::to_string(ronda) +
-                     ": cinco clientes reciben su eco y cierran a "
-                     "la vez; se espera 2 s",
-                 "ningún hijo: todos terminan y el padre los recoge",
-                 "hijos zombis (<defunct>): " + lista_pids(zombis) + "; hijos aún vivos: " +
-                     std::to_string(hijos.size() - zombis.size()) + "\n" + srv_->resumen(),
-                 zombis.empty()
-                     ? "cada hijo debe terminar (exit) cuando su cliente cierra"
-                     : "las señales SIGCHLD no se encolan: si llegan cinco a la vez, el manejador "
-                       "puede ejecutarse una sola vez. Recoge a todos los terminados con "
-                       "while (waitpid(-1, nullptr, WNOHANG) > 0) {} en vez de un solo wait()",
-                 kLeerZombis});
-            return;
-        }
+    ARNES_REQUIERE_TRAZA(*srv_);
+    std::vector<Conexion> cs;
+    for (int i = 0; i < 5; ++i) {
+        Conexion c = atendido(puerto, "cliente " + std::to_string(i + 1) + "\n",
+                              "cinco clientes conectados a la vez");
+        if (!c.valida()) return;
+        cs.push_back(std::move(c));
     }
+    const auto cinco = forks_del_padre();
+    srv_->retener_en(kFork);
+    Conexion sexto = Conexion::conectar(puerto);
+    const bool retenido = srv_->esperar_retenido();
+    const long sexto_fork = retenido ? srv_->llamadas(kFork).back().orden : 0;
+    for (auto& c : cs) c.cerrar();  // los cinco hijos terminan mientras el padre está parado
+    bool terminaron = true;
+    for (const auto& f : cinco) terminaron = srv_->esperar_terminado(static_cast<pid_t>(f.resultado)) && terminaron;
+    srv_->soltar();
+    if (!retenido || cinco.size() != 5 || !terminaron) {
+        ADD_FAILURE() << informe(
+                {"cinco clientes reciben su eco; llega un sexto; los cinco cierran",
+             "cinco fork() del padre, un sexto fork() para el sexto cliente y que los cinco "
+             "hijos terminen al cerrar su cliente",
+             "fork() del padre: " + std::to_string(cinco.size()) +
+                 (retenido ? "" : "; no hubo sexto fork()") +
+                 (terminaron ? "" : "; algún hijo no terminó") + "\n" + srv_->resumen(),
+             "un hijo por cliente, que termina cuando su cliente cierra", kLeerFork});
+        return;
+    }
+    // Cuando el padre vuelve a accept(), su manejador de SIGCHLD ya se ejecutó.
+    if (!padre_en_accept_tras(sexto_fork, "seis clientes; los cinco primeros cierran"))
+        return;
+    const auto zombis = srv_->zombis();
+    EXPECT_TRUE(zombis.empty()) << informe(
+        {"cinco clientes reciben su eco y cierran a la vez (sus cinco SIGCHLD llegan juntas "
+         "mientras el padre está ocupado con un sexto cliente)",
+         "ningún zombi: el padre recoge a los cinco hijos terminados",
+         "hijos zombis (<defunct>): " + lista_pids(zombis) + "\n" + srv_->resumen(),
+         "las señales SIGCHLD no se encolan: si llegan cinco a la vez, el manejador se ejecuta "
+         "una sola vez. Recoge a todos los terminados con "
+         "while (waitpid(-1, nullptr, WNOHANG) > 0) {} en vez de un solo wait()",
+         kLeerZombis});
 }
 
-// Cuando SIGCHLD interrumpe accept() (EINTR), el servidor lo reintenta y sigue atendiendo.
+// Cuando SIGCHLD interrumpe accept() (EINTR), el servidor lo reintenta y sigue atendiendo. La
+// prueba espera (traza) a que el padre esté dentro de accept() y solo entonces deja terminar al
+// hijo: la señal llega siempre con accept() en curso.
 TEST_F(Fork, SigueAceptandoTrasLaSenalDeUnHijo) {
-    const int puerto = arrancar(sin_traza());
+    const int puerto = arrancar();
     if (puerto == 0) return;
-    {
-        Conexion c = atendido(puerto, "primero\n", "servidor recién arrancado");
-        if (!c.valida()) return;
-        c.cerrar();
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = atendido(puerto, "primero\n", "servidor recién arrancado");
+    if (!c.valida()) return;
+    const auto forks = forks_del_padre();
+    if (forks.empty()) {
+        ADD_FAILURE() << informe(
+            {"un cliente recibe su eco", "un fork() del padre", arnes::enumerar(srv_->llamadas()),
+             "tras accept(), fork()", kLeerFork});
+        return;
     }
-    // El hijo termina y el padre recibe SIGCHLD mientras espera en accept().
-    arnes::esperar_que(
-        [&] {
-            const auto h = srv_->hijos(), z = srv_->zombis();
-            return h.size() == z.size();
-        },
-        Ms(2000));
-    arnes::esperar_que([&] { return srv_->hijos().empty() || !srv_->vivo(); }, Ms(1000));
-    Conexion c2 = Conexion::conectar(puerto, Ms(1000));
-    const std::string r = eco(c2, "segundo\n", Ms(2000));
+    auto en_accept = padre_en_accept_tras(forks.back().orden, "un cliente recibe su eco");
+    if (!en_accept) return;
+    c.cerrar();  // su hijo termina: SIGCHLD al padre, que está en accept()
+    srv_->esperar_terminado(static_cast<pid_t>(forks.back().resultado));
+    // accept() vuelve interrumpida (salvo con SIGCHLD ignorada, que no interrumpe nada).
+    srv_->esperar_llamada([&](const Llamada& l) { return l.orden == en_accept->orden; });
+    Conexion c2 = Conexion::conectar(puerto);
+    const std::string r = eco(c2, "segundo\n");
     auto fin = srv_->esperar_fin(Ms(0));
     EXPECT_TRUE((r) == ("segundo\n")) << informe(
-        {"un cliente recibe su eco y se va (su hijo termina: SIGCHLD); luego llega otro",
+        {"un cliente recibe su eco y se va mientras el padre espera en accept() (su hijo "
+         "termina: SIGCHLD); luego llega otro",
          "que el segundo cliente reciba su eco",
          "recibió " + visible(r) +
              (fin ? "; el servidor " + fin->texto() : "; el servidor sigue vivo") + "\n" +
@@ -173,6 +219,44 @@ TEST_F(Fork, SigueAceptandoTrasLaSenalDeUnHijo) {
          "EINTR. No es un error: vuelve a llamar a accept() (o instala el manejador con "
          "SA_RESTART)",
          kLeerEintr});
+}
+
+// Un hijo que termina mientras otro sigue atendiendo no bloquea al padre: el manejador de
+// SIGCHLD no espera a los hijos vivos (WNOHANG), así que un tercer cliente es atendido.
+TEST_F(Fork, ElManejadorNoEsperaALosHijosVivos) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion primero = atendido(puerto, "me quedo\n", "servidor recién arrancado");
+    if (!primero.valida()) return;
+    Conexion segundo = atendido(puerto, "me voy\n", "con el primer cliente conectado");
+    if (!segundo.valida()) return;
+    const auto forks = forks_del_padre();
+    if (forks.size() != 2) {
+        ADD_FAILURE() << informe(
+            {"dos clientes reciben su eco", "dos fork() del padre", arnes::enumerar(srv_->llamadas()),
+             "un hijo por cliente", kLeerFork});
+        return;
+    }
+    const pid_t hijo = static_cast<pid_t>(forks.back().resultado);
+    segundo.cerrar();  // su hijo termina; el del primero sigue vivo
+    srv_->esperar_terminado(hijo);
+    // El padre lo recoge (waitpid devuelve su pid) y, con WNOHANG, no espera al otro.
+    srv_->esperar_llamada([&](const Llamada& l) {
+        return l.pid == srv_->pid() && l.nombre == "wait4" && l.resultado == hijo;
+    });
+    Conexion tercero = Conexion::conectar(puerto);
+    const std::string r = eco(tercero, "¿y yo?\n");
+    EXPECT_TRUE((r) == ("¿y yo?\n")) << informe(
+        {"dos clientes reciben su eco; el segundo se va (su hijo termina) y el primero sigue "
+         "conectado; llega un tercero",
+         "que el tercero reciba su eco",
+         "recibió " + visible(r) + "; el padre está en " + srv_->donde_esta() + "\n" +
+             srv_->resumen(),
+         "en el manejador de SIGCHLD, waitpid() sin WNOHANG espera a que termine el hijo que "
+         "sigue vivo, y mientras tanto el padre no acepta a nadie: "
+         "while (waitpid(-1, nullptr, WNOHANG) > 0) {}",
+         kLeerZombis});
 }
 
 // El padre cierra su copia del descriptor conectado: cuando el hijo cierra la suya, el cliente
@@ -184,10 +268,10 @@ TEST_F(Fork, ElPadreCierraElDescriptorConectado) {
     if (!c.valida()) return;
     c.cerrar_escritura();
     arnes::Cierre como = arnes::Cierre::kNinguno;
-    const std::string resto = c.recibir_todo(Ms(2000), &como);
+    const std::string resto = c.recibir_todo(arnes::kPlazo, &como);
     EXPECT_TRUE(como == arnes::Cierre::kOrdenado) << informe(
         {"un cliente recibe su eco y cierra la escritura (shutdown(SHUT_WR))",
-         "un fin de fichero en menos de 2 s (el hijo cierra y termina)",
+         "un fin de fichero (el hijo cierra y termina)",
          como == arnes::Cierre::kPlazo
              ? "la conexión siguió abierta; hijos: " + lista_pids(srv_->hijos()) +
                    "; descriptores del padre: " + std::to_string(srv_->descriptores().size()) +
@@ -208,7 +292,7 @@ TEST_F(Fork, LosDescriptoresDelPadreNoCrecen) {
         Conexion c = atendido(puerto, "calentando\n", "servidor recién arrancado");
         if (!c.valida()) return;
     }
-    arnes::esperar_que([&] { return srv_->hijos().empty(); }, Ms(1000));
+    arnes::esperar_que([&] { return srv_->hijos().empty(); });
     const std::size_t antes = srv_->descriptores().size();
     const auto fin = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     int hechas = 0;
@@ -220,7 +304,7 @@ TEST_F(Fork, LosDescriptoresDelPadreNoCrecen) {
         {"200 conexiones seguidas (conectar, eco de «x», cerrar)", "las 200 atendidas",
          "la conexión " + std::to_string(hechas + 1) + " no recibió su eco\n" + srv_->resumen(), "",
          kLeerFork});
-    arnes::esperar_que([&] { return srv_->descriptores().size() <= antes; }, Ms(1000));
+    arnes::esperar_que([&] { return srv_->descriptores().size() <= antes; });
     const std::size_t despues = srv_->descriptores().size();
     EXPECT_LE(despues, antes) << informe(
         {"200 conexiones seguidas (conectar, eco de «x», cerrar)",
@@ -254,7 +338,7 @@ TEST_F(Fork, ElHijoCierraLaEscucha) {
         if (l.args[0] == aceptada->resultado && !lectura) lectura = l;
     if (!lectura || lectura->pid == padre) {
         ADD_FAILURE() << informe(
-            {"conectar y recibir un eco", "que un hijo (no el padre) lea del cliente",
+                {"conectar y recibir un eco", "que un hijo (no el padre) lea del cliente",
              lectura ? "lo atendió el propio padre: " + lectura->texto()
                      : "nadie leyó del descriptor " + std::to_string(aceptada->resultado),
              "tras accept(), llama a fork(); en el hijo (fork() == 0) atiende al cliente",
@@ -305,30 +389,39 @@ TEST_F(Fork, ElPadreConservaLaEscucha) {
     }
 }
 
-// Cuando su cliente se va, el hijo termina: no quedan procesos de más en el grupo.
+// Cuando su cliente se va, el hijo termina (exit): no vuelve al bucle del padre a aceptar. Lo
+// primero que hace el hijo tras el cierre, exit o accept(), decide (traza).
 TEST_F(Fork, ElHijoTerminaCuandoSuClienteSeVa) {
-    const int puerto = arrancar(sin_traza());
+    const int puerto = arrancar();
     if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
     Conexion c = atendido(puerto, "me voy enseguida\n", "servidor recién arrancado");
     if (!c.valida()) return;
+    const auto forks = forks_del_padre();
+    if (forks.empty()) {
+        ADD_FAILURE() << informe(
+            {"un cliente recibe su eco", "un fork() del padre", arnes::enumerar(srv_->llamadas()),
+             "tras accept(), fork()", kLeerFork});
+        return;
+    }
+    const pid_t hijo = static_cast<pid_t>(forks.back().resultado);
     c.cerrar();
-    auto sobrantes = [&] {
-        std::vector<pid_t> r;
-        const auto zombis = srv_->zombis();
-        for (pid_t p : srv_->procesos_del_grupo())
-            if (p != srv_->pid() && std::find(zombis.begin(), zombis.end(), p) == zombis.end())
-                r.push_back(p);
-        return r;
-    };
-    const bool limpio = arnes::esperar_que([&] { return sobrantes().empty(); }, Ms(2000));
-    EXPECT_TRUE(limpio) << informe(
-        {"un cliente recibe su eco y cierra; se espera 2 s",
-         "solo el padre en marcha (su hijo terminó)",
-         "procesos vivos además del padre: " + lista_pids(sobrantes()) + "; el primero está en " +
-             (sobrantes().empty() ? std::string("-") : srv_->donde_esta(sobrantes().front())) +
+    auto siguiente = srv_->esperar_llamada(
+        [&](const Llamada& l) {
+            return l.pid == hijo && (l.nombre == "exit" || l.nombre == "exit_group" || l.nombre == "accept" ||
+                                   l.nombre == "accept4");
+        },
+        arnes::kPlazo, false);
+    const bool sale = siguiente ? siguiente->nombre.rfind("exit", 0) == 0
+                                : srv_->esperar_terminado(hijo, Ms(0));
+    EXPECT_TRUE(sale) << informe(
+        {"un cliente recibe su eco y cierra",
+         "que su hijo (pid " + std::to_string(hijo) + ") termine con exit()",
+         (siguiente ? "el hijo llamó a " + siguiente->texto()
+                    : "el hijo sigue vivo, en " + srv_->donde_esta(hijo)) +
              "\n" + srv_->resumen(),
-         "cuando read() devuelve 0, el hijo cierra su descriptor y termina con exit(0); si no, "
-         "vuelve al bucle del padre y se queda en accept()",
+         "cuando read() devuelve 0, el hijo cierra su descriptor y termina con _exit(0); si no, "
+         "vuelve al bucle del padre y se pone a aceptar clientes como si fuera el servidor",
          kLeerFork});
 }
 
