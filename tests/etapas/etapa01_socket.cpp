@@ -38,7 +38,7 @@ std::optional<int> descriptor_narrado(Programa& p) {
     static const std::regex patron("socket\\(\\): descriptor ([0-9]+)");
     auto n = p.esperar_salida(patron);
     if (!n) return std::nullopt;
-    return std::stoi(*n);
+    return static_cast<int>(std::min(std::strtol(n->c_str(), nullptr, 10), 999999L));
 }
 
 /// Lleva al servidor de cualquier lección hasta que suelte su socket: cierra su stdin (la
