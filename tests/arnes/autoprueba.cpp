@@ -72,6 +72,9 @@ TEST(Informe, OmiteLosCamposVacios) {
 TEST(Informe, NombraErroresSenalesFamiliasYTipos) {
     EXPECT_EQ(texto_errno(ECONNREFUSED), "conexión rechazada (ECONNREFUSED)");
     EXPECT_EQ(texto_errno(EADDRINUSE), "la dirección ya está en uso (EADDRINUSE)");
+    EXPECT_EQ(texto_errno(ENAMETOOLONG), "error ENAMETOOLONG (errno " +
+                                             std::to_string(ENAMETOOLONG) + ")");  // sin inglés
+    EXPECT_EQ(texto_errno(4000), "error desconocido (errno 4000)");
     EXPECT_EQ(nombre_senal(SIGPIPE), "SIGPIPE");
     EXPECT_EQ(nombre_familia(AF_INET), "AF_INET");
     EXPECT_EQ(nombre_familia(99), "familia 99");

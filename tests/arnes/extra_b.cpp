@@ -86,18 +86,20 @@ std::string visible(std::string_view datos, std::size_t max) {
     for (std::size_t n = 0; i < datos.size() && n < max; ++n)
         i += caracter_visible(datos, i, r, false, false);
     if (i < datos.size()) {
-        r += "…»";
-        r += datos.size() == 1 ? " (1 byte)" : " (" + std::to_string(datos.size()) + " bytes)";
-        return r;
+        return r + "…» (" + cuenta(datos.size(), "byte", "bytes") + ")";
     }
     return r + "»";
+}
+
+std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
 std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max) {
     if (llamadas.empty()) return "(ninguna)";
     std::ostringstream os;
     std::size_t desde = llamadas.size() > max ? llamadas.size() - max : 0;
-    if (desde > 0) os << "… (" << desde << " llamadas antes)\n";
+    if (desde > 0) os << "… (" << cuenta(desde, "llamada", "llamadas") << " antes)\n";
     for (std::size_t i = desde; i < llamadas.size(); ++i) {
         os << "[pid " << llamadas[i].pid << "] " << llamadas[i].texto();
         if (i + 1 < llamadas.size()) os << '\n';
