@@ -29,6 +29,10 @@ mal() {  # mal MENSAJE: anota un fallo y sigue (así se ven todos de una vez)
     fallos=$((fallos + 1))
 }
 
+cuenta() {  # cuenta N SINGULAR PLURAL: «1 fallo», «3 fallos»
+    if [[ $1 -eq 1 ]]; then echo "1 $2"; else echo "$1 $3"; fi
+}
+
 tabla="$raiz/etapas.tsv"
 filas() {  # filas TIPO: las filas de etapas.tsv de ese tipo («etapa» o «seccion»), sin comentarios
     awk -F'\t' -v tipo="$1" '!/^#/ && $1 == tipo' "$tabla"
@@ -61,11 +65,11 @@ if ! (cd "$raiz" && { cat "$doxyfile"; echo "OUTPUT_DIRECTORY = \"$salida\""; } 
 fi
 if grep -qiE 'warning|error' "$registro"; then
     grep -iE 'warning|error' "$registro" | sed 's/^/    /'
-    mal "Doxygen dio $(grep -ciE 'warning|error' "$registro") avisos (arriba)"
+    mal "Doxygen dio $(cuenta "$(grep -ciE 'warning|error' "$registro")" aviso avisos) (arriba)"
 fi
 if [[ ! -f "$html/index.html" ]]; then
     mal "no se generó $html/index.html"
-    echo "$fallos fallos"
+    echo "$(cuenta "$fallos" fallo fallos)"
     exit 1
 fi
 
@@ -100,7 +104,7 @@ done < <(
     } | grep -vE $'\t''(https?:|mailto:|javascript:|data:|ftp:|#)' | sort -u
 )
 if [[ $rotos -gt 0 ]]; then
-    mal "$rotos enlaces locales rotos (de $enlaces revisados)"
+    mal "$(cuenta "$rotos" "enlace local roto" "enlaces locales rotos") (de $enlaces revisados)"
 fi
 
 # --- 3. Páginas de las etapas (las filas «etapa» de etapas.tsv) ------------------------------
@@ -133,7 +137,7 @@ while IFS=$'\t' read -r _ nn nombre _ carpeta fichero; do
     esperados=$(awk '/^\\page /{exit} /^\\snippet /{n++} /^```/{b++} END{print n + int(b/2)}' "$fuente")
     hechos=$(contar '<div class="fragment">' "$pagina")
     if [[ $hechos -lt $esperados ]]; then
-        mal "$html_de tiene $hechos bloques de código y su fuente pide $esperados"
+        mal "$html_de tiene $(cuenta "$hechos" "bloque" "bloques") de código y su fuente pide $esperados"
     fi
     en_listado=$(contar '<div class="fragment">' "$listado")
     [[ $en_listado -ge 2 ]] || mal "el listado de la lección $nn no muestra servidor.cpp y cliente.cpp"
@@ -220,7 +224,7 @@ if grep -lE "$ingles" "$html"/*.html "$html"/*.js >/dev/null 2>&1; then
 fi
 
 if [[ $fallos -gt 0 ]]; then
-    echo "✗ Documentación: $fallos fallos"
+    echo "✗ Documentación: $(cuenta "$fallos" fallo fallos)"
     exit 1
 fi
 echo "✓ Documentación: sin avisos, $enlaces enlaces locales correctos, $lecciones lecciones," \
