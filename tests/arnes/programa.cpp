@@ -442,7 +442,11 @@ namespace {
 ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& orden) {
     ProgramaVisto v;
     v.orden = orden;
-    v.errores = e.errores.substr(0, 4096);
+    std::size_t corte = std::min<std::size_t>(e.errores.size(), 4096);
+    while (corte < e.errores.size() && corte > 0 &&
+           (static_cast<unsigned char>(e.errores[corte]) & 0xC0) == 0x80)
+        --corte;  // sin partir un carácter UTF-8
+    v.errores = e.errores.substr(0, corte);
     v.descartado = e.descartado;
     if (e.pid <= 0) {
         v.estado = "no_lanzado";
