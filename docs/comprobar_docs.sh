@@ -2,10 +2,12 @@
 # Comprueba la documentación: la genera aparte con el Doxyfile del objetivo «docs» y revisa que
 #   1. Doxygen no da ningún aviso (un \ref o un \snippet roto es un aviso);
 #   2. todo enlace local (href, src, data, xlink:href y el árbol lateral) lleva a un fichero;
-#   3. cada lección 01..07 tiene su página y su listado, con código;
+#   3. cada etapa de etapas.tsv tiene su página; las que tienen lección, también su listado,
+#      con código;
 #   4. cada paso del texto está en la tabla de trazabilidad, con su lección y sus pruebas;
 #   5. las pruebas que citan las páginas existen, y cada prueba de etapa aparece en la trazabilidad;
-#   6. las secciones que citan los informes de las pruebas («sección «…»») existen;
+#   6. cada sección de etapas.tsv (las únicas que pueden citar los informes) es un encabezado de
+#      su página generada, con su ancla {#ancla} y exactamente el título de la tabla;
 #   7. ningún \snippet salió vacío y no quedan textos de Doxygen en inglés.
 # Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA
 set -euo pipefail
@@ -27,6 +29,31 @@ mal() {  # mal MENSAJE: anota un fallo y sigue (así se ven todos de una vez)
     fallos=$((fallos + 1))
 }
 
+cuenta() {  # cuenta N SINGULAR PLURAL: «1 fallo», «3 fallos»
+    if [[ $1 -eq 1 ]]; then echo "1 $2"; else echo "$1 $3"; fi
+}
+
+tabla="$raiz/etapas.tsv"
+filas() {  # filas TIPO: las filas de etapas.tsv de ese tipo («etapa» o «seccion»), sin comentarios
+    awk -F'\t' -v tipo="$1" '!/^#/ && $1 == tipo' "$tabla"
+}
+
+pagina_html() {  # pagina_html FICHERO.md: la página HTML que genera (la etiqueta {#…} de su título)
+    local etiqueta
+    etiqueta=$(sed -nE '1,/^# /{s/^# .*\{#([A-Za-z0-9_]+)\}[[:space:]]*$/\1/p}' "$1" | head -n1)
+    [[ -n $etiqueta ]] && echo "$etiqueta.html"
+}
+
+titulo_de_ancla() {  # titulo_de_ancla PAGINA.html ANCLA: el texto del encabezado con ese id
+    # Doxygen escribe «<h1><a class="anchor" id="ANCLA"></a>\nTítulo</h1>»: se junta la página
+    # en una línea, se toma lo que va del ancla al cierre del encabezado y se quitan etiquetas.
+    tr '\n' ' ' <"$1" |
+        grep -oE "<h[1-6][^>]*>[[:space:]]*<a class=\"anchor\" id=\"$2\"></a>[^<]*(<[^/h][^>]*>[^<]*|</[^h][^>]*>[^<]*)*</h[1-6]>" |
+        head -n1 |
+        sed -E 's/<[^>]*>//g; s/&#160;/ /g; s/&nbsp;/ /g; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g' |
+        sed -E 's/^[[:space:]]+//; s/[[:space:]]+$//'
+}
+
 # --- 1. Generar, aparte y desde cero ------------------------------------------------------
 rm -rf "$salida"
 mkdir -p "$salida"
@@ -38,11 +65,11 @@ if ! (cd "$raiz" && { cat "$doxyfile"; echo "OUTPUT_DIRECTORY = \"$salida\""; } 
 fi
 if grep -qiE 'warning|error' "$registro"; then
     grep -iE 'warning|error' "$registro" | sed 's/^/    /'
-    mal "Doxygen dio $(grep -ciE 'warning|error' "$registro") avisos (arriba)"
+    mal "Doxygen dio $(cuenta "$(grep -ciE 'warning|error' "$registro")" aviso avisos) (arriba)"
 fi
 if [[ ! -f "$html/index.html" ]]; then
     mal "no se generó $html/index.html"
-    echo "$fallos fallos"
+    echo "$(cuenta "$fallos" fallo fallos)"
     exit 1
 fi
 
@@ -77,28 +104,45 @@ done < <(
     } | grep -vE $'\t''(https?:|mailto:|javascript:|data:|ftp:|#)' | sort -u
 )
 if [[ $rotos -gt 0 ]]; then
-    mal "$rotos enlaces locales rotos (de $enlaces revisados)"
+    mal "$(cuenta "$rotos" "enlace local roto" "enlaces locales rotos") (de $enlaces revisados)"
 fi
 
-# --- 3. Páginas de las lecciones -------------------------------------------------------------
-echo "· Páginas de las lecciones"
-for nn in 01 02 03 04 05 06 07; do
-    pagina="$html/leccion$nn.html"
-    if [[ ! -f $pagina ]]; then
-        mal "falta la página de la lección $nn (leccion$nn.html)"
+# --- 3. Páginas de las etapas (las filas «etapa» de etapas.tsv) ------------------------------
+echo "· Páginas de las etapas"
+if [[ ! -f $tabla ]]; then
+    mal "no existe la tabla de etapas $tabla"
+fi
+lecciones=0
+while IFS=$'\t' read -r _ nn nombre _ carpeta fichero; do
+    fuente="$raiz/docs/$fichero"
+    if [[ ! -f $fuente ]]; then
+        mal "la etapa $nn ($nombre) tiene en etapas.tsv la página docs/$fichero, que no existe"
         continue
     fi
-    [[ -f "$html/leccion${nn}_listado.html" ]] || mal "falta el listado completo de la lección $nn"
-    fuente=$(grep -l "{#leccion$nn}" "$raiz"/docs/*.md | head -n1)
+    html_de=$(pagina_html "$fuente") || true
+    if [[ -z $html_de ]]; then
+        mal "docs/$fichero (etapa $nn) no tiene etiqueta en su título («# Título {#etiqueta}»)"
+        continue
+    fi
+    pagina="$html/$html_de"
+    if [[ ! -f $pagina ]]; then
+        mal "falta la página de la etapa $nn ($nombre): docs/$fichero no generó $html_de"
+        continue
+    fi
+    [[ $carpeta == - ]] && continue  # sin lección propia (los argumentos): sin listado
+    lecciones=$((lecciones + 1))
+    listado="$html/${html_de%.html}_listado.html"
+    [[ -f $listado ]] || mal "falta el listado completo de la lección $nn (${html_de%.html}_listado.html)"
     # Los fragmentos esperados: \snippet y bloques ``` de la parte principal (antes de \page).
     esperados=$(awk '/^\\page /{exit} /^\\snippet /{n++} /^```/{b++} END{print n + int(b/2)}' "$fuente")
     hechos=$(contar '<div class="fragment">' "$pagina")
     if [[ $hechos -lt $esperados ]]; then
-        mal "leccion$nn.html tiene $hechos bloques de código y su fuente pide $esperados"
+        mal "$html_de tiene $(cuenta "$hechos" "bloque" "bloques") de código y su fuente pide $esperados"
     fi
-    listado=$(contar '<div class="fragment">' "$html/leccion${nn}_listado.html")
-    [[ $listado -ge 2 ]] || mal "el listado de la lección $nn no muestra servidor.cpp y cliente.cpp"
-done
+    en_listado=$(contar '<div class="fragment">' "$listado")
+    [[ $en_listado -ge 2 ]] || mal "el listado de la lección $nn no muestra servidor.cpp y cliente.cpp"
+done < <(filas etapa)
+[[ $lecciones -gt 0 ]] || mal "etapas.tsv no tiene ninguna etapa con lección"
 if grep -lE '<div class="fragment">[[:space:]]*</div>' "$html"/*.html >/dev/null 2>&1; then
     mal "bloques de código vacíos en: $(grep -lE '<div class="fragment">[[:space:]]*</div>' "$html"/*.html | xargs -n1 basename | tr '\n' ' ')"
 fi
@@ -137,17 +181,39 @@ for fuente in "$raiz"/tests/etapas/etapa*.cpp; do
     done
 done
 
-# --- 6. Las secciones que citan los informes de las pruebas ---------------------------------
-echo "· Secciones citadas por las pruebas"
-while IFS= read -r cita; do
-    pagina=${cita%%,*}
-    seccion=$(sed -E 's/.*sección «([^»]*)».*/\1/' <<<"$cita")
-    if [[ ! -f "$raiz/$pagina" ]]; then
-        mal "las pruebas citan $pagina, que no existe"
-    elif ! grep -qxF "## $seccion" "$raiz/$pagina"; then
-        mal "las pruebas citan la sección «$seccion» de $pagina, que no existe"
+# --- 6. Las secciones de la tabla: encabezados con su ancla y su título ----------------------
+# Los informes solo pueden citar secciones de etapas.tsv (arnes::secciones::<ancla>); cada una
+# tiene que ser un encabezado «## Título {#ancla}» de su página, con el título exacto de la tabla.
+echo "· Secciones de etapas.tsv"
+secciones=0
+while IFS=$'\t' read -r _ nn ancla fichero titulo; do
+    secciones=$((secciones + 1))
+    fuente="$raiz/docs/$fichero"
+    if [[ ! -f $fuente ]]; then
+        mal "la sección $ancla (etapa $nn) está en docs/$fichero, que no existe"
+        continue
     fi
-done < <(grep -rhoE 'docs/[a-z0-9_]+\.md, sección «[^»]+»' "$raiz/tests" | sort -u)
+    html_de=$(pagina_html "$fuente") || true
+    if [[ -z $html_de || ! -f "$html/$html_de" ]]; then
+        mal "la sección $ancla está en docs/$fichero, que no generó su página HTML"
+        continue
+    fi
+    if ! grep -qF "id=\"$ancla\"" "$html/$html_de"; then
+        mal "$html_de (de docs/$fichero) no tiene el ancla «$ancla» de la sección «$titulo»:" \
+            "pon «## $titulo {#$ancla}» en su encabezado"
+        continue
+    fi
+    generado=$(titulo_de_ancla "$html/$html_de" "$ancla")
+    if [[ -z $generado ]]; then
+        mal "en $html_de el ancla «$ancla» no es la de un encabezado (se esperaba «## $titulo {#$ancla}»)"
+    elif [[ $generado != "$titulo" ]]; then
+        mal "el encabezado con el ancla «$ancla» en docs/$fichero dice «$generado» y etapas.tsv" \
+            "dice «$titulo»: tienen que coincidir"
+    fi
+done < <(filas seccion)
+for repetida in $(filas seccion | cut -f3 | sort | uniq -d); do
+    mal "el ancla «$repetida» aparece en más de una fila «seccion» de etapas.tsv"
+done
 
 # --- 7. Textos de Doxygen que se quedaron en inglés -----------------------------------------
 echo "· Textos en inglés"
@@ -158,8 +224,9 @@ if grep -lE "$ingles" "$html"/*.html "$html"/*.js >/dev/null 2>&1; then
 fi
 
 if [[ $fallos -gt 0 ]]; then
-    echo "✗ Documentación: $fallos fallos"
+    echo "✗ Documentación: $(cuenta "$fallos" fallo fallos)"
     exit 1
 fi
-echo "✓ Documentación: sin avisos, $enlaces enlaces locales correctos, 7 lecciones, $(wc -w <<<"$pasos") pasos trazados"
+echo "✓ Documentación: sin avisos, $enlaces enlaces locales correctos, $lecciones lecciones," \
+     "$secciones secciones con su ancla, $(wc -w <<<"$pasos") pasos trazados"
 echo "  $html/index.html"

@@ -411,6 +411,8 @@ namespace arnes {
 // --- añadido por b ---
 /// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
 std::string visible(std::string_view datos, std::size_t max = 60);
+/// Un número con su nombre en singular o plural: «1 byte», «0 bytes», «3 llamadas».
+std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural);
 /// Las últimas `max` llamadas, una por línea: «[pid 123] read(4, …) = 5».
 std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max = 8);
 /// Sondea `condicion` cada 10 ms hasta que se cumpla (true) o venza `plazo` (false).

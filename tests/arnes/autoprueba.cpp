@@ -73,6 +73,9 @@ TEST(Informe, OmiteLosCamposVacios) {
 TEST(Informe, NombraErroresSenalesFamiliasYTipos) {
     EXPECT_EQ(texto_errno(ECONNREFUSED), "conexión rechazada (ECONNREFUSED)");
     EXPECT_EQ(texto_errno(EADDRINUSE), "la dirección ya está en uso (EADDRINUSE)");
+    EXPECT_EQ(texto_errno(ENAMETOOLONG), "error ENAMETOOLONG (errno " +
+                                             std::to_string(ENAMETOOLONG) + ")");  // sin inglés
+    EXPECT_EQ(texto_errno(4000), "error desconocido (errno 4000)");
     EXPECT_EQ(nombre_senal(SIGPIPE), "SIGPIPE");
     EXPECT_EQ(nombre_familia(AF_INET), "AF_INET");
     EXPECT_EQ(nombre_familia(99), "familia 99");
@@ -80,6 +83,60 @@ TEST(Informe, NombraErroresSenalesFamiliasYTipos) {
     EXPECT_EQ(nombre_tipo(SOCK_STREAM | SOCK_CLOEXEC), "SOCK_STREAM|SOCK_CLOEXEC");
     EXPECT_EQ((Fin{false, 1, 0, false}).texto(), "terminó con código 1");
     EXPECT_EQ((Fin{true, 0, SIGPIPE, false}).texto(), "murió por la señal SIGPIPE");
+}
+
+// --- datos legibles (UTF-8) ---
+
+namespace {
+/// Una llamada de escritura ya terminada, con los datos que guardó la traza.
+Llamada escritura(std::string datos, long resultado) {
+    Llamada l;
+    l.nombre = "write";
+    l.args = {1, 0, resultado, 0, 0, 0};
+    l.terminada = true;
+    l.resultado = resultado;
+    l.datos = std::move(datos);
+    return l;
+}
+}  // namespace
+
+// El UTF-8 válido pasa tal cual; solo se escapan los bytes de control y los inválidos.
+TEST(Visible, DejaElUtf8ValidoYEscapaControlesEInvalidos) {
+    EXPECT_EQ(visible("conexión cerrada\n"), "«conexión cerrada\\n»");
+    EXPECT_EQ(visible("ñandú € 𝄞"), "«ñandú € 𝄞»");
+    EXPECT_EQ(visible("a\tb\r\x01\x7f"), "«a\\tb\\r\\x01\\x7f»");
+    EXPECT_EQ(visible("\xff" "a\xc3"), "«\\xffa\\xc3»");            // suelto y cortado al final
+    EXPECT_EQ(visible("\xc0\xaf"), "«\\xc0\\xaf»");                  // sobrelarga
+    EXPECT_EQ(visible("\xed\xa0\x80"), "«\\xed\\xa0\\x80»");         // suplente
+    EXPECT_EQ(visible("\xf4\x90\x80\x80"), "«\\xf4\\x90\\x80\\x80»");  // más allá de U+10FFFF
+    EXPECT_EQ(visible("\xc3(b"), "«\\xc3(b»");                       // continuación que no lo es
+    EXPECT_EQ(visible("\xc2\x85"), "«\\u0085»");                     // control C1
+}
+
+// Al recortar se cuentan caracteres, no bytes: nunca se parte uno.
+TEST(Visible, RecortaSinPartirCaracteres) {
+    EXPECT_EQ(visible("ñññññ", 3), "«ñññ…» (10 bytes)");
+    EXPECT_EQ(visible("ñññ", 3), "«ñññ»");
+    EXPECT_EQ(visible("x", 0), "«…» (1 byte)");
+}
+
+// La traza muestra los datos como strace, pero con el UTF-8 válido legible.
+TEST(Traza, LosDatosSeMuestranEnUtf8) {
+    EXPECT_EQ(escritura("conexión\n", 10).texto(), "write(1, \"conexión\\n\", 10) = 10");
+    EXPECT_EQ(escritura("di \"sí\"\\", 9).texto(), "write(1, \"di \\\"sí\\\"\\\\\", 9) = 9");
+    EXPECT_EQ(escritura("ab\xc3", 3).texto(), "write(1, \"ab\\xc3\", 3) = 3");  // inválido de verdad
+    EXPECT_EQ(escritura("\x01\xfe", 2).texto(), "write(1, \"\\x01\\xfe\", 2) = 2");
+}
+
+// Cortar a 40 caracteres o quedarse con los primeros bytes no parte ningún carácter.
+TEST(Traza, LosDatosRecortadosNoPartenCaracteres) {
+    const std::string a39(39, 'a');
+    EXPECT_EQ(escritura(a39 + "ñb", 42).texto(), "write(1, \"" + a39 + "ñ\"…, 42) = 42");
+    // La traza guardó 3 de los 10 bytes: la «ñ» a medias no se muestra como \xc3.
+    EXPECT_EQ(escritura("ab\xc3", 10).texto(), "write(1, \"ab\"…, 10) = 10");
+    Llamada lectura = escritura("", 0);
+    lectura.nombre = "read";
+    EXPECT_EQ(lectura.texto(), "read(1, \"\", 0) = 0");
 }
 
 // --- lanzar, capturar, esperar ---

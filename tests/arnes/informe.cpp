@@ -143,14 +143,32 @@ std::string redactar(const Etapa& etapa, const Informe& informe) {
     return texto;
 }
 
+namespace {
+
+/// El nombre simbólico que conoce la biblioteca C («ENAMETOOLONG»), o nullptr. Su texto
+/// (strerror) está en inglés: no se usa.
+const char* nombre_errno_libc(int error) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+    return strerrorname_np(error);
+#else
+    (void)error;
+    return nullptr;
+#endif
+}
+
+}  // namespace
+
 std::string nombre_errno(int error) {
     if (const auto* e = buscar_errno(error)) return e->nombre;
+    if (const char* n = nombre_errno_libc(error)) return n;
     return "errno " + std::to_string(error);
 }
 
 std::string texto_errno(int error) {
     if (const auto* e = buscar_errno(error)) return std::string(e->texto) + " (" + e->nombre + ")";
-    return std::string(std::strerror(error)) + " (errno " + std::to_string(error) + ")";
+    if (const char* n = nombre_errno_libc(error))
+        return std::string("error ") + n + " (errno " + std::to_string(error) + ")";
+    return "error desconocido (errno " + std::to_string(error) + ")";
 }
 
 std::string nombre_senal(int senal) {

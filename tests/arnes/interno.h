@@ -14,12 +14,27 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace arnes {
 
 using Reloj = std::chrono::steady_clock;
+
+/// Examina la secuencia UTF-8 que empieza en `s[i]` (i < s.size()). Devuelve su largo (1..4)
+/// si es válida y completa; -1 si es el principio válido de una secuencia que el final de `s`
+/// dejó a medias (datos recortados); 0 si no es UTF-8 válido (byte suelto, sobrelarga, suplente,
+/// más allá de U+10FFFF).
+int examinar_utf8(std::string_view s, std::size_t i);
+/// Escribe en `r` el carácter de `s` que empieza en `i` tal como debe verse en un informe y
+/// devuelve cuántos bytes consumió. Los caracteres UTF-8 válidos pasan tal cual; los bytes de
+/// control, el 0x7f y los bytes inválidos se escapan (`\n`, `\r`, `\t`, `\x9f`; los controles
+/// C1, aunque sean UTF-8 válido, `\u0085`). `comillas`: escapa también las comillas dobles y la
+/// barra invertida (como strace). Devuelve 0 (y no escribe nada) si `s` acaba a medias de un
+/// carácter y `recortado` dice que faltan datos: el carácter no se parte.
+std::size_t caracter_visible(std::string_view s, std::size_t i, std::string& r, bool comillas,
+                             bool recortado);
 
 /// Máximo de llamadas que se guardan por programa (las demás se cuentan y se descartan).
 inline constexpr std::size_t kMaxLlamadas = 200000;

@@ -107,7 +107,7 @@ std::string ultimas_lineas(const std::string& texto, std::size_t n) {
     for (std::string l; std::getline(is, l);) lineas.push_back(l);
     std::string r;
     std::size_t desde = lineas.size() > n ? lineas.size() - n : 0;
-    if (desde > 0) r += "  (… " + std::to_string(desde) + " líneas antes)\n";
+    if (desde > 0) r += "  (… " + cuenta(desde, "línea", "líneas") + " antes)\n";
     for (std::size_t i = desde; i < lineas.size(); ++i) r += "  " + lineas[i] + "\n";
     return r;
 }
@@ -442,7 +442,11 @@ namespace {
 ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& orden) {
     ProgramaVisto v;
     v.orden = orden;
-    v.errores = e.errores.substr(0, 4096);
+    std::size_t corte = std::min<std::size_t>(e.errores.size(), 4096);
+    while (corte < e.errores.size() && corte > 0 &&
+           (static_cast<unsigned char>(e.errores[corte]) & 0xC0) == 0x80)
+        --corte;  // sin partir un carácter UTF-8
+    v.errores = e.errores.substr(0, corte);
     v.descartado = e.descartado;
     if (e.pid <= 0) {
         v.estado = "no_lanzado";
@@ -803,7 +807,8 @@ std::string Programa::resumen() const {
     os << "stdout:\n" << ultimas_lineas(e.salida, 12);
     os << "stderr:\n" << ultimas_lineas(e.errores, 12);
     if (e.descartado > 0)
-        os << "(se descartaron " << e.descartado << " bytes de salida por pasar del tope)\n";
+        os << "(" << (e.descartado == 1 ? "se descartó " : "se descartaron ")
+           << cuenta(e.descartado, "byte", "bytes") << " de salida por pasar del tope)\n";
     std::string r = os.str();
     if (!r.empty() && r.back() == '\n') r.pop_back();
     return r;

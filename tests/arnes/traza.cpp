@@ -287,30 +287,19 @@ void atender_peticiones(Programa::Estado& e) {
     e.cv.notify_all();
 }
 
-/// Texto de una cadena de datos al estilo de strace, cortado a `maximo` caracteres.
-std::string citar_datos(const std::string& datos, std::size_t maximo = 40) {
+/// Texto de una cadena de datos al estilo de strace, cortado a `maximo` caracteres (sin partir
+/// ninguno: el UTF-8 válido pasa tal cual). `recortados`: la traza solo guardó el principio de
+/// los datos de la llamada.
+std::string citar_datos(const std::string& datos, bool recortados, std::size_t maximo = 40) {
     std::string r = "\"";
     std::size_t i = 0;
-    for (; i < datos.size() && i < maximo; ++i) {
-        unsigned char c = static_cast<unsigned char>(datos[i]);
-        switch (c) {
-            case '\n': r += "\\n"; break;
-            case '\r': r += "\\r"; break;
-            case '\t': r += "\\t"; break;
-            case '\\': r += "\\\\"; break;
-            case '"': r += "\\\""; break;
-            default:
-                if (c >= 0x20 && c < 0x7f) {
-                    r += static_cast<char>(c);
-                } else {
-                    char hex[8];
-                    std::snprintf(hex, sizeof hex, "\\x%02x", c);
-                    r += hex;
-                }
-        }
+    for (std::size_t n = 0; i < datos.size() && n < maximo; ++n) {
+        const std::size_t usados = caracter_visible(datos, i, r, true, recortados);
+        if (usados == 0) break;
+        i += usados;
     }
     r += "\"";
-    if (i < datos.size()) r += "…";
+    if (i < datos.size() || recortados) r += "…";
     return r;
 }
 
@@ -503,6 +492,8 @@ std::string donde_con_candado(const Programa::Estado& e, pid_t pid) {
 std::string Llamada::texto() const {
     const std::string& n = nombre;
     const std::string a0 = std::to_string(args[0]);
+    // La traza guarda como mucho kMaxDatos bytes (y de writev/readv, solo el primer búfer).
+    const bool recortados = resultado > 0 && datos.size() < static_cast<std::size_t>(resultado);
     std::string r;
     if (n == "socket") {
         r = "socket(" + nombre_familia(args[0]) + ", " + nombre_tipo(args[1]) + ", " +
@@ -521,11 +512,13 @@ std::string Llamada::texto() const {
         r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + texto_opcion(args[1], args[2]) +
             ", …, " + std::to_string(args[4]) + ")";
     } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
-        r = n + "(" + a0 + ", " + (terminada && resultado >= 0 ? citar_datos(datos) : "…") + ", " +
+        r = n + "(" + a0 + ", " +
+            (terminada && resultado >= 0 ? citar_datos(datos, recortados) : "…") + ", " +
             std::to_string(args[2]) + ")";
         if (!terminada) r = n + "(" + a0 + ", …)";
     } else if (n == "write" || n == "send" || n == "sendto" || n == "writev") {
-        r = n + "(" + a0 + ", " + (terminada && resultado > 0 ? citar_datos(datos) : "…") + ", " +
+        r = n + "(" + a0 + ", " +
+            (terminada && resultado > 0 ? citar_datos(datos, recortados) : "…") + ", " +
             std::to_string(args[2]) + ")";
     } else if (n == "close" || n == "exit" || n == "exit_group" || n == "dup") {
         r = n + "(" + a0 + ")";

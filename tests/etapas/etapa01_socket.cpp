@@ -38,7 +38,7 @@ std::optional<int> descriptor_narrado(Programa& p) {
     static const std::regex patron("socket\\(\\): descriptor ([0-9]+)");
     auto n = p.esperar_salida(patron);
     if (!n) return std::nullopt;
-    return std::stoi(*n);
+    return static_cast<int>(std::min(std::strtol(n->c_str(), nullptr, 10), 999999L));
 }
 
 /// Lleva al servidor de cualquier lección hasta que suelte su socket: cierra su stdin (la
@@ -65,7 +65,8 @@ protected:
             ADD_FAILURE() << informe(
                 {p.orden(), "que el " + quien + " llame a socket(AF_INET, SOCK_STREAM, 0)",
                  "no se vio ninguna llamada a socket()\n" + p.resumen(),
-                 "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de main()",
+                 "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de " +
+                     std::string(quien == "servidor" ? "servir()" : "conversar()"),
                  kLeerSocket});
             return;
         }
@@ -156,7 +157,7 @@ TEST_F(Socket, ServidorCreaUnSoloSocket) {
     EXPECT_TRUE((sockets.size()) == (1u)) << informe(
         {p->orden(), "una sola llamada a socket(): el servidor necesita un único socket para "
                      "escuchar",
-         std::to_string(sockets.size()) + " llamadas a socket():\n" + arnes::enumerar(sockets),
+         arnes::cuenta(sockets.size(), "llamada", "llamadas") + " a socket():\n" + arnes::enumerar(sockets),
          sockets.empty() ? "crea el socket con socket(AF_INET, SOCK_STREAM, 0)"
                          : "llama a socket() una sola vez y usa ese descriptor en todo el programa",
          kLeerSocket});
@@ -231,7 +232,7 @@ TEST_F(Socket, ClienteCreaUnSoloSocket) {
     EXPECT_TRUE((sockets.size()) == (1u)) << informe(
         {p->orden() + "\n(la prueba escuchaba en ese puerto y devolvía lo recibido)",
          "una sola llamada a socket()",
-         std::to_string(sockets.size()) + " llamadas a socket():\n" + arnes::enumerar(sockets) +
+         arnes::cuenta(sockets.size(), "llamada", "llamadas") + " a socket():\n" + arnes::enumerar(sockets) +
              "\n" + p->resumen(),
          sockets.empty() ? "crea el socket con socket(AF_INET, SOCK_STREAM, 0)"
                          : "llama a socket() una sola vez y usa ese descriptor en todo el programa",

@@ -39,7 +39,7 @@ std::optional<int> puerto_narrado(Programa& p) {
     static const std::regex patron("bind\\(\\).*puerto ([0-9]+)");
     auto n = p.esperar_salida(patron);
     if (!n) return std::nullopt;
-    return std::stoi(*n);
+    return static_cast<int>(std::min(std::strtol(n->c_str(), nullptr, 10), 999999L));
 }
 
 class Bind : public arnes::PruebaDeEtapa {
@@ -48,6 +48,15 @@ protected:
 
     /// La primera llamada socket() terminada (ASSERT en quien llama si no hay).
     std::optional<Llamada> socket_de(Programa& p) { return p.esperar_llamada("socket"); }
+
+    /// El informe de ese ASSERT: no se vio ningún socket() terminado.
+    std::string sin_socket(Programa& p) const {
+        return informe({p.orden(), "una llamada a socket() que cree el socket del servidor",
+                        "no se vio ninguna llamada a socket()\núltimas llamadas:\n" +
+                            arnes::enumerar(p.llamadas()) + "\n" + p.resumen(),
+                        "completa antes la etapa 01: socket(AF_INET, SOCK_STREAM, 0)",
+                        {arnes::secciones::l01_crear, "man 2 socket"}});
+    }
 
     /// Espera el primer bind() terminado; si no llega, deja un informe y devuelve nullopt.
     std::optional<Llamada> bind_de(Programa& p) {
@@ -120,7 +129,7 @@ TEST_F(Bind, EnlazaElSocketQueCreo) {
     auto s = socket_de(*p);
     auto b = bind_de(*p);
     if (!b) return;
-    ASSERT_TRUE(s.has_value());
+    ASSERT_TRUE(s.has_value()) << sin_socket(*p);
     EXPECT_TRUE((b->args[0]) == (s->resultado)) << informe(
         {p->orden(), "bind(" + std::to_string(s->resultado) + ", …): el descriptor que devolvió "
                      "socket()",
@@ -194,7 +203,7 @@ TEST_F(Bind, ConPuertoCeroNarraElPuertoQueEligioElNucleo) {
         return;
     }
     auto s = socket_de(*p);
-    ASSERT_TRUE(s.has_value());
+    ASSERT_TRUE(s.has_value()) << sin_socket(*p);
     const long fd = s->resultado;
     auto g = arnes::primera(p->llamadas("getsockname"), [fd](const Llamada& l) {
         return l.args[0] == fd && l.terminada && l.resultado == 0 && l.direccion;

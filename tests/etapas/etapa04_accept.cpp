@@ -103,7 +103,11 @@ TEST_F(Accept, ServidorAceptaEnElSocketDeEscucha) {
     auto a = accept_de(*p, entrada);
     if (!a) return;
     auto l = p->esperar_llamada("listen");
-    ASSERT_TRUE(l.has_value());
+    ASSERT_TRUE(l.has_value()) << informe(
+        {entrada, "un listen() sobre el socket antes de accept()",
+         "se vio " + a->texto() + " pero ninguna llamada a listen()\n" + p->resumen(),
+         "completa antes la etapa 03: listen() sobre el socket enlazado",
+         arnes::secciones::l03_escuchar});
     EXPECT_TRUE((a->args[0]) == (l->args[0])) << informe(
         {entrada, "accept(" + std::to_string(l->args[0]) + ", …): el socket que escucha",
          l->texto() + "\n" + a->texto(),
@@ -151,7 +155,7 @@ TEST_F(Accept, ServidorNarraLaDireccionDelCliente) {
     if (p->trazado()) {
         auto a = p->esperar_llamada("accept|accept4");
         if (a) {
-            EXPECT_TRUE((std::stol(m[2])) == (a->resultado)) << informe(
+            EXPECT_TRUE(std::strtol(m.str(2).c_str(), nullptr, 10) == a->resultado) << informe(
                 {entrada, "«… en el descriptor " + std::to_string(a->resultado) +
                               "», el que devolvió accept()",
                  "«" + texto + "», pero " + a->texto(),
@@ -223,7 +227,10 @@ TEST_F(Accept, ServidorNoAceptaAntesDeListen) {
     auto listen_bien = arnes::primera(todas, [](const Llamada& l) {
         return l.nombre == "listen" && l.terminada && l.resultado == 0;
     });
-    ASSERT_TRUE(primer_accept.has_value());
+    ASSERT_TRUE(primer_accept.has_value()) << informe(
+        {entrada, "una llamada a accept() en la traza",
+         "no se vio ninguna llamada a accept()\n" + arnes::enumerar(todas, 10),
+         "tras listen(), llama a accept() sobre el socket de escucha", kLeerAccept});
     EXPECT_TRUE(listen_bien && listen_bien->orden < primer_accept->orden) << informe(
         {entrada, "socket() → bind() → listen() → accept(), en ese orden",
          "el primer accept() llegó " +
@@ -254,7 +261,11 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
         return;
     }
     auto s = p->esperar_llamada("socket");
-    ASSERT_TRUE(s.has_value());
+    ASSERT_TRUE(s.has_value()) << informe(
+        {p->orden() + "\n(la prueba escucha en ese puerto)", "un socket() antes de connect()",
+         "se vio " + con->texto() + " pero ninguna llamada a socket()\n" + p->resumen(),
+         "completa antes la etapa 01: socket(AF_INET, SOCK_STREAM, 0)",
+         {arnes::secciones::l01_crear, "man 2 socket"}});
     const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
                                 std::to_string(puerto) + ")";
     const std::string esperado = "connect(" + std::to_string(s->resultado) + ", {AF_INET, 127.0.0.1:" +

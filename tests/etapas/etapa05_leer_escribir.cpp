@@ -28,6 +28,11 @@ const arnes::Lectura kLeerParciales{arnes::secciones::l05_parciales, "man 2 read
 const arnes::Lectura kLeerSigpipe{arnes::secciones::l05_sigpipe, "man 7 signal, man 2 write (EPIPE)"};
 const arnes::Lectura kLeerCliente{arnes::secciones::l05_cliente, "man 2 read"};
 
+/// «se recibió 1 byte», «se recibieron 0 bytes».
+std::string recibidos(std::size_t n) {
+    return (n == 1 ? "se recibió " : "se recibieron ") + arnes::cuenta(n, "byte", "bytes");
+}
+
 /// Las líneas «[cliente] eco: ...» de una salida, sin el prefijo.
 std::vector<std::string> ecos_impresos(const std::string& salida) {
     std::vector<std::string> r;
@@ -137,10 +142,10 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
     c.enviar_byte_a_byte(linea);
     const std::string r = c.recibir(linea.size());
     EXPECT_TRUE((r) == (linea)) << informe(
-        {"enviar " + visible(linea) + " byte a byte (" + std::to_string(linea.size()) +
-             " segmentos TCP de 1 byte)",
+        {"enviar " + visible(linea) + " byte a byte (" +
+             arnes::cuenta(linea.size(), "segmento", "segmentos") + " TCP de 1 byte)",
          "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
-         "se recibieron " + std::to_string(r.size()) + " bytes: " + visible(r) + "\n" +
+         recibidos(r.size()) + ": " + visible(r) + "\n" +
              srv_->resumen(),
          "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá un solo byte. "
          "Repite read() + write() en un bucle hasta que read() devuelva 0 (fin de fichero)",
@@ -163,8 +168,7 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
     EXPECT_TRUE(r == datos) << informe(
         {"enviar 8 MiB (8388608 bytes en líneas de 1000) mientras se lee el eco",
          "recibir de vuelta los 8388608 bytes, idénticos y en orden",
-         "se recibieron " + std::to_string(r.size()) +
-             " bytes; el primero distinto está en la "
+         recibidos(r.size()) + "; el primero distinto está en la "
              "posición " +
              std::to_string(i) + "\n" + srv_->resumen(),
          "cada read() puede traer cualquier trozo: escribe exactamente los n bytes que devolvió "
@@ -194,8 +198,7 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
         {"enviar 20000 bytes con cada write() del servidor recortado a 100 bytes (escrituras "
          "parciales forzadas por el arnés)",
          "recibir de vuelta los 20000 bytes",
-         "se recibieron " + std::to_string(r.size()) +
-             " bytes.\nÚltimas escrituras del "
+         recibidos(r.size()) + ".\nÚltimas escrituras del "
              "servidor (el tercer argumento es lo pedido, tras «=» lo escrito):\n" +
              arnes::enumerar(ws, 6) + "\n" + srv_->resumen(),
          "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: "
