@@ -189,6 +189,43 @@ awk -F'\t' 'NR == FNR { s[++n] = $0; next } {
 uid_arenero=$(id -u) gid_arenero=$(id -g)
 if ((${#como[@]} > 0)); then uid_arenero=$(id -u nobody) gid_arenero=$(id -g nobody); fi
 
+# --- cgroups (si se puede) -------------------------------------------------------------------
+
+# cgrupo DIR: crea (como root) un cgroup para la entrega (carpeta de trabajo DIR) con topes de memoria (2 GiB, sin swap)
+# y de procesos (1024) y escribe en la salida los ficheros cgroup.procs donde meterse. Sin
+# permisos o sin controladores no escribe nada: quedan los rlimits de cada proceso.
+cgrupo() {
+    ((EUID == 0)) || return 0
+    local c n=${1##*/}
+    if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
+        c=/sys/fs/cgroup/sockets-corrector-$$
+        { mkdir -p "$c" && echo "+memory +pids" >/sys/fs/cgroup/cgroup.subtree_control &&
+          echo "+memory +pids" >"$c/cgroup.subtree_control" && mkdir -p "$c/$n" &&
+          echo $((2048 << 20)) >"$c/$n/memory.max" && echo 0 >"$c/$n/memory.swap.max" &&
+          echo 1024 >"$c/$n/pids.max" && echo "$c/$n/cgroup.procs"; } 2>/dev/null || true
+    else
+        c=/sys/fs/cgroup/memory/sockets-corrector-$$-$n
+        { [[ -w /sys/fs/cgroup/memory ]] && mkdir -p "$c" && echo $((2048 << 20)) >"$c/memory.limit_in_bytes" &&
+          echo "$c/cgroup.procs"; } 2>/dev/null || true
+        c=/sys/fs/cgroup/pids/sockets-corrector-$$-$n
+        { [[ -w /sys/fs/cgroup/pids ]] && mkdir -p "$c" && echo 1024 >"$c/pids.max" && echo "$c/cgroup.procs"; } 2>/dev/null || true
+    fi
+}
+cgrupos_borrar() {
+    ((EUID == 0)) || return 0
+    find /sys/fs/cgroup -maxdepth 3 -type d -name "sockets-corrector-$$*" -print 2>/dev/null | sort -r |
+        while read -r c; do rmdir "$c"/* "$c" 2>/dev/null || true; done
+}
+# en_cgrupo DIR ORDEN...: ejecuta ORDEN dentro del cgroup de la entrega DIR (si lo hay).
+en_cgrupo() {
+    local i=$1 f
+    shift
+    (
+        while read -r f; do [[ -z "$f" ]] || echo "$BASHPID" >"$f" 2>/dev/null || true; done < <(cgrupo "$i")
+        exec "$@"
+    )
+}
+
 # --- una entrega -----------------------------------------------------------------------------
 
 # probar_entrega W ORIGEN: copia, compila y prueba ORIGEN en la carpeta de trabajo W (deja
@@ -218,7 +255,7 @@ probar_entrega() {
         local paralelo=1
         ((trabajos > 1)) || paralelo=2
         if [[ -n "$arenero" ]]; then
-            timeout -s KILL 300 "${como[@]}" "${arenero_base[@]}" \
+            en_cgrupo "$w" timeout -s KILL 300 "${como[@]}" "${arenero_base[@]}" \
                 --ro-bind "$w/fuente" /entrega --ro-bind "$trabajo/comun" /comun \
                 --ro-bind "$trabajo/bin/compilar.sh" /compilar.sh --bind "$w/salida" /salida \
                 --remount-ro / \
@@ -247,7 +284,7 @@ probar_entrega() {
                         --limite-prueba "$limite_prueba" --limite-total "$limite_entrega")
         local rc=0
         if [[ -n "$arenero" ]]; then
-            timeout -s KILL $((limite_entrega + 60)) "${como[@]}" "${arenero_base[@]}" \
+            en_cgrupo "$w" timeout -s KILL $((limite_entrega + 60)) "${como[@]}" "${arenero_base[@]}" \
                 --dir /corrector --ro-bind "$trabajo/bin" /corrector/bin \
                 --ro-bind "$w/lista.tsv" /corrector/lista.tsv \
                 --bind "$w/veredictos" /corrector/veredictos \
@@ -319,6 +356,7 @@ for i in "${!entregas[@]}"; do
     corregir_una "$i" &
 done
 wait
+cgrupos_borrar
 
 # --- el CSV y el cambio de los resultados ----------------------------------------------------
 
