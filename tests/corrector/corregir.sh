@@ -10,6 +10,7 @@
 #   --rubrica F        la rúbrica (por defecto tests/corrector/rubrica.conf)
 #   --confiar          corregir aunque falte alguna protección del arenero (solo código de fiar)
 #   --una              cada ENTREGA es una entrega aunque no tenga carpetas NN_*/ (Gradescope)
+#   --gradescope-zip Z el zip del autograder de Gradescope (gradescope/zip.sh) y nada más
 # ENTREGA es una carpeta con lecciones NN_*/ o una carpeta de entregas (cada subcarpeta, una).
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -31,6 +32,7 @@ while (($# > 0)); do
         --binarios) binarios=${2:-}; shift 2 ;;
         --confiar) confiar=1; shift ;;
         --una) una=1; shift ;;
+        --gradescope-zip) exec bash "$AQUI/gradescope/zip.sh" "${2:?--gradescope-zip necesita el nombre del zip}" ;;
         -*) morir "opción desconocida: $1" ;;
         *) entradas+=("$1"); shift ;;
     esac
@@ -68,6 +70,14 @@ for d in "${entradas[@]}"; do
     [[ -d "$d" ]] || morir "no existe la carpeta $d"
     d=$(cd "$d" && pwd)
     if [[ -n "$una" ]] || tiene_lecciones "$d"; then
+        # Gradescope: si la entrega es una sola carpeta con las lecciones dentro, esa.
+        if [[ -n "$una" ]] && ! tiene_lecciones "$d"; then
+            dentro=("$d"/*/)
+            if ((${#dentro[@]} == 1)) && [[ -d "${dentro[0]}" ]] && tiene_lecciones "${dentro[0]}"; then
+                usados[$(basename "$d")]=1; entregas+=("${dentro[0]%/}") nombres+=("$(basename "$d" | sed 's/[^A-Za-z0-9_.-]/_/g')")
+                continue
+            fi
+        fi
         anadir "$d"
     else
         hay=''
@@ -319,7 +329,7 @@ corregir_una() {
     [[ -z "$partida" ]] || args+=(--partida "$partida")
     if "$binarios/tests/corrector/corrector_resultados" "${args[@]}" >"$w/resultados.txt" 2>&1 &&
        [[ -s "$w/res/results.json" ]]; then
-        cp "$w/res/results.json" "$w/res/junit.xml" "$d/"
+        cp "$w/res/results.json" "$w/res/junit.xml" "$w/res/lecciones.tsv" "$d/"
         cp "$w/res/fila.csv" "$d/.fila.csv"
     else
         printf '{\n  "score": 0,\n  "output": "%s",\n  "output_format": "text",\n  "tests": []\n}\n' \

@@ -13,7 +13,7 @@
 ///   --lista: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba» (la del ejecutor).
 ///   --lecciones: «NN<TAB>carpeta» de todas las lecciones del curso (de etapas.tsv).
 ///   --compilacion: NN.estado (ok | error | falta | vacia) y NN.log (errores del compilador).
-/// Escribe en DIR: results.json, junit.xml y fila.csv (sin cabecera).
+/// Escribe en DIR: results.json, junit.xml, fila.csv (sin cabecera) y lecciones.tsv.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -326,6 +326,7 @@ int main(int argc, char** argv) {
 
     Json tests = Json::array();
     std::string resumen, csv = entrega;
+    std::string lecciones_tsv;  // «NN<TAB>carpeta<TAB>obtenido<TAB>máximo» (el paso de Classroom)
     std::string junit_casos;
     int junit_total = 0, junit_fallos = 0, junit_omitidas = 0;
     long nota = 0;
@@ -494,6 +495,7 @@ int main(int argc, char** argv) {
             junit_casos += "    </testcase>\n";
         }
         nota += obtenidos;
+        lecciones_tsv += dos(n) + "\t" + carpeta + "\t" + dos_decimales(obtenidos) + "\t" + dos_decimales(peso_leccion) + "\n";
         csv += "," + dos_decimales(obtenidos);
         resumen += carpeta + ": " + dos_decimales(obtenidos) + " de " + dos_decimales(peso_leccion) + " puntos";
         if (estado_comp != "ok")
@@ -541,6 +543,10 @@ int main(int argc, char** argv) {
     {
         std::ofstream f(salida + "/fila.csv", std::ios::binary | std::ios::trunc);
         f << csv;
+    }
+    {
+        std::ofstream f(salida + "/lecciones.tsv", std::ios::binary | std::ios::trunc);
+        f << lecciones_tsv;
     }
     return 0;
 }
