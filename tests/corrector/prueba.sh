@@ -26,6 +26,7 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/entregas" "$T/res/fantasma"
 cp -r "$AQUI"/hostiles/* "$T/entregas/"
 cp -r "$RAIZ/solutions" "$T/entregas/honrada"
+cp -r "$RAIZ/lessons" "$T/entregas/partida"   # el código de partida sin tocar: 0
 echo "// SECRETO-HONRADA-7f3a" >>"$T/entregas/honrada/01_socket/servidor.cpp"
 echo '{"score": 100}' >"$T/res/fantasma/results.json"
 rm -f /tmp/hostil-demonio /tmp/hostil-fisgon
@@ -63,7 +64,7 @@ python3 - "$T/res" "$duracion" <<'PY' || fallos=$((fallos + 1))
 import json, sys, os, csv
 res = sys.argv[1]
 esperadas = ["bomba", "cuelgue", "demonio", "fisgon", "honrada", "incluye", "inundacion",
-             "invalida", "matar", "memoria", "vacia"]
+             "invalida", "matar", "memoria", "partida", "vacia"]
 fallos = 0
 def mal(m):
     global fallos
@@ -120,11 +121,15 @@ while read -r linea; do
     [[ -z "$s" ]] || ((s <= limite)) || mal "demasiado lenta (más de $limite s): $linea"
 done < <(grep '^\[' "$T/log.txt")
 
-# Determinismo: otra corrección de tres entregas da los mismos bytes.
+# Determinismo: otra corrección da los mismos bytes (la honrada, el código de partida, que
+# falla con informes, y una que no compila). Las hostiles que compiten con los plazos del arnés
+# (inundacion, fisgon) pueden cambiar de verdad de una vez a otra: no entran.
 mkdir -p "$T/otra"
-cp -r "$T/entregas/honrada" "$T/entregas/inundacion" "$T/entregas/fisgon" "$T/otra/"
+cp -r "$T/entregas/honrada" "$T/entregas/incluye" "$T/otra/"
+cp -r "$RAIZ/lessons" "$T/otra/partida"
+
 bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$T/res2" -j 2 "$T/otra" >"$T/log2.txt" 2>&1 || mal "la segunda corrección falló"
-for e in honrada inundacion fisgon; do
+for e in honrada incluye partida; do
     for f in results.json junit.xml; do
         cmp -s "$T/res/$e/$f" "$T/res2/$e/$f" && bien "$e/$f idéntico en dos correcciones" ||
             { mal "$e/$f cambia entre dos correcciones:"; diff "$T/res/$e/$f" "$T/res2/$e/$f" | cut -c1-300 | head -n 8; }
