@@ -6,7 +6,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/eventfd.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -191,6 +193,66 @@ void leer(Programa::Estado* e) {
     e->cv.notify_all();
 }
 
+/// Aislamiento del programa probado cuando corrige el corrector (tests/corrector/, ver
+/// docs/dev/corrector.md): la variable SOCKETS_OCULTAR=RUTA[:RUTA...] pide que el programa no
+/// vea esas carpetas (donde el arnés escribe los veredictos) ni /proc (por donde llegaría a los
+/// ficheros abiertos de los demás procesos). El hijo entra en un espacio de nombres de usuario y
+/// de montajes propios y monta un tmpfs vacío de solo lectura encima de cada ruta. Como el
+/// proceso que prueba no tiene privilegios en ese espacio tras execve, no puede desmontarlos.
+/// Todo se prepara antes de fork: el hijo no puede reservar memoria.
+struct Aislamiento {
+    bool activo = false;
+    std::vector<std::string> rutas;
+    std::string mapa_uid, mapa_gid;
+};
+
+const Aislamiento& aislamiento() {
+    static const Aislamiento a = [] {
+        Aislamiento r;
+        const char* v = std::getenv("SOCKETS_OCULTAR");
+        if (v == nullptr || *v == '\0') return r;
+        r.activo = true;
+        std::string resto = v;
+        std::size_t inicio = 0;
+        while (inicio <= resto.size()) {
+            std::size_t fin = resto.find(':', inicio);
+            if (fin == std::string::npos) fin = resto.size();
+            if (fin > inicio) r.rutas.push_back(resto.substr(inicio, fin - inicio));
+            inicio = fin + 1;
+        }
+        r.rutas.push_back("/proc");
+        r.mapa_uid = std::to_string(getuid()) + " " + std::to_string(getuid()) + " 1\n";
+        r.mapa_gid = std::to_string(getgid()) + " " + std::to_string(getgid()) + " 1\n";
+        return r;
+    }();
+    return a;
+}
+
+/// Escribe `texto` en `ruta` (solo llamadas seguras tras fork). false si falla.
+bool escribir_en(const char* ruta, const std::string& texto) {
+    int fd = open(ruta, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool bien = write(fd, texto.data(), texto.size()) == static_cast<ssize_t>(texto.size());
+    close(fd);
+    return bien;
+}
+
+/// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta. false si algo falla (y
+/// entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
+bool aislar(const Aislamiento& a) {
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
+    if (!escribir_en("/proc/self/setgroups", "deny") ||
+        !escribir_en("/proc/self/uid_map", a.mapa_uid) ||
+        !escribir_en("/proc/self/gid_map", a.mapa_gid))
+        return false;
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+    for (const auto& r : a.rutas)
+        if (mount("tmpfs", r.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                  "size=4k,mode=000") != 0)
+            return false;
+    return true;
+}
+
 /// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con
 /// hilos. Nunca vuelve.
 [[noreturn]] void hijo(const char* ruta, char* const* argv, char* const* envp, int entrada,
@@ -220,6 +282,11 @@ void leer(Programa::Estado* e) {
     if (write(aviso, estado, sizeof estado) < 0) { /* el padre lo verá como fallo */ }
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
         for (int fd = 3; fd < 1024; ++fd) close(fd);
+    if (aislamiento().activo && !aislar(aislamiento())) {
+        const char mensaje[] = "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR)\n";
+        if (write(2, mensaje, sizeof mensaje - 1) < 0) { /* nada más que hacer */ }
+        _exit(126);
+    }
     if (estado[0] == 'T') raise(SIGSTOP);  // el trazador fija sus opciones aquí
     execve(ruta, argv, envp);
     const char mensaje[] = "[arnés] execve() falló: no se pudo ejecutar el programa\n";
@@ -287,6 +354,7 @@ void vigilar(Programa::Estado* e) {
         pipe2(aviso, O_CLOEXEC) != 0)
         return fallar("pipe2() falló: " + texto_errno(errno));
 
+    aislamiento();  // se prepara antes de fork
     pid_t pid = fork();
     if (pid == 0)
         hijo(argv[0], argv.data(), envp.data(), entrada[0], salida[1], errores[1], aviso[1],

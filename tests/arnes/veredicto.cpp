@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -273,6 +274,9 @@ void anotar_programa(ProgramaVisto p) {
 /// El main() de todos los ejecutables de pruebas: GoogleTest con el oyente de veredictos en
 /// lugar de la impresora por defecto.
 int main(int argc, char** argv) {
+    // Al corregir (SOCKETS_OCULTAR), nadie del mismo usuario puede leer nuestra memoria ni
+    // abrir nuestros ficheros por /proc, ni trazarnos: ver docs/dev/corrector.md.
+    if (std::getenv("SOCKETS_OCULTAR") != nullptr) prctl(PR_SET_DUMPABLE, 0UL, 0UL, 0UL, 0UL);
     arnes::leer_identidad(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
     auto& oyentes = ::testing::UnitTest::GetInstance()->listeners();

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Prueba del corrector (CTest, etiqueta «corrector»): corrige juntas las entregas hostiles de
+# tests/corrector/hostiles/ y una copia honrada de las soluciones, y comprueba que:
+#   · cada entrega termina dentro de sus límites y no deja ningún proceso (ps);
+#   · nada cambia fuera de su carpeta (sumas de los ficheros de todas las entregas; ficheros
+#     que las hostiles intentan crear fuera);
+#   · ninguna sube su nota ni la de otra (hostiles: 0; honrada: 100) ni lee lo ajeno;
+#   · hay results.json (UTF-8 válido) para todas, también la vacía y la no válida;
+#   · los resultados anteriores se sustituyen al final (la carpeta «fantasma» desaparece);
+#   · corregir dos veces da resultados idénticos byte a byte.
+# Uso: prueba.sh BUILD   (la carpeta de compilación con el arnés y el corrector)
+set -uo pipefail
+AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RAIZ=$(cd "$AQUI/../.." && pwd)
+B=$(cd "${1:?uso: prueba.sh BUILD}" && pwd)
+fallos=0
+mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
+bien() { echo "✓ $*"; }
+
+command -v python3 >/dev/null || { echo "↷ omitida: falta python3 para leer los JSON"; exit 77; }
+command -v bwrap >/dev/null || { echo "↷ omitida: falta bubblewrap (bwrap)"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/prueba-corrector.XXXXXX")
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/entregas" "$T/res/fantasma"
+cp -r "$AQUI"/hostiles/* "$T/entregas/"
+cp -r "$RAIZ/solutions" "$T/entregas/honrada"
+cp -r "$RAIZ/lessons" "$T/entregas/partida"   # el código de partida sin tocar: 0
+echo "// SECRETO-HONRADA-7f3a" >>"$T/entregas/honrada/01_socket/servidor.cpp"
+echo '{"score": 100}' >"$T/res/fantasma/results.json"
+rm -f /tmp/hostil-demonio /tmp/hostil-fisgon
+sumas() { (cd "$T/entregas" && find . -type f -exec sha256sum {} + | sort); }
+sumas >"$T/antes.txt"
+# La rúbrica de siempre con límites más cortos: las hostiles que se cuelgan acaban antes.
+sed -e 's/^limite_prueba *=.*/limite_prueba = 8/' -e 's/^limite_entrega *=.*/limite_entrega = 30/' \
+    "$AQUI/rubrica.conf" >"$T/rubrica.conf"
+
+inicio=$SECONDS
+bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$T/res" -j 2 "$T/entregas" >"$T/log.txt" 2>&1
+rc=$?
+duracion=$((SECONDS - inicio))
+cat "$T/log.txt"
+((rc == 0)) || mal "el corrector terminó con código $rc"
+echo "Corregidas en $duracion s."
+
+# Ningún proceso de las entregas sigue vivo.
+sleep 1
+vivos=$(ps -eo pid=,args= | grep -E '/entrega/programas|/corrector/bin' | grep -v grep || true)
+if [[ -z "$vivos" ]]; then bien "no queda ningún proceso de las entregas"; else mal "quedan procesos:"$'\n'"$vivos"; fi
+
+# Nada cambió fuera de su carpeta.
+sumas >"$T/despues.txt"
+if cmp -s "$T/antes.txt" "$T/despues.txt"; then bien "ninguna entrega cambió (tampoco la suya propia en origen)"
+else mal "los ficheros de las entregas cambiaron:"; diff "$T/antes.txt" "$T/despues.txt" | head; fi
+for f in /tmp/hostil-demonio /tmp/hostil-fisgon /work/hostil-fisgon /root/hostil-fisgon /usr/hostil-fisgon; do
+    [[ ! -e "$f" ]] || mal "una entrega hostil creó $f"
+done
+[[ ! -e "$T/res/fantasma" ]] && bien "la carpeta de resultados se sustituyó entera (sin «fantasma»)" ||
+    mal "quedó resultados/fantasma de una corrección anterior"
+
+# Las notas, el formato y lo que no se debe filtrar.
+python3 - "$T/res" "$duracion" <<'PY' || fallos=$((fallos + 1))
+import json, sys, os, csv
+res = sys.argv[1]
+esperadas = ["bomba", "cuelgue", "demonio", "fisgon", "honrada", "incluye", "inundacion",
+             "invalida", "matar", "memoria", "partida", "vacia"]
+fallos = 0
+def mal(m):
+    global fallos
+    fallos += 1
+    print("✗", m)
+filas = {r["entrega"]: r for r in csv.DictReader(open(os.path.join(res, "resumen.csv"), encoding="utf-8"))}
+for e in esperadas:
+    ruta = os.path.join(res, e, "results.json")
+    try:
+        crudo = open(ruta, "rb").read()
+        crudo.decode("utf-8")
+        r = json.loads(crudo)
+    except Exception as x:
+        mal(f"{e}: results.json ausente o no válido ({x})"); continue
+    if len(crudo) > 2_000_000: mal(f"{e}: results.json demasiado grande ({len(crudo)} bytes)")
+    suma = round(sum(t["score"] for t in r["tests"]), 2)
+    if abs(suma - r["score"]) > 1e-6: mal(f"{e}: score {r['score']} no es la suma de las pruebas ({suma})")
+    for t in r["tests"]:
+        for k in ("name", "number", "score", "max_score", "status", "output", "tags", "visibility"):
+            if k not in t: mal(f"{e}: a una prueba le falta «{k}»"); break
+    texto = crudo.decode("utf-8")
+    for prohibido in ("root:x:0:0", "SECRETO-HONRADA", "LEIDO ../../honrada", "ESCRITO /work", "ESCRITO /root",
+                      "ESCRITO /usr", "ESCRITO /entrega", "ESCRITO /corrector", "TRAZADO", "ABIERTO /proc",
+                      "VISTO /corrector/veredictos", "VISTO /work", "VISTO /root/"):
+        if prohibido in texto and e != "honrada": mal(f"{e}: los resultados contienen «{prohibido}»")
+    total = filas.get(e, {}).get("total")
+    if e == "honrada":
+        if r["score"] != 100: mal(f"honrada: {r['score']} puntos, no 100")
+        else: print("✓ honrada: 100 puntos")
+    else:
+        if r["score"] != 0: mal(f"{e}: {r['score']} puntos (una entrega hostil o vacía debe sacar 0)")
+        else: print(f"✓ {e}: 0 puntos")
+    if total is None or float(total) != r["score"]: mal(f"{e}: el CSV dice {total} y results.json {r['score']}")
+    junit = os.path.join(res, e, "junit.xml")
+    if not os.path.exists(junit): mal(f"{e}: falta junit.xml")
+    else:
+        import xml.dom.minidom
+        try: xml.dom.minidom.parse(junit)
+        except Exception as x: mal(f"{e}: junit.xml no es XML válido ({x})")
+for e in ("vacia", "invalida"):
+    try:
+        if "ninguna carpeta de lección" not in json.load(open(os.path.join(res, e, "results.json")))["output"]:
+            mal(f"{e}: results.json no explica por qué vale 0")
+    except Exception: pass
+inund = open(os.path.join(res, "inundacion", "results.json"), encoding="utf-8").read()
+if "\ufffd" not in inund and "�" not in inund: mal("inundacion: los bytes no UTF-8 no aparecen sustituidos por U+FFFD")
+sys.exit(1 if fallos else 0)
+PY
+
+# Cada entrega, dentro de su límite (progreso: «[i/n] nombre: P puntos (S s)»).
+limite=$(($(sed -n 's/^limite_entrega *= *\([0-9]*\).*/\1/p' "$T/rubrica.conf") + 60))
+while read -r linea; do
+    s=$(sed -n 's/.*(\([0-9]*\) s)$/\1/p' <<<"$linea")
+    [[ -z "$s" ]] || ((s <= limite)) || mal "demasiado lenta (más de $limite s): $linea"
+done < <(grep '^\[' "$T/log.txt")
+
+# Determinismo: otra corrección da los mismos bytes (la honrada, el código de partida, que
+# falla con informes, y una que no compila). Las hostiles que compiten con los plazos del arnés
+# (inundacion, fisgon) pueden cambiar de verdad de una vez a otra: no entran.
+mkdir -p "$T/otra"
+cp -r "$T/entregas/honrada" "$T/entregas/incluye" "$T/otra/"
+cp -r "$RAIZ/lessons" "$T/otra/partida"
+
+bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$T/res2" -j 2 "$T/otra" >"$T/log2.txt" 2>&1 || mal "la segunda corrección falló"
+for e in honrada incluye partida; do
+    for f in results.json junit.xml; do
+        cmp -s "$T/res/$e/$f" "$T/res2/$e/$f" && bien "$e/$f idéntico en dos correcciones" ||
+            { mal "$e/$f cambia entre dos correcciones:"; diff "$T/res/$e/$f" "$T/res2/$e/$f" | cut -c1-300 | head -n 8; }
+    done
+done
+
+((fallos == 0)) && { echo "✓ corrector: todo bien"; exit 0; }
+echo "✗ corrector: $fallos fallo(s)"
+exit 1
