@@ -240,6 +240,10 @@ bool escribir_en(const char* ruta, const std::string& texto) {
 /// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta. false si algo falla (y
 /// entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
 bool aislar(const Aislamiento& a) {
+    // El proceso de pruebas se declara no volcable (veredicto.cpp) y el hijo lo hereda: así su
+    // /proc/self sería de root y no podría escribir su uid_map. execve() lo restablecería de
+    // todos modos; aquí se adelanta.
+    prctl(PR_SET_DUMPABLE, 1);
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
     if (!escribir_en("/proc/self/setgroups", "deny") ||
         !escribir_en("/proc/self/uid_map", a.mapa_uid) ||

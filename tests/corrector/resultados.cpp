@@ -101,7 +101,7 @@ std::string normalizar(std::string s) {
         {std::regex(R"(\b(pid|PID|proceso) [0-9]+)"), "$1 …"},
         {std::regex(R"(\b[0-9]+(\.[0-9]+)? ?(ms|µs|us|s)\b)"), "… $2"},
         {std::regex(R"(\b(puerto|port|Puerto) [0-9]+)"), "$1 …"},
-        {std::regex(R"(((127\.0\.0\.1|0\.0\.0\.0|localhost|::1|\]):)[0-9]+)"), "$1…"},
+        {std::regex(R"(((127\.[0-9]+\.[0-9]+\.[0-9]+|0\.0\.0\.0|localhost|::1|\]):)[0-9]+)"), "$1…"},
         {std::regex(R"(\b(servidor|cliente|nc|socat)( [^ \n]+)? ([0-9]{4,5})\b)"), "$1$2 …"},
         {std::regex(R"(\b0x[0-9a-fA-F]{6,}\b)"), "0x…"},
         // Lo que el arnés llegó a capturar de una salida enorme depende del momento.
