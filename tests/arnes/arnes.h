@@ -468,5 +468,12 @@ std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);
 // --- fin de lo añadido por fallos ---
 }  // namespace arnes
 
+namespace arnes {
+// --- añadido por aprender ---
+/// Una cantidad con su nombre en singular o plural: «1 byte», «0 bytes», «3 bytes».
+std::string cuantos(std::size_t n, std::string_view singular, std::string_view plural);
+// --- fin de lo añadido por aprender ---
+}  // namespace arnes
+
 // Las constantes de la tabla de etapas (etapas.tsv), generadas por CMake.
 #include "arnes/tabla.h"

@@ -34,15 +34,19 @@ std::string visible(std::string_view datos, std::size_t max) {
         }
     }
     r += "»";
-    if (datos.size() > max) r += " (" + std::to_string(datos.size()) + " bytes)";
+    if (datos.size() > max) r += " (" + cuantos(datos.size(), "byte", "bytes") + ")";
     return r;
 }
 
+std::string cuantos(std::size_t n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max) {
-    if (llamadas.empty()) return "(ninguna)";
+    if (llamadas.empty()) return "(ninguna llamada)";
     std::ostringstream os;
     std::size_t desde = llamadas.size() > max ? llamadas.size() - max : 0;
-    if (desde > 0) os << "… (" << desde << " llamadas antes)\n";
+    if (desde > 0) os << "… (" << cuantos(desde, "llamada", "llamadas") << " antes)\n";
     for (std::size_t i = desde; i < llamadas.size(); ++i) {
         os << "[pid " << llamadas[i].pid << "] " << llamadas[i].texto();
         if (i + 1 < llamadas.size()) os << '\n';
@@ -93,6 +97,7 @@ std::string cierres_tras(const Programa& p, long orden) {
     std::vector<Llamada> v;
     for (const auto& l : p.llamadas("close"))
         if (l.orden > orden) v.push_back(l);
+    if (v.empty()) return "(ningún close())";
     return enumerar(v, 10);
 }
 

@@ -107,7 +107,7 @@ std::string ultimas_lineas(const std::string& texto, std::size_t n) {
     for (std::string l; std::getline(is, l);) lineas.push_back(l);
     std::string r;
     std::size_t desde = lineas.size() > n ? lineas.size() - n : 0;
-    if (desde > 0) r += "  (… " + std::to_string(desde) + " líneas antes)\n";
+    if (desde > 0) r += "  (… " + cuantos(desde, "línea", "líneas") + " antes)\n";
     for (std::size_t i = desde; i < lineas.size(); ++i) r += "  " + lineas[i] + "\n";
     return r;
 }
@@ -794,7 +794,8 @@ std::string Programa::resumen() const {
     os << "stdout:\n" << ultimas_lineas(e.salida, 12);
     os << "stderr:\n" << ultimas_lineas(e.errores, 12);
     if (e.descartado > 0)
-        os << "(se descartaron " << e.descartado << " bytes de salida por pasar del tope)\n";
+        os << "(se descartaron " << cuantos(e.descartado, "byte", "bytes")
+           << " de salida por pasar del tope)\n";
     std::string r = os.str();
     if (!r.empty() && r.back() == '\n') r.pop_back();
     return r;

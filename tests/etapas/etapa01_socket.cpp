@@ -65,7 +65,8 @@ protected:
             ADD_FAILURE() << informe(
                 {p.orden(), "que el " + quien + " llame a socket(AF_INET, SOCK_STREAM, 0)",
                  "no se vio ninguna llamada a socket()\n" + p.resumen(),
-                 "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de main()",
+                 "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de " +
+                     std::string(quien == "servidor" ? "servir()" : "conversar()"),
                  kLeerSocket});
             return;
         }

@@ -138,7 +138,7 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
         {"enviar " + visible(linea) + " byte a byte (" + std::to_string(linea.size()) +
              " segmentos TCP de 1 byte)",
          "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
-         "se recibieron " + std::to_string(r.size()) + " bytes: " + visible(r) + "\n" +
+         "se recibieron " + arnes::cuantos(r.size(), "byte", "bytes") + ": " + visible(r) + "\n" +
              srv_->resumen(),
          "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá un solo byte. "
          "Repite read() + write() en un bucle hasta que read() devuelva 0 (fin de fichero)",
@@ -161,8 +161,8 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
     EXPECT_TRUE(r == datos) << informe(
         {"enviar 8 MiB (8388608 bytes en líneas de 1000) mientras se lee el eco",
          "recibir de vuelta los 8388608 bytes, idénticos y en orden",
-         "se recibieron " + std::to_string(r.size()) +
-             " bytes; el primero distinto está en la "
+         "se recibieron " + arnes::cuantos(r.size(), "byte", "bytes") +
+             "; el primero distinto está en la "
              "posición " +
              std::to_string(i) + "\n" + srv_->resumen(),
          "cada read() puede traer cualquier trozo: escribe exactamente los n bytes que devolvió "
@@ -192,8 +192,8 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
         {"enviar 20000 bytes con cada write() del servidor recortado a 100 bytes (escrituras "
          "parciales forzadas por el arnés)",
          "recibir de vuelta los 20000 bytes",
-         "se recibieron " + std::to_string(r.size()) +
-             " bytes.\nÚltimas escrituras del "
+         "se recibieron " + arnes::cuantos(r.size(), "byte", "bytes") +
+             ".\nÚltimas escrituras del "
              "servidor (el tercer argumento es lo pedido, tras «=» lo escrito):\n" +
              arnes::enumerar(ws, 6) + "\n" + srv_->resumen(),
          "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: "
@@ -228,7 +228,7 @@ TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
     comprobar_que_sobrevive(
         puerto, "enviar 64 KiB y cerrar la conexión sin leer el eco",
         "escribir en un socket cuyo otro extremo ya cerró da EPIPE y, además, la señal SIGPIPE, "
-        "que por defecto mata al proceso. Ignórala al empezar: signal(SIGPIPE, SIG_IGN); así "
+        "que por defecto mata al proceso. Ignórala al empezar con sigaction(2) y SIG_IGN; así "
         "write() devuelve -1 con EPIPE y tu código decide",
         kLeerSigpipe);
 }
