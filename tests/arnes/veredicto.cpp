@@ -271,8 +271,9 @@ void anotar_programa(ProgramaVisto p) {
 }  // namespace arnes
 
 /// El main() de todos los ejecutables de pruebas: GoogleTest con el oyente de veredictos en
-/// lugar de la impresora por defecto.
-int main(int argc, char** argv) {
+/// lugar de la impresora por defecto. Es débil (weak) para que una herramienta que enlaza el
+/// arnés sin ser una prueba (tests/herramientas/traza_vista.cpp) pueda traer su propio main().
+__attribute__((weak)) int main(int argc, char** argv) {
     arnes::leer_identidad(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
     auto& oyentes = ::testing::UnitTest::GetInstance()->listeners();
