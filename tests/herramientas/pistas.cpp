@@ -34,7 +34,7 @@ struct Veredicto {
     int etapa = 0;
     std::string nombre;  ///< «Suite.Prueba»
     std::string estado;  ///< superada | fallida | omitida | interrumpida
-    std::string leer;    ///< «docs/05_leer_escribir.md, sección «…»; man 2 read» (del 1.er informe)
+    std::string leer;    ///< Dónde leer, del primer informe: página, sección y man.
 };
 
 bool superada(const Veredicto& v) { return v.estado == "superada" || v.estado == "omitida"; }

@@ -146,6 +146,13 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
         } else if (es(n, {"clone", "clone3", "fork", "vfork"})) {
             e.clave = "fork";
             e.texto = "fork()" + resultado(l);
+            // El hijo hereda los descriptores que el padre tiene AHORA (el padre puede cerrar
+            // su copia de la conexión antes de que el hijo haga su primera llamada).
+            const pid_t hijo = static_cast<pid_t>(l.resultado);
+            if (l.terminada && l.resultado > 0 && !roles.count(hijo)) {
+                roles[hijo] = "hijo " + std::to_string(++hijos);
+                sockets[hijo] = mios;
+            }
         } else if (n == "rt_sigaction" && (l.args[0] == SIGPIPE || l.args[0] == SIGCHLD) && l.args[1] != 0) {
             e.clave = "sigaction(" + nombre_senal(static_cast<int>(l.args[0])) + ")";
             e.texto = "sigaction(" + nombre_senal(static_cast<int>(l.args[0])) + ", …)" + resultado(l);
