@@ -13,23 +13,27 @@ namespace {
 /// nullptr, cada línea de la entrada estándar. Lanza std::system_error si falla una llamada.
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [01-socket]
-    // TODO(etapa 01): abre el socket del cliente con socket(2), para IPv4 (AF_INET) y TCP
-    // TODO(etapa 01): (SOCK_STREAM):
-    // TODO(etapa 01):   const int conexion = socket(AF_INET, SOCK_STREAM, 0);
-    // TODO(etapa 01): Compruébalo con sockets::comprobar("socket()", conexion), que lanza una
-    // TODO(etapa 01): excepción con el errno si vale -1, e imprime, terminando con std::endl (N es
-    // TODO(etapa 01): el valor de conexion):
+    // TODO(etapa 01): Objetivo: el cliente abre su propio socket TCP sobre IPv4 y guarda el
+    // TODO(etapa 01): descriptor en una constante llamada «conexion» (las etapas siguientes la usan
+    // TODO(etapa 01): con ese nombre).
+    // TODO(etapa 01): Si la llamada falla devuelve -1 y deja el motivo en errno: compruébalo con
+    // TODO(etapa 01): sockets::comprobar() (lessons/comun/sockets_comun.h), que lanza una excepción
+    // TODO(etapa 01): con el motivo.
+    // TODO(etapa 01): Debe imprimir esta línea, con el descriptor de verdad en lugar de N
+    // TODO(etapa 01): (termínala con std::endl):
     // TODO(etapa 01):   [cliente] socket(): descriptor N
+    // TODO(etapa 01): Lee: docs/01_socket.md, sección «Crear el socket»; man 2 socket.
     // [01-socket]
 
-    (void)host;  // todavía sin usar: connect() los usará en la lección 04
+    (void)host;  // sin usar hasta la etapa 04, la de connect()
     (void)puerto;
 
-    (void)mensaje;  // todavía sin usar: se enviará en la lección 05
+    (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
 
     // [01-cerrar]
-    // TODO(etapa 01): cierra el socket con close(2) y comprueba también esa llamada:
-    // TODO(etapa 01):   sockets::comprobar("close()", close(conexion));
+    // TODO(etapa 01): Objetivo: antes de terminar, el cliente cierra su socket, y comprueba también
+    // TODO(etapa 01): ese cierre.
+    // TODO(etapa 01): Lee: docs/01_socket.md, sección «Cerrar el socket»; man 2 close.
     // [01-cerrar]
 }
 

@@ -13,20 +13,25 @@ namespace {
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [01-socket]
-    // TODO(etapa 01): abre el socket del servidor con socket(2), para IPv4 (AF_INET) y TCP
-    // TODO(etapa 01): (SOCK_STREAM):
-    // TODO(etapa 01):   const int escucha = socket(AF_INET, SOCK_STREAM, 0);
-    // TODO(etapa 01): Compruébalo con sockets::comprobar("socket()", escucha), que lanza una
-    // TODO(etapa 01): excepción con el errno si vale -1, e imprime, terminando con std::endl (N es
-    // TODO(etapa 01): el valor de escucha):
+    // TODO(etapa 01): Objetivo: el servidor abre un socket TCP sobre IPv4 y guarda el descriptor
+    // TODO(etapa 01): que le da el sistema en una constante llamada «escucha» (las etapas
+    // TODO(etapa 01): siguientes la usan con ese nombre).
+    // TODO(etapa 01): Si la llamada falla devuelve -1 y deja el motivo en errno: compruébalo con
+    // TODO(etapa 01): sockets::comprobar() (lessons/comun/sockets_comun.h), que lanza una excepción
+    // TODO(etapa 01): con el motivo.
+    // TODO(etapa 01): Debe imprimir esta línea, con el descriptor de verdad en lugar de N
+    // TODO(etapa 01): (termínala con std::endl):
     // TODO(etapa 01):   [servidor] socket(): descriptor N
+    // TODO(etapa 01): Lee: docs/01_socket.md, sección «Crear el socket»; man 2 socket (qué familia
+    // TODO(etapa 01): es IPv4 y qué tipo es un flujo de bytes TCP).
     // [01-socket]
 
-    (void)puerto;  // todavía sin usar: bind() lo usará en la lección 02
+    (void)puerto;  // sin usar hasta la etapa 02, la de bind()
 
     // [01-cerrar]
-    // TODO(etapa 01): cierra el socket con close(2) y comprueba también esa llamada:
-    // TODO(etapa 01):   sockets::comprobar("close()", close(escucha));
+    // TODO(etapa 01): Objetivo: antes de terminar, el servidor cierra su socket, y comprueba
+    // TODO(etapa 01): también ese cierre.
+    // TODO(etapa 01): Lee: docs/01_socket.md, sección «Cerrar el socket»; man 2 close.
     // [01-cerrar]
 }
 

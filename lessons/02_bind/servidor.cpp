@@ -19,25 +19,27 @@ void servir(std::uint16_t puerto) {
     // [01-socket]
 
     // [02-bind]
-    // TODO(etapa 02): da nombre al socket: enlázalo al puerto con bind(2). Comprueba cada llamada
-    // TODO(etapa 02): con sockets::comprobar("llamada()", ...).
-    // TODO(etapa 02):   1. Activa SO_REUSEADDR, para poder reiniciar el servidor aunque el puerto
-    // TODO(etapa 02):      aún tenga conexiones en TIME_WAIT:
-    // TODO(etapa 02):        const int si = 1;
-    // TODO(etapa 02):        setsockopt(escucha, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si)
-    // TODO(etapa 02):   2. Rellena un sockaddr_in direccion{} con sin_family = AF_INET,
-    // TODO(etapa 02):      sin_addr.s_addr = htonl(INADDR_ANY) y sin_port = htons(puerto), y
-    // TODO(etapa 02):      enlaza:
-    // TODO(etapa 02):        bind(escucha, reinterpret_cast<const sockaddr*>(&direccion),
-    // TODO(etapa 02):             sizeof direccion)
-    // TODO(etapa 02):   3. Con PUERTO 0 el puerto lo elige el núcleo: pregúntale cuál con
-    // TODO(etapa 02):      getsockname(escucha, ...) sobre la misma direccion (socklen_t largo =
-    // TODO(etapa 02):      sizeof direccion) y guárdalo en orden del host:
-    // TODO(etapa 02):        const std::uint16_t puerto_real = ntohs(direccion.sin_port);
-    // TODO(etapa 02):   4. Imprime, con std::endl:
-    // TODO(etapa 02):        [servidor] bind(): socket enlazado al puerto N
-    // TODO(etapa 02): Después borra la línea (void)puerto de abajo.
-    (void)puerto;  // todavía sin usar: bind() lo usará en la lección 02
+    // TODO(etapa 02): Objetivo: dar nombre al socket: cualquier dirección IPv4 de esta máquina y el
+    // TODO(etapa 02): PUERTO de la línea de órdenes. Al acabar la etapa debe imprimir (N es el
+    // TODO(etapa 02): puerto de verdad: con PUERTO 0 lo elige el núcleo, y tienes que
+    // TODO(etapa 02): preguntárselo):
+    // TODO(etapa 02):   [servidor] bind(): socket enlazado al puerto N
+    // TODO(etapa 02): Lo que hace falta, en orden (comprueba cada llamada con
+    // TODO(etapa 02): sockets::comprobar()):
+    // TODO(etapa 02):   1. Permitir reutilizar la dirección (la opción SO_REUSEADDR) ANTES de
+    // TODO(etapa 02):      enlazar, para poder reiniciar el servidor aunque queden conexiones
+    // TODO(etapa 02):      viejas en TIME_WAIT. Lee: sección «SO_REUSEADDR»; man 2 setsockopt, man
+    // TODO(etapa 02):      7 socket.
+    // TODO(etapa 02):   2. Enlazar el socket a una dirección IPv4 (familia, dirección «cualquiera»
+    // TODO(etapa 02):      y puerto; los dos últimos en orden de red). Lee: secciones «Enlazar el
+    // TODO(etapa 02):      socket a un puerto» y «El orden de red: htons()»; man 2 bind, man 7 ip,
+    // TODO(etapa 02):      man 3 htons.
+    // TODO(etapa 02):   3. Preguntar al núcleo qué puerto quedó y pasarlo al orden del host.
+    // TODO(etapa 02):      Guárdalo en una constante llamada «puerto_real» (la lección 03 la usa).
+    // TODO(etapa 02):      Lee: sección «El puerto 0 y getsockname()»; man 2 getsockname.
+    // TODO(etapa 02): Las secciones son de docs/02_bind.md. Cuando ya uses el puerto, borra la
+    // TODO(etapa 02): línea (void) de abajo.
+    (void)puerto;  // sin usar hasta la etapa 02, la de bind()
     // [02-bind]
 
     // [01-cerrar]

@@ -17,10 +17,10 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     std::cout << "[cliente] socket(): descriptor " << conexion << std::endl;
     // [01-socket]
 
-    (void)host;  // todavía sin usar: connect() los usará en la lección 04
+    (void)host;  // sin usar hasta la etapa 04, la de connect()
     (void)puerto;
 
-    (void)mensaje;  // todavía sin usar: se enviará en la lección 05
+    (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
 
     // [01-cerrar]
     sockets::comprobar("close()", close(conexion));  // todo descriptor abierto se cierra

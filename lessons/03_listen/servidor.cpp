@@ -44,21 +44,23 @@ void servir(std::uint16_t puerto) {
     // [02-bind]
 
     // [03-listen]
-    // TODO(etapa 03): pon el socket a escuchar con listen(2):
-    // TODO(etapa 03):   1. Dale nombre a la longitud de la cola: constexpr int kCola = 5;
-    // TODO(etapa 03):   2. Llama a listen(escucha, kCola) y compruébalo con
-    // TODO(etapa 03):      sockets::comprobar("listen()", ...).
-    // TODO(etapa 03):   3. Imprime, con std::endl (N es puerto_real):
-    // TODO(etapa 03):        [servidor] listen(): escuchando en el puerto N (cola de 5)
+    // TODO(etapa 03): Objetivo: convertir el socket en uno de escucha (pasivo), con una cola de 5
+    // TODO(etapa 03): conexiones pendientes; ponle nombre a ese 5 con una constante en vez de
+    // TODO(etapa 03): escribir el número suelto. Comprueba la llamada con sockets::comprobar() y
+    // TODO(etapa 03): luego imprime (N es puerto_real):
+    // TODO(etapa 03):   [servidor] listen(): escuchando en el puerto N (cola de 5)
+    // TODO(etapa 03): Lee: docs/03_listen.md, secciones «Escuchar» y «La cola de conexiones»; man 2
+    // TODO(etapa 03): listen.
     // [03-listen]
 
     // [03-esperar]
-    // TODO(etapa 03): aún no hay accept(): antes de cerrar, espera al fin de la entrada estándar
-    // TODO(etapa 03): (Ctrl+D en la terminal), leyendo y descartando lo que llegue:
-    // TODO(etapa 03):   std::cin.ignore(std::numeric_limits<std::streamsize>::max());
+    // TODO(etapa 03): Objetivo: aún no hay accept(); antes de cerrar, el servidor espera a que se
+    // TODO(etapa 03): acabe su entrada estándar (Ctrl+D en la terminal), leyendo y descartando todo
+    // TODO(etapa 03): lo que llegue. Busca en std::istream la función que descarta caracteres hasta
+    // TODO(etapa 03): el final (y std::numeric_limits).
     // TODO(etapa 03): Mientras espera, conecta desde otra terminal con «nc 127.0.0.1 N»: la
-    // TODO(etapa 03): conexión se completa aunque nadie llame a accept(). ¿Quién la completa?
-    // TODO(etapa 03): (docs/03_listen.md)
+    // TODO(etapa 03): conexión se completa aunque nadie llame a accept(). ¿Quién la completa? Lee
+    // TODO(etapa 03): docs/03_listen.md, sección «La cola de conexiones».
     // [03-esperar]
 
     // [01-cerrar]

@@ -10,12 +10,13 @@
 namespace {
 
 // [04-texto]
-// TODO(etapa 04): escribe la función que muestra una dirección como «IP:PUERTO», documentada con
-// TODO(etapa 04): ///:
-// TODO(etapa 04):   std::string texto_de(const sockaddr_in& direccion)
-// TODO(etapa 04): La IP, con inet_ntop(AF_INET, &direccion.sin_addr, ip, sizeof ip) sobre un char
-// TODO(etapa 04): ip[INET_ADDRSTRLEN] (si devuelve nullptr: sockets::comprobar("inet_ntop()", -1)).
-// TODO(etapa 04): El puerto, con ntohs(direccion.sin_port).
+// TODO(etapa 04): Objetivo: una función documentada con ///, llamada texto_de, que recibe una
+// TODO(etapa 04): dirección IPv4 (una sockaddr_in, por referencia constante) y devuelve un
+// TODO(etapa 04): std::string «IP:PUERTO», por ejemplo «127.0.0.1:5000»: la IP convertida a texto y
+// TODO(etapa 04): el puerto en el orden del host. Si la conversión de la IP falla, lanza la
+// TODO(etapa 04): excepción con sockets::comprobar().
+// TODO(etapa 04): Lee: docs/04_accept.md, sección «Mostrar una dirección»; man 3 inet_ntop, man 3
+// TODO(etapa 04): ntohs.
 // [04-texto]
 
 /// El cliente, paso a paso: habla con el servidor `host`:`puerto` y le envía `mensaje` o, si es
@@ -28,26 +29,23 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [01-socket]
 
     // [04-connect]
-    // TODO(etapa 04): conecta con el servidor con connect(2):
-    // TODO(etapa 04):   1. Rellena un sockaddr_in servidor{} con sin_family = AF_INET, sin_addr =
-    // TODO(etapa 04):      host (ya está en orden de red) y sin_port = htons(puerto).
-    // TODO(etapa 04):   2. Prepara el texto del error ANTES de llamar, para que nada cambie errno
-    // TODO(etapa 04):      entre connect() y la comprobación:
-    // TODO(etapa 04):        const std::string llamada = "connect() a " + texto_de(servidor);
-    // TODO(etapa 04):   3. Conecta y compruébalo:
-    // TODO(etapa 04):        sockets::comprobar(llamada, connect(conexion,
-    // TODO(etapa 04):            reinterpret_cast<const sockaddr*>(&servidor), sizeof servidor));
-    // TODO(etapa 04):   4. Con getsockname(conexion, ...) sobre un sockaddr_in local, averigua la
-    // TODO(etapa 04):      dirección y el puerto efímero que el núcleo dio a tu socket.
-    // TODO(etapa 04):   5. Imprime, con std::endl (IP:P es texto_de(servidor); IP:Q es
-    // TODO(etapa 04):      texto_de(local)):
-    // TODO(etapa 04):        [cliente] connect(): conectado a IP:P desde IP:Q
+    // TODO(etapa 04): Objetivo: conectar el socket con el servidor HOST:PUERTO (host ya viene en
+    // TODO(etapa 04): orden de red; el puerto no). Al acabar debe imprimir (IP:P es el servidor;
+    // TODO(etapa 04): IP:Q, el extremo de tu socket, con el puerto efímero que le dio el núcleo;
+    // TODO(etapa 04): los dos con texto_de()):
+    // TODO(etapa 04):   [cliente] connect(): conectado a IP:P desde IP:Q
+    // TODO(etapa 04):   1. Si la conexión falla, el error debe decir «connect() a IP:P»: prepara
+    // TODO(etapa 04):      ese texto ANTES de llamar, para que nada cambie errno entre la llamada y
+    // TODO(etapa 04):      la comprobación. Lee: docs/04_accept.md, secciones «Conectar con el
+    // TODO(etapa 04):      servidor» y «Si no hay servidor»; man 2 connect.
+    // TODO(etapa 04):   2. Para saber tu propio extremo, pregúntaselo al núcleo (la misma llamada
+    // TODO(etapa 04):      que usó el servidor en la lección 02; man 2 getsockname).
     // TODO(etapa 04): Después borra las dos líneas (void) de abajo.
-    (void)host;  // todavía sin usar: connect() los usará en la lección 04
+    (void)host;  // sin usar hasta la etapa 04, la de connect()
     (void)puerto;
     // [04-connect]
 
-    (void)mensaje;  // todavía sin usar: se enviará en la lección 05
+    (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
 
     // [01-cerrar]
     sockets::comprobar("close()", close(conexion));  // todo descriptor abierto se cierra

@@ -11,12 +11,13 @@
 namespace {
 
 // [04-texto]
-// TODO(etapa 04): escribe la función que muestra una dirección como «IP:PUERTO», documentada con
-// TODO(etapa 04): ///:
-// TODO(etapa 04):   std::string texto_de(const sockaddr_in& direccion)
-// TODO(etapa 04): La IP, con inet_ntop(AF_INET, &direccion.sin_addr, ip, sizeof ip) sobre un char
-// TODO(etapa 04): ip[INET_ADDRSTRLEN] (si devuelve nullptr: sockets::comprobar("inet_ntop()", -1)).
-// TODO(etapa 04): El puerto, con ntohs(direccion.sin_port).
+// TODO(etapa 04): Objetivo: una función documentada con ///, llamada texto_de, que recibe una
+// TODO(etapa 04): dirección IPv4 (una sockaddr_in, por referencia constante) y devuelve un
+// TODO(etapa 04): std::string «IP:PUERTO», por ejemplo «127.0.0.1:5000»: la IP convertida a texto y
+// TODO(etapa 04): el puerto en el orden del host. Si la conversión de la IP falla, lanza la
+// TODO(etapa 04): excepción con sockets::comprobar().
+// TODO(etapa 04): Lee: docs/04_accept.md, sección «Mostrar una dirección»; man 3 inet_ntop, man 3
+// TODO(etapa 04): ntohs.
 // [04-texto]
 
 /// El servidor, paso a paso: cada lección le añade una etapa.
@@ -62,20 +63,20 @@ void servir(std::uint16_t puerto) {
     // [03-listen]
 
     // [04-accept]
-    // TODO(etapa 04): sustituye esta espera por accept(2), que saca de la cola al primer cliente:
-    // TODO(etapa 04):   1. Prepara el hueco para su dirección:
-    // TODO(etapa 04):        sockaddr_in cliente{};
-    // TODO(etapa 04):        socklen_t largo_cliente = sizeof cliente;
-    // TODO(etapa 04):   2. Acepta:
-    // TODO(etapa 04):        int conexion = accept(escucha,
-    // TODO(etapa 04):            reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
-    // TODO(etapa 04):      Si devuelve -1 con errno == ECONNABORTED, el cliente de la cola se fue
-    // TODO(etapa 04):      antes de que lo aceptaras: no es un fallo, repite la misma llamada
-    // TODO(etapa 04):      mientras pase (while). Después compruébalo con
-    // TODO(etapa 04):      sockets::comprobar("accept()", conexion).
-    // TODO(etapa 04):   3. Imprime, con std::endl (IP:PUERTO es texto_de(cliente); N es conexion):
-    // TODO(etapa 04):        [servidor] accept(): cliente IP:PUERTO en el descriptor N
-    // TODO(etapa 04): Después borra la espera que sigue (el comentario y std::cin.ignore).
+    // TODO(etapa 04): Objetivo: sustituir la espera de la entrada estándar por aceptar al primer
+    // TODO(etapa 04): cliente de la cola. La llamada devuelve un descriptor NUEVO, el de la
+    // TODO(etapa 04): conexión con ese cliente: guárdalo en una variable llamada «conexion», y la
+    // TODO(etapa 04): dirección del cliente en una sockaddr_in llamada «cliente» (las etapas
+    // TODO(etapa 04): siguientes usan esos nombres).
+    // TODO(etapa 04):   - Si falla con ECONNABORTED (el cliente se fue mientras esperaba en la
+    // TODO(etapa 04):     cola), no es un error del servidor: vuelve a intentarlo. Cualquier otro
+    // TODO(etapa 04):     fallo, con sockets::comprobar().
+    // TODO(etapa 04):   - Después imprime (IP:PUERTO es el cliente, con texto_de(); N, el
+    // TODO(etapa 04):     descriptor nuevo):
+    // TODO(etapa 04):       [servidor] accept(): cliente IP:PUERTO en el descriptor N
+    // TODO(etapa 04): Lee: docs/04_accept.md, sección «Aceptar un cliente»; man 2 accept (sección
+    // TODO(etapa 04): ERRORS).
+    // TODO(etapa 04): Luego borra la espera que sigue (el comentario y la lectura de std::cin).
     // Aún no llamamos a accept(), pero los clientes ya pueden conectar: el núcleo los deja en la
     // cola. Pruébalo desde otra terminal con «nc 127.0.0.1 PUERTO» (nc conecta aunque nadie le
     // conteste) y mira la conexión con «ss -tn». Esperamos al fin de la entrada (Ctrl+D).
@@ -83,9 +84,9 @@ void servir(std::uint16_t puerto) {
     // [04-accept]
 
     // [04-cerrar]
-    // TODO(etapa 04): cierra la conexión con el cliente (el socket de escucha se sigue cerrando al
-    // TODO(etapa 04): final):
-    // TODO(etapa 04):   sockets::comprobar("close()", close(conexion));
+    // TODO(etapa 04): Objetivo: antes de terminar, cierra la conexión con el cliente y compruébalo
+    // TODO(etapa 04): (el socket de escucha se sigue cerrando al final, como antes). Lee:
+    // TODO(etapa 04): docs/04_accept.md, sección «Aceptar un cliente»; man 2 close.
     // [04-cerrar]
 
     // [01-cerrar]

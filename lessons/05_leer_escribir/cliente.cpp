@@ -20,47 +20,49 @@ std::string texto_de(const sockaddr_in& direccion) {
 // [04-texto]
 
 // [05-protocolo]
-// TODO(etapa 05): lee docs/protocolo.md y resume aquí el protocolo en un comentario. Una línea de
-// TODO(etapa 05): más de 1 MiB es un error; declara el límite:
-// TODO(etapa 05):   constexpr std::size_t kLineaMaxima = 1024 * 1024;
+// TODO(etapa 05): Paso 1 de 5 · el protocolo. Lee docs/protocolo.md y resume aquí, en un
+// TODO(etapa 05): comentario, el acuerdo. Una línea de más de 1 MiB es un error: declara ese límite
+// TODO(etapa 05): como una constante llamada kLineaMaxima. Lee: docs/05_leer_escribir.md, sección
+// TODO(etapa 05): «El protocolo».
 // [05-protocolo]
 
 // [05-escribir-todo]
-// TODO(etapa 05): escribe la función que envía un bloque entero, documentada con ///:
-// TODO(etapa 05):   void escribir_todo(int fd, const char* datos, std::size_t n)
-// TODO(etapa 05): Mientras n > 0, llama a write(fd, datos, n), que puede escribir MENOS de lo
-// TODO(etapa 05): pedido:
-// TODO(etapa 05):   - si devuelve -1 con errno == EINTR (lo interrumpió una señal), repite;
-// TODO(etapa 05):   - si no, compruébalo con sockets::comprobar("write()", escritos);
-// TODO(etapa 05):   - avanza datos y resta de n lo que sí se escribió (escritura parcial).
+// TODO(etapa 05): Paso 2 de 5 · escribirlo todo. Una función documentada con ///, escribir_todo,
+// TODO(etapa 05): que recibe un descriptor, un puntero a los datos y cuántos bytes son, y no vuelve
+// TODO(etapa 05): hasta haberlos escrito todos: write() puede escribir MENOS de lo pedido, y puede
+// TODO(etapa 05): volver con -1 y EINTR si la interrumpe una señal (se repite). Cualquier otro
+// TODO(etapa 05): fallo, con sockets::comprobar().
+// TODO(etapa 05): Prueba: ClienteEco.CompletaUnaEscrituraCortaProvocada.
+// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
+// TODO(etapa 05): write.
 // [05-escribir-todo]
 
 // [05-leer-linea]
-// TODO(etapa 05): escribe la función que junta una línea de respuesta, documentada con ///:
-// TODO(etapa 05):   bool leer_linea(int fd, std::string& pendiente, std::string& linea)
-// TODO(etapa 05): Añade a pendiente lo que devuelva read() (sobre un char bufer[16 * 1024]) hasta
-// TODO(etapa 05): que contenga un '\n'. Entonces copia a linea lo que va antes del '\n', borra de
-// TODO(etapa 05): pendiente eso y el '\n', y devuelve true: lo que quede es el principio de la
-// TODO(etapa 05): línea siguiente.
-// TODO(etapa 05):   - read() da -1 con EINTR: repite; otro -1: sockets::comprobar("read()",
-// TODO(etapa 05):     leidos);
-// TODO(etapa 05):   - read() da 0 (el servidor cerró): si pendiente está vacío, devuelve false; si
-// TODO(etapa 05):     no, lanza std::runtime_error("el servidor cerró la conexión antes de
-// TODO(etapa 05):     responder");
-// TODO(etapa 05):   - pendiente pasa de kLineaMaxima sin '\n': lanza std::runtime_error.
+// TODO(etapa 05): Paso 3 de 5 · juntar una línea. Una función documentada con ///, leer_linea, que
+// TODO(etapa 05): recibe el descriptor, un std::string «pendiente» (lo que sobró de lecturas
+// TODO(etapa 05): anteriores) y un std::string donde dejar la línea; devuelve true si dejó una
+// TODO(etapa 05): línea completa (sin su salto de línea) y false si el servidor cerró sin que
+// TODO(etapa 05): quedara nada pendiente. Lee trozos hasta ver el salto de línea y deja en
+// TODO(etapa 05): «pendiente» lo que venga detrás: es el principio de la línea siguiente.
+// TODO(etapa 05):   - read() con -1 y EINTR se repite; otro -1, con sockets::comprobar().
+// TODO(etapa 05):   - El servidor cierra (read() da 0) a media línea: error (lanza
+// TODO(etapa 05):     std::runtime_error).
+// TODO(etapa 05):   - Más de kLineaMaxima bytes sin salto de línea: error.
+// TODO(etapa 05): Prueba: ClienteEco.JuntaUnEcoQueLlegaByteAByte.
+// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El cliente: juntar la respuesta hasta el
+// TODO(etapa 05): salto de línea»; man 2 read.
 // [05-leer-linea]
 
 /// El cliente, paso a paso: habla con el servidor `host`:`puerto` y le envía `mensaje` o, si es
 /// nullptr, cada línea de la entrada estándar. Lanza std::system_error si falla una llamada.
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [05-sigpipe]
-    // TODO(etapa 05): ignora la señal SIGPIPE: así, escribir en una conexión que el otro lado ya
-    // TODO(etapa 05): cerró da el error EPIPE (que se explica) en vez de matar al proceso en
-    // TODO(etapa 05): silencio:
-    // TODO(etapa 05):   struct sigaction ignorar {};
-    // TODO(etapa 05):   ignorar.sa_handler = SIG_IGN;
-    // TODO(etapa 05):   sigemptyset(&ignorar.sa_mask);
-    // TODO(etapa 05):   sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
+    // TODO(etapa 05): Paso 5 de 5 · SIGPIPE. Al empezar, el cliente ignora la señal SIGPIPE, para
+    // TODO(etapa 05): que escribir a un servidor que ya cerró dé el error EPIPE en vez de matarlo
+    // TODO(etapa 05): en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
+    // TODO(etapa 05): sockets::comprobar().
+    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «SIGPIPE»; man 2 sigaction, man 7
+    // TODO(etapa 05): signal.
     // [05-sigpipe]
 
     // [01-socket]
@@ -90,20 +92,19 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [04-connect]
 
     // [05-eco]
-    // TODO(etapa 05): envía las líneas y muestra su eco:
-    // TODO(etapa 05):   1. Las líneas salen de MENSAJE si lo hay (un std::istringstream con mensaje
-    // TODO(etapa 05):      + '\n') o, si mensaje es nullptr, de std::cin. Declara std::string
-    // TODO(etapa 05):      pendiente, linea y eco.
-    // TODO(etapa 05):   2. Por cada línea (std::getline): si pasa de kLineaMaxima, lanza
-    // TODO(etapa 05):      std::runtime_error; si no, añádele '\n' y envíala con
-    // TODO(etapa 05):      escribir_todo(conexion, linea.data(), linea.size()).
-    // TODO(etapa 05):   3. Lee su respuesta con leer_linea(conexion, pendiente, eco); si devuelve
-    // TODO(etapa 05):      false, lanza std::runtime_error("el servidor cerró la conexión antes de
-    // TODO(etapa 05):      responder").
-    // TODO(etapa 05):   4. Imprime, con std::endl:
-    // TODO(etapa 05):        [cliente] eco: LÍNEA
-    // TODO(etapa 05): Después borra la línea (void)mensaje de abajo.
-    (void)mensaje;  // todavía sin usar: se enviará en la lección 05
+    // TODO(etapa 05): Paso 4 de 5 · conversar. Las líneas salen de MENSAJE si lo hay o, si mensaje
+    // TODO(etapa 05): es nullptr, de la entrada estándar (un mismo bucle sirve para las dos si lees
+    // TODO(etapa 05): de un std::istream). Por cada línea: si pasa de kLineaMaxima, error; si no,
+    // TODO(etapa 05): envíala con su salto de línea, espera su eco con leer_linea() (si el servidor
+    // TODO(etapa 05): cierra sin responder, error: «el servidor cerró la conexión antes de
+    // TODO(etapa 05): responder») e imprime:
+    // TODO(etapa 05):   [cliente] eco: LÍNEA
+    // TODO(etapa 05): Pruebas: ClienteEco.ImprimeElEcoDelMensaje,
+    // TODO(etapa 05): ClienteEco.EnviaCadaLineaDeLaEntrada,
+    // TODO(etapa 05): ClienteEco.FallaSiElServidorCierraSinResponder.
+    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El cliente: juntar la respuesta hasta
+    // TODO(etapa 05): el salto de línea». Después borra la línea (void) de abajo.
+    (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
     // [05-eco]
 
     // [01-cerrar]

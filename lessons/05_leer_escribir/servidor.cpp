@@ -21,43 +21,47 @@ std::string texto_de(const sockaddr_in& direccion) {
 // [04-texto]
 
 // [05-protocolo]
-// TODO(etapa 05): lee docs/protocolo.md y resume aquí el protocolo en un comentario: el cliente
-// TODO(etapa 05): envía líneas terminadas en '\n' y el servidor le devuelve cada byte que recibe,
-// TODO(etapa 05): tal cual (eco).
+// TODO(etapa 05): Paso 1 de 5 · el protocolo. Lee docs/protocolo.md y resume aquí, en un
+// TODO(etapa 05): comentario, el acuerdo entre los dos programas: qué envía el cliente y qué le
+// TODO(etapa 05): devuelve el servidor.
+// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El protocolo».
 // [05-protocolo]
 
 // [05-escribir-todo]
-// TODO(etapa 05): escribe la función que envía un bloque entero, documentada con ///:
-// TODO(etapa 05):   void escribir_todo(int fd, const char* datos, std::size_t n)
-// TODO(etapa 05): Mientras n > 0, llama a write(fd, datos, n), que puede escribir MENOS de lo
-// TODO(etapa 05): pedido:
-// TODO(etapa 05):   - si devuelve -1 con errno == EINTR (lo interrumpió una señal), repite;
-// TODO(etapa 05):   - si no, compruébalo con sockets::comprobar("write()", escritos);
-// TODO(etapa 05):   - avanza datos y resta de n lo que sí se escribió (escritura parcial).
+// TODO(etapa 05): Paso 2 de 5 · escribirlo todo. Una función documentada con ///, escribir_todo,
+// TODO(etapa 05): que recibe un descriptor, un puntero a los datos y cuántos bytes son, y no vuelve
+// TODO(etapa 05): hasta haberlos escrito todos: write() puede escribir MENOS de lo pedido, y puede
+// TODO(etapa 05): volver con -1 y EINTR si la interrumpe una señal (eso no es un error: se repite).
+// TODO(etapa 05): Cualquier otro fallo, con sockets::comprobar(). Pruebas:
+// TODO(etapa 05): Eco.CompletaLasEscriturasParciales, Eco.CompletaUnaEscrituraCortaProvocada.
+// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
+// TODO(etapa 05): write.
 // [05-escribir-todo]
 
 // [05-atender]
-// TODO(etapa 05): escribe el eco, documentado con ///:
-// TODO(etapa 05):   std::size_t atender(int conexion)
-// TODO(etapa 05): En un bucle, read(conexion, bufer, sizeof bufer) sobre un char bufer[16 * 1024]:
-// TODO(etapa 05):   - -1 con errno == EINTR: repite; otro -1: sockets::comprobar("read()", leidos);
-// TODO(etapa 05):   - 0: fin de fichero (el cliente cerró su lado): devuelve el total de bytes
-// TODO(etapa 05):     devueltos;
-// TODO(etapa 05):   - n > 0: escribir_todo(conexion, bufer, n) y suma n al total. Un read() no es
-// TODO(etapa 05):     un mensaje: no esperes a tener una línea entera, reenvía lo que llegue.
+// TODO(etapa 05): Paso 3 de 5 · el eco. Una función documentada con ///, atender, que recibe el
+// TODO(etapa 05): descriptor de la conexión, devuelve a ese cliente cada byte que le llega, en el
+// TODO(etapa 05): mismo orden, hasta el fin de fichero, y devuelve cuántos bytes devolvió en total
+// TODO(etapa 05): (un std::size_t). Un read() no es un mensaje: reenvía lo que llegue, sin esperar
+// TODO(etapa 05): a tener una línea. read() devuelve 0 cuando el cliente cerró su lado: es el final
+// TODO(etapa 05): normal, no un error. Usa un búfer fijo (16 KiB basta).
+// TODO(etapa 05): Pruebas: Eco.DevuelveUnaLinea, Eco.DevuelveLoQueLlegaByteAByte,
+// TODO(etapa 05): Eco.DevuelveOchoMiBIntactos.
+// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El servidor: eco de cada byte»; man 2
+// TODO(etapa 05): read.
 // [05-atender]
 
 /// El servidor, paso a paso: cada lección le añade una etapa.
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
-    // TODO(etapa 05): ignora la señal SIGPIPE: así, escribir en una conexión que el otro lado ya
-    // TODO(etapa 05): cerró da el error EPIPE (que se explica) en vez de matar al proceso en
-    // TODO(etapa 05): silencio:
-    // TODO(etapa 05):   struct sigaction ignorar {};
-    // TODO(etapa 05):   ignorar.sa_handler = SIG_IGN;
-    // TODO(etapa 05):   sigemptyset(&ignorar.sa_mask);
-    // TODO(etapa 05):   sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
+    // TODO(etapa 05): Paso 5 de 5 · SIGPIPE. Al empezar, el servidor ignora la señal SIGPIPE. Así,
+    // TODO(etapa 05): escribir a un cliente que ya cerró da el error EPIPE (que se explica) en vez
+    // TODO(etapa 05): de matar al proceso en silencio. Hazlo con sigaction(2), no con signal(), y
+    // TODO(etapa 05): compruébalo con sockets::comprobar().
+    // TODO(etapa 05): Prueba: Eco.SobreviveAUnClienteQueCierraSinLeer.
+    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «SIGPIPE»; man 2 sigaction, man 7
+    // TODO(etapa 05): signal.
     // [05-sigpipe]
 
     // [01-socket]
@@ -115,8 +119,9 @@ void servir(std::uint16_t puerto) {
     // [04-accept]
 
     // [05-eco]
-    // TODO(etapa 05): atiende al cliente antes de cerrar su conexión:
-    // TODO(etapa 05):   atender(conexion);
+    // TODO(etapa 05): Paso 4 de 5 · usar el eco. Antes de cerrar la conexión, atiende al cliente
+    // TODO(etapa 05): con tu función, sobre el descriptor conectado (no sobre el de escucha).
+    // TODO(etapa 05): Prueba: Eco.LeeYEscribeEnElDescriptorAceptado.
     // [05-eco]
 
     // [04-cerrar]

@@ -129,15 +129,15 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [05-eco]
 
     // [06-cerrar]
-    // TODO(etapa 06): cierra de forma ordenada antes del close() final:
-    // TODO(etapa 06):   1. Cierra solo tu escritura: el servidor verá el fin de fichero, pero tú
-    // TODO(etapa 06):      aún puedes leer.
-    // TODO(etapa 06):        sockets::comprobar("shutdown()", shutdown(conexion, SHUT_WR));
-    // TODO(etapa 06):   2. Sigue leyendo con leer_linea(conexion, pendiente, eco) mientras devuelva
-    // TODO(etapa 06):      true, e imprime cada línea como «[cliente] eco: LÍNEA». false es el fin
-    // TODO(etapa 06):      de fichero: el servidor también cerró. Un error (ECONNRESET) llega como
-    // TODO(etapa 06):      excepción y termina con código 1.
-    // TODO(etapa 06):   3. Imprime, con std::endl:
+    // TODO(etapa 06): Objetivo: un cierre ordenado antes del close() final.
+    // TODO(etapa 06):   1. Avisa al servidor de que ya no enviarás nada más, pero sin dejar de
+    // TODO(etapa 06):      poder leer: él verá el fin de fichero. Lee: docs/06_cerrar.md, sección
+    // TODO(etapa 06):      «shutdown y fin de fichero»; man 2 shutdown.
+    // TODO(etapa 06):   2. Sigue leyendo líneas con leer_linea() hasta el fin de fichero (el
+    // TODO(etapa 06):      servidor también cerró), imprimiendo cada una como «[cliente] eco:
+    // TODO(etapa 06):      LÍNEA». Un reinicio (ECONNRESET) no es un cierre ordenado: debe acabar
+    // TODO(etapa 06):      en error, con código 1.
+    // TODO(etapa 06):   3. Imprime:
     // TODO(etapa 06):        [cliente] close(): el servidor cerró la conexión ordenadamente
     // [06-cerrar]
 

@@ -128,20 +128,22 @@ void servir(std::uint16_t puerto) {
     // [04-accept]
 
     // [06-cerrar-escucha]
-    // TODO(etapa 06): como propone el texto, cierra ya el socket con nombre: este servidor no
-    // TODO(etapa 06): aceptará a nadie más. Ciérralo con sockets::comprobar("close()",
-    // TODO(etapa 06): close(escucha)); e imprime, con std::endl:
+    // TODO(etapa 06): Objetivo: como propone el texto, nada más aceptar al cliente el servidor
+    // TODO(etapa 06): cierra el socket con nombre (el de escucha): no aceptará a nadie más, y la
+    // TODO(etapa 06): conexión sigue abierta. Compruébalo e imprime:
     // TODO(etapa 06):   [servidor] close(): socket de escucha cerrado; no se aceptan más clientes
+    // TODO(etapa 06): Lee: docs/06_cerrar.md, sección «Cerrar el socket con nombre tras accept»;
+    // TODO(etapa 06): man 2 close.
     // [06-cerrar-escucha]
 
     // [06-cerrar-conexion]
-    // TODO(etapa 06): guarda lo que devuelve atender():
-    // TODO(etapa 06):   const std::size_t bytes = atender(conexion);
-    // TODO(etapa 06): Cuando vuelve, el cliente ya cerró su lado (read() devolvió 0): cierra la
-    // TODO(etapa 06): conexión con close(conexion), compruébalo e imprime, con std::endl (N es
-    // TODO(etapa 06): bytes):
+    // TODO(etapa 06): Objetivo: cuando atender() vuelve, el cliente ya cerró su lado (read()
+    // TODO(etapa 06): devolvió 0). Guarda cuántos bytes devolvió atender(), cierra la conexión,
+    // TODO(etapa 06): compruébalo e imprime (N son esos bytes):
     // TODO(etapa 06):   [servidor] close(): conexión cerrada (N bytes de eco)
-    // TODO(etapa 06): El close(escucha) del final sobra (ya lo hiciste nada más aceptar): bórralo.
+    // TODO(etapa 06): El cierre del socket de escucha del final sobra (ya lo cerraste nada más
+    // TODO(etapa 06): aceptar): bórralo.
+    // TODO(etapa 06): Lee: docs/06_cerrar.md, sección «Cerrar la conexión al final».
     atender(conexion);  // eco hasta que el cliente cierre su lado
 
     sockets::comprobar("close()", close(conexion));  // la conexión con este cliente

@@ -63,20 +63,24 @@ std::size_t atender(int conexion) {
 // [05-atender]
 
 // [07-recoger-hijos]
-// TODO(etapa 07): escribe el manejador de SIGCHLD, documentado con ///:
-// TODO(etapa 07):   void recoger_hijos(int /*senal*/)
-// TODO(etapa 07): Guarda errno, llama a waitpid(-1, nullptr, WNOHANG) en bucle mientras devuelva >
-// TODO(etapa 07): 0 (una sola SIGCHLD puede avisar de varios hijos) y restaura errno antes de
-// TODO(etapa 07): volver.
+// TODO(etapa 07): Paso 1 de 3 · recoger a los hijos. Un manejador de señal documentado con ///,
+// TODO(etapa 07): llamado recoger_hijos, que recoge a TODOS los hijos que hayan terminado sin
+// TODO(etapa 07): bloquearse nunca (una sola SIGCHLD puede avisar de varios), y que deja errno como
+// TODO(etapa 07): lo encontró (el manejador interrumpe al programa en cualquier punto).
+// TODO(etapa 07): Prueba: Fork.CincoClientesQueTerminanALaVezNoDejanZombis.
+// TODO(etapa 07): Lee: docs/07_fork.md, sección «SIGCHLD y zombis»; man 2 waitpid (WNOHANG), man 7
+// TODO(etapa 07): signal-safety.
 // [07-recoger-hijos]
 
 // [07-hijo]
-// TODO(etapa 07): escribe el trabajo del hijo, documentado con ///:
-// TODO(etapa 07):   int atender_en_hijo(int escucha, int conexion)
-// TODO(etapa 07): close(escucha) (solo el padre acepta), const std::size_t bytes =
-// TODO(etapa 07): atender(conexion), close(conexion) y la línea «[servidor] close(): conexión
-// TODO(etapa 07): cerrada (N bytes de eco)». Todo dentro de un try que devuelve EXIT_SUCCESS; si
-// TODO(etapa 07): algo lanza, escribe «[servidor] error: ...» en std::cerr y devuelve EXIT_FAILURE.
+// TODO(etapa 07): Paso 2 de 3 · el trabajo del hijo. Una función documentada con ///,
+// TODO(etapa 07): atender_en_hijo, que recibe el socket de escucha y la conexión y devuelve el
+// TODO(etapa 07): código de salida del hijo: cierra su copia del socket de escucha (solo el padre
+// TODO(etapa 07): acepta), hace el eco con atender(), cierra la conexión e imprime «[servidor]
+// TODO(etapa 07): close(): conexión cerrada (N bytes de eco)». Si algo lanza una excepción, escribe
+// TODO(etapa 07): «[servidor] error: …» en std::cerr y devuelve EXIT_FAILURE; si no, EXIT_SUCCESS.
+// TODO(etapa 07): Pruebas: Fork.ElHijoCierraLaEscucha, Fork.UnHijoQueFallaNoTumbaAlPadre.
+// TODO(etapa 07): Lee: docs/07_fork.md, sección «Quién cierra qué».
 // [07-hijo]
 
 /// El servidor, paso a paso: cada lección le añade una etapa.
@@ -131,29 +135,31 @@ void servir(std::uint16_t puerto) {
     // [03-listen]
 
     // [07-sigchld]
-    // TODO(etapa 07): instala recoger_hijos para SIGCHLD con sigaction(2), SIN SA_RESTART: así
-    // TODO(etapa 07): accept() volverá con -1 y EINTR cuando termine un hijo.
-    // TODO(etapa 07):   struct sigaction recoger {};
-    // TODO(etapa 07):   recoger.sa_handler = recoger_hijos;
-    // TODO(etapa 07):   sigemptyset(&recoger.sa_mask);
-    // TODO(etapa 07):   recoger.sa_flags = 0;
-    // TODO(etapa 07):   sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
+    // TODO(etapa 07): Paso 1 de 3 (continúa) · instalar el manejador. Instala recoger_hijos para
+    // TODO(etapa 07): SIGCHLD con sigaction(2), SIN la opción SA_RESTART: así, cuando termine un
+    // TODO(etapa 07): hijo, accept() volverá con -1 y EINTR en vez de seguir esperando. Compruébalo
+    // TODO(etapa 07): con sockets::comprobar().
+    // TODO(etapa 07): Lee: docs/07_fork.md, secciones «SIGCHLD y zombis» y «EINTR»; man 2
+    // TODO(etapa 07): sigaction.
     // [07-sigchld]
 
     // [07-fork]
-    // TODO(etapa 07): convierte lo que sigue en el bucle for (;;) de un servidor concurrente:
-    // TODO(etapa 07):   1. accept() como ahora, con cliente y largo_cliente dentro del bucle, pero
-    // TODO(etapa 07):      sin el while: si devuelve -1 con errno == EINTR (lo interrumpió SIGCHLD)
-    // TODO(etapa 07):      o ECONNABORTED (ese cliente se fue), vuelve a empezar con continue.
-    // TODO(etapa 07):   2. La línea de accept(), como ahora.
-    // TODO(etapa 07):   3. Crea el hijo; el hijo atiende y termina sin volver al bucle:
-    // TODO(etapa 07):        const pid_t hijo = fork();
-    // TODO(etapa 07):        if (hijo == 0) _exit(atender_en_hijo(escucha, conexion));
-    // TODO(etapa 07):   4. En el padre: sockets::comprobar("fork()", hijo), cierra su copia de la
-    // TODO(etapa 07):      conexión con close(conexion) e imprime, con std::endl (PID es hijo; IP:P
-    // TODO(etapa 07):      es texto_de(cliente)):
-    // TODO(etapa 07):        [servidor] fork(): el hijo PID atiende a IP:P
+    // TODO(etapa 07): Paso 3 de 3 · un hijo por cliente. Lo que sigue se convierte en un bucle sin
+    // TODO(etapa 07): fin:
+    // TODO(etapa 07):   - Acepta como ahora, pero si accept() vuelve con -1 y EINTR (lo interrumpió
+    // TODO(etapa 07):     SIGCHLD) o ECONNABORTED (ese cliente se fue), vuelve al principio del
+    // TODO(etapa 07):     bucle y acepta otra vez. Prueba: Fork.ReintentaUnAcceptInterrumpido.
+    // TODO(etapa 07):   - Crea un proceso hijo que atiende a ese cliente con atender_en_hijo() y
+    // TODO(etapa 07):     termina con su código sin volver nunca al bucle (ni ejecutar los
+    // TODO(etapa 07):     destructores del padre: man 2 _exit).
+    // TODO(etapa 07):   - El padre comprueba la creación del hijo, cierra SU copia de la conexión e
+    // TODO(etapa 07):     imprime (PID es el hijo; IP:P, el cliente con texto_de()):
+    // TODO(etapa 07):       [servidor] fork(): el hijo PID atiende a IP:P
+    // TODO(etapa 07):     Pruebas: Fork.AtiendeAVariosClientesALaVez,
+    // TODO(etapa 07):     Fork.ElPadreCierraElDescriptorConectado.
     // TODO(etapa 07): El padre ya no cierra el socket de escucha ni hace el eco: borra esas partes.
+    // TODO(etapa 07): Lee: docs/07_fork.md, secciones «Un hijo por cliente» y «Quién cierra qué»;
+    // TODO(etapa 07): man 2 fork.
     // accept() saca de la cola la siguiente conexión (o espera a que llegue una) y devuelve un
     // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
     sockaddr_in cliente{};

@@ -18,7 +18,7 @@ void servir(std::uint16_t puerto) {
     std::cout << "[servidor] socket(): descriptor " << escucha << std::endl;
     // [01-socket]
 
-    (void)puerto;  // todavía sin usar: bind() lo usará en la lección 02
+    (void)puerto;  // sin usar hasta la etapa 02, la de bind()
 
     // [01-cerrar]
     sockets::comprobar("close()", close(escucha));  // todo descriptor abierto se cierra

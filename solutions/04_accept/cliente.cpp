@@ -48,7 +48,7 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
               << texto_de(local) << std::endl;
     // [04-connect]
 
-    (void)mensaje;  // todavía sin usar: se enviará en la lección 05
+    (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
 
     // [01-cerrar]
     sockets::comprobar("close()", close(conexion));  // todo descriptor abierto se cierra

@@ -96,7 +96,7 @@ std::string cuenta(std::size_t n, std::string_view singular, std::string_view pl
 }
 
 std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max) {
-    if (llamadas.empty()) return "(ninguna)";
+    if (llamadas.empty()) return "(ninguna llamada)";
     std::ostringstream os;
     std::size_t desde = llamadas.size() > max ? llamadas.size() - max : 0;
     if (desde > 0) os << "… (" << cuenta(desde, "llamada", "llamadas") << " antes)\n";

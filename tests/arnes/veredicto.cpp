@@ -271,9 +271,10 @@ void anotar_programa(ProgramaVisto p) {
 
 }  // namespace arnes
 
-/// El main() de todos los ejecutables de pruebas: GoogleTest con el oyente de veredictos en
-/// lugar de la impresora por defecto.
-int main(int argc, char** argv) {
+// El main() de todos los ejecutables de pruebas: GoogleTest con el oyente de veredictos en
+// lugar de la impresora por defecto. Es débil (weak) para que una herramienta que enlaza el
+// arnés sin ser una prueba (tests/herramientas/traza_vista.cpp) pueda traer su propio main().
+__attribute__((weak)) int main(int argc, char** argv) {
     // Al corregir (SOCKETS_OCULTAR), nadie del mismo usuario puede leer nuestra memoria ni
     // abrir nuestros ficheros por /proc, ni trazarnos: ver docs/dev/corrector.md.
     if (std::getenv("SOCKETS_OCULTAR") != nullptr) prctl(PR_SET_DUMPABLE, 0UL, 0UL, 0UL, 0UL);

@@ -233,7 +233,7 @@ TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
     comprobar_que_sobrevive(
         puerto, "enviar 64 KiB y cerrar la conexión sin leer el eco",
         "escribir en un socket cuyo otro extremo ya cerró da EPIPE y, además, la señal SIGPIPE, "
-        "que por defecto mata al proceso. Ignórala al empezar: signal(SIGPIPE, SIG_IGN); así "
+        "que por defecto mata al proceso. Ignórala al empezar con sigaction(2) y SIG_IGN; así "
         "write() devuelve -1 con EPIPE y tu código decide",
         kLeerSigpipe);
 }

@@ -1,0 +1,235 @@
+/// \file pistas.cpp
+/// \brief `sockets_pistas`: la escalera de pistas de `./tutorial pista [N]`.
+///
+/// Lee los veredictos (los registros JSON de las pruebas, docs/dev/veredictos.md), elige la
+/// primera prueba que falla en la lección N (por defecto, la primera lección no superada) y da
+/// el siguiente peldaño de sus pistas (tests/etapas/pistas/KK.tsv): la idea, la llamada y su
+/// página del manual, sus argumentos y, por último, un fragmento de código. El peldaño dado se
+/// recuerda en un fichero de estado y se olvida cuando esa prueba pasa. Nunca lee la consola.
+///
+/// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N]
+///   DIR de veredictos: <build>/veredictos/<árbol> (con L<NN>/E<KK>/<Suite>.<Prueba>.json).
+/// Sale con 0 si dio una pista, 3 si no hay nada que pistar (lección superada o sin probar) y
+/// 2 si los argumentos no valen.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace {
+
+/// Un veredicto leído: lo que hace falta para elegir la prueba y citar dónde leer.
+struct Veredicto {
+    int etapa = 0;
+    std::string nombre;  ///< «Suite.Prueba»
+    std::string estado;  ///< superada | fallida | omitida | interrumpida
+    std::string leer;    ///< Dónde leer, del primer informe: página, sección y man.
+};
+
+bool superada(const Veredicto& v) { return v.estado == "superada" || v.estado == "omitida"; }
+
+/// Los veredictos de la lección `leccion`, ordenados por etapa y nombre (el orden de «check»).
+std::vector<Veredicto> leer_veredictos(const fs::path& raiz, int leccion) {
+    std::vector<Veredicto> r;
+    char dir[8];
+    std::snprintf(dir, sizeof dir, "L%02d", leccion);
+    const fs::path base = raiz / dir;
+    std::error_code ec;
+    if (!fs::is_directory(base, ec)) return r;
+    for (const auto& e : fs::recursive_directory_iterator(base, ec)) {
+        if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+        std::ifstream f(e.path());
+        Json j = Json::parse(f, nullptr, /*excepciones=*/false);
+        if (j.is_discarded() || !j.is_object()) continue;
+        Veredicto v;
+        v.etapa = j.value("etapa", 0);
+        v.nombre = j.value("suite", std::string()) + "." + j.value("prueba", std::string());
+        v.estado = j.value("estado", std::string());
+        const Json& inf = j.value("informes", Json::array());
+        if (inf.is_array() && !inf.empty() && inf[0].contains("leer")) {
+            const Json& l = inf[0]["leer"];
+            std::string s = l.value("pagina", std::string());
+            if (!l.value("seccion", std::string()).empty())
+                s += ", sección «" + l.value("seccion", std::string()) + "»";
+            if (!l.value("man", std::string()).empty()) s += "; " + l.value("man", std::string());
+            v.leer = s;
+        }
+        r.push_back(std::move(v));
+    }
+    std::sort(r.begin(), r.end(), [](const Veredicto& a, const Veredicto& b) {
+        return a.etapa != b.etapa ? a.etapa < b.etapa : a.nombre < b.nombre;
+    });
+    return r;
+}
+
+/// Las pistas de una etapa: clave («Suite.Prueba», «Suite.*», «Suite.Prefijo*» o «*») -> peldaños.
+using Escaleras = std::map<std::string, std::map<int, std::string>>;
+
+Escaleras leer_pistas(const fs::path& fichero) {
+    Escaleras r;
+    std::ifstream f(fichero);
+    std::string linea;
+    while (std::getline(f, linea)) {
+        if (linea.empty() || linea[0] == '#') continue;
+        const auto t1 = linea.find('\t');
+        const auto t2 = t1 == std::string::npos ? t1 : linea.find('\t', t1 + 1);
+        if (t2 == std::string::npos) continue;
+        const std::string clave = linea.substr(0, t1);
+        const int peldano = std::atoi(linea.substr(t1 + 1, t2 - t1 - 1).c_str());
+        std::string texto;
+        const std::string crudo = linea.substr(t2 + 1);
+        for (std::size_t i = 0; i < crudo.size(); ++i) {
+            if (crudo[i] == '\\' && i + 1 < crudo.size()) {
+                const char c = crudo[++i];
+                texto += (c == 'n') ? '\n' : (c == 't') ? '\t' : c;
+            } else {
+                texto += crudo[i];
+            }
+        }
+        if (peldano > 0) r[clave][peldano] = texto;
+    }
+    return r;
+}
+
+/// La escalera más concreta para una prueba: la suya, la del prefijo más largo que encaje
+/// («Suite.*», «Suite.Cliente*») o la de toda la etapa («*»).
+const std::map<int, std::string>* escalera_de(const Escaleras& e, const std::string& prueba) {
+    if (auto i = e.find(prueba); i != e.end()) return &i->second;
+    const std::map<int, std::string>* mejor = nullptr;
+    std::size_t largo = 0;
+    for (const auto& [clave, peldanos] : e) {
+        if (clave.empty() || clave.back() != '*') continue;
+        const std::string prefijo = clave.substr(0, clave.size() - 1);
+        if (prueba.compare(0, prefijo.size(), prefijo) == 0 && (!mejor || prefijo.size() >= largo)) {
+            mejor = &peldanos;
+            largo = prefijo.size();
+        }
+    }
+    return mejor;
+}
+
+std::string dos_cifras(int n) {
+    char s[8];
+    std::snprintf(s, sizeof s, "%02d", n);
+    return s;
+}
+
+int uso(const std::string& motivo) {
+    std::cerr << "sockets_pistas: " << motivo << "\n"
+              << "uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> arg;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a.rfind("--", 0) != 0 || i + 1 >= argc) return uso("argumento no válido: " + a);
+        arg[a.substr(2)] = argv[++i];
+    }
+    for (const char* k : {"veredictos", "pistas", "estado"})
+        if (!arg.count(k)) return uso(std::string("falta --") + k);
+    const fs::path veredictos = arg["veredictos"], pistas = arg["pistas"], estado_f = arg["estado"];
+
+    // El estado: {"L05": {"Eco.DevuelveUnaLinea": 2}} (último peldaño dado a cada prueba).
+    Json estado = Json::object();
+    if (std::ifstream f(estado_f); f) {
+        estado = Json::parse(f, nullptr, false);
+        if (estado.is_discarded() || !estado.is_object()) estado = Json::object();
+    }
+
+    // La lección: la pedida o la primera no superada.
+    int leccion = 0;
+    if (arg.count("leccion")) {
+        leccion = std::atoi(arg["leccion"].c_str());
+        if (leccion < 1 || leccion > 7) return uso("la lección va del 1 al 7");
+    } else {
+        for (int n = 1; n <= 7 && leccion == 0; ++n) {
+            const auto v = leer_veredictos(veredictos, n);
+            if (v.empty() || !std::all_of(v.begin(), v.end(), superada)) leccion = n;
+        }
+        if (leccion == 0) {
+            std::cout << "¡Todas las lecciones superadas! No hay pistas que dar.\n";
+            return 3;
+        }
+    }
+    const std::string clave_l = "L" + dos_cifras(leccion);
+    const auto vs = leer_veredictos(veredictos, leccion);
+
+    // Olvidar los peldaños de las pruebas que ya pasan.
+    Json& mias = estado[clave_l];
+    if (!mias.is_object()) mias = Json::object();
+    for (const auto& v : vs)
+        if (superada(v)) mias.erase(v.nombre);
+
+    auto guardar = [&] {
+        std::error_code ec;
+        if (estado_f.has_parent_path()) fs::create_directories(estado_f.parent_path(), ec);
+        const fs::path tmp = estado_f.string() + ".tmp";
+        std::ofstream(tmp) << estado.dump(1) << "\n";
+        fs::rename(tmp, estado_f, ec);
+    };
+
+    if (vs.empty()) {
+        guardar();
+        std::cout << "Aún no hay resultados de la lección " << leccion
+                  << ": pruébala primero con ./tutorial check " << leccion << "\n";
+        return 3;
+    }
+    const auto fallo = std::find_if(vs.begin(), vs.end(), [](const Veredicto& v) { return !superada(v); });
+    if (fallo == vs.end()) {
+        guardar();
+        std::cout << "La lección " << leccion << " está superada (según la última vez que la "
+                  << "probaste con ./tutorial check " << leccion << "): no hay pistas que dar.\n";
+        return 3;
+    }
+
+    const auto escaleras = leer_pistas(pistas / (dos_cifras(fallo->etapa) + ".tsv"));
+    const auto* escalera = escalera_de(escaleras, fallo->nombre);
+    const int dado = mias.value(fallo->nombre, 0);
+    std::cout << "Primera prueba que falla en la lección " << leccion << ": " << fallo->nombre
+              << " (etapa " << dos_cifras(fallo->etapa) << ")\n\n";
+    if (escalera == nullptr || escalera->empty()) {
+        std::cout << "No hay pistas escritas para esta prueba. Lee su informe con ./tutorial check "
+                  << leccion << (fallo->leer.empty() ? "" : " y " + fallo->leer) << ".\n";
+        guardar();
+        return 0;
+    }
+    // El siguiente peldaño que exista (los peldaños pueden saltar números).
+    auto sig = escalera->upper_bound(dado);
+    const bool ultimo_ya = (sig == escalera->end());
+    if (ultimo_ya) sig = std::prev(escalera->end());
+    const int total = static_cast<int>(escalera->size());
+    const int posicion = static_cast<int>(std::distance(escalera->begin(), sig)) + 1;
+    static const char* kNombres[] = {"", "la idea", "la llamada", "sus argumentos", "un fragmento de código"};
+    const int p = sig->first;
+    std::cout << "Pista " << posicion << " de " << total;
+    if (p >= 1 && p <= 4) std::cout << " · " << kNombres[p];
+    std::cout << ":\n\n";
+    std::istringstream texto(sig->second);
+    for (std::string l; std::getline(texto, l);) std::cout << "  " << l << "\n";
+    std::cout << "\n";
+    if (!fallo->leer.empty()) std::cout << "Lee: " << fallo->leer << "\n";
+    if (ultimo_ya || posicion == total)
+        std::cout << "Es la última pista de esta prueba. Compara con la solución plegada de la "
+                     "página de la lección (./tutorial docs).\n";
+    else
+        std::cout << "¿Otra? ./tutorial pista " << leccion << "   (la pista vuelve al principio "
+                     "cuando esta prueba pase)\n";
+    mias[fallo->nombre] = p;
+    guardar();
+    return 0;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Prueba de sockets_pistas con veredictos falsos en una carpeta temporal: la escalera sube un
+# peldaño por llamada, se queda en el último, se recuerda entre llamadas, pasa a la siguiente
+# prueba que falla y vuelve a empezar cuando la prueba pasa.
+# Uso: prueba_pistas.sh SOCKETS_PISTAS DIR_DE_PISTAS
+set -u
+herramienta=$1 pistas=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fallos=0
+mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
+
+veredicto() {  # veredicto LECCION ETAPA SUITE PRUEBA ESTADO
+    local d="$tmp/v/L$1/E$2"
+    mkdir -p "$d"
+    cat >"$d/$3.$4.json" <<JSON
+{"formato": 1, "arbol": "lecciones", "leccion": $((10#$1)), "etapa": $((10#$2)),
+ "suite": "$3", "prueba": "$4", "estado": "$5",
+ "informes": [{"leer": {"pagina": "docs/01_socket.md", "ancla": "l01_crear",
+               "seccion": "Crear el socket", "man": "man 2 socket"}}]}
+JSON
+}
+pista() {  # pista [ARGS...]: ejecuta la herramienta; deja la salida en $salida y el código en $codigo
+    salida=$("$herramienta" --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/estado/pistas.json" "$@")
+    codigo=$?
+}
+espera() {  # espera TEXTO DESCRIPCIÓN
+    grep -qF -- "$1" <<<"$salida" || { mal "$2: falta «$1» en:"; sed 's/^/    /' <<<"$salida"; }
+}
+
+# Lección 01: una prueba pasa, dos fallan; la primera que falla (por nombre) es ClienteCierraSuSocket.
+veredicto 01 00 Argumentos ServidorSinPuertoExplicaElUso superada
+veredicto 01 01 Socket ServidorCierraSuSocket fallida
+veredicto 01 01 Socket ClienteCierraSuSocket fallida
+veredicto 01 01 Socket ServidorNarraElDescriptorQueRecibio superada
+
+pista
+[[ $codigo -eq 0 ]] || mal "sin lección, debía dar una pista (código $codigo)"
+espera "lección 1: Socket.ClienteCierraSuSocket" "elige la lección 1 y su primera prueba fallida"
+espera "Pista 1 de 4 · la idea" "primer peldaño"
+espera "Lee: docs/01_socket.md, sección «Crear el socket»; man 2 socket" "cita lo que dice el veredicto"
+pista 
+espera "Pista 2 de 4 · la llamada" "segundo peldaño (recordado entre llamadas)"
+pista --leccion 1
+espera "Pista 3 de 4 · sus argumentos" "tercer peldaño"
+pista --leccion 1
+espera "Pista 4 de 4 · un fragmento de código" "cuarto peldaño"
+espera "close(conexion)" "el fragmento es el del cliente"
+espera "Es la última pista" "avisa de que es la última"
+pista --leccion 1
+espera "Pista 4 de 4" "se queda en el último peldaño"
+
+# La prueba pasa: la siguiente que falla empieza desde abajo, y la que pasó se olvida.
+veredicto 01 01 Socket ClienteCierraSuSocket superada
+pista --leccion 1
+espera "Socket.ServidorCierraSuSocket" "pasa a la siguiente prueba que falla"
+espera "Pista 1 de 4" "la siguiente empieza por el primer peldaño"
+grep -q ClienteCierraSuSocket "$tmp/estado/pistas.json" && mal "el estado aún recuerda la prueba que ya pasa"
+
+# Vuelve a fallar (la rompes otra vez): la escalera empieza de nuevo.
+veredicto 01 01 Socket ServidorCierraSuSocket superada
+veredicto 01 01 Socket ClienteCierraSuSocket fallida
+pista --leccion 1
+espera "Socket.ClienteCierraSuSocket" "la prueba que vuelve a fallar"
+espera "Pista 1 de 4" "tras pasar, la escalera vuelve al principio"
+
+# Una suite sin pistas propias usa las de la etapa («*»).
+veredicto 01 01 Socket ClienteCierraSuSocket superada
+veredicto 01 01 Socket ClienteCreaUnSoloSocket fallida
+pista --leccion 1
+espera "Socket.ClienteCreaUnSoloSocket" "prueba sin escalera propia"
+espera "Pista 1 de 4 · la idea" "usa la escalera de la etapa"
+pista --leccion 1 >/dev/null; :
+
+# Lección superada: código 3 y nada que pistar; sin resultados: código 3 y pide «check».
+veredicto 01 01 Socket ClienteCreaUnSoloSocket superada
+pista --leccion 1
+[[ $codigo -eq 3 ]] || mal "lección superada: código $codigo (esperado 3)"
+espera "está superada" "lección superada"
+pista
+[[ $codigo -eq 3 ]] || mal "lección 2 sin resultados: código $codigo (esperado 3)"
+espera "./tutorial check 2" "sin resultados, la siguiente lección pide check"
+
+# Argumentos no válidos: código 2.
+"$herramienta" --leccion 9 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
+[[ $? -eq 2 ]] || mal "lección 9: debía salir con 2"
+
+# Cada fichero de pistas tiene líneas bien formadas (CLAVE, PELDAÑO 1..4, TEXTO).
+for f in "$pistas"/[0-9][0-9].tsv; do
+    awk -F'\t' -v f="$(basename "$f")" '/^#/ || NF == 0 { next }
+        NF != 3 || $2 !~ /^[1-4]$/ || $3 == "" { printf "✗ %s:%d: línea mal formada\n", f, NR; e = 1 }
+        END { exit e }' "$f" || fallos=$((fallos + 1))
+done
+
+if ((fallos > 0)); then echo "✗ pistas: $fallos fallos"; exit 1; fi
+echo "✓ pistas: la escalera sube, se recuerda, se queda en el último peldaño y vuelve a empezar"
