@@ -336,7 +336,10 @@ std::string como_acabo(const Json& prog) {
 std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     if (p.estado == Estado::fallida) {
         std::string pista = texto(primer_informe(p), "pista");
-        if (!pista.empty()) return limpio(pista);
+        if (!pista.empty()) return "pista: " + limpio(pista);
+        // Sin pista: la primera línea de lo observado.
+        auto observado = lineas(texto(primer_informe(p), "observado"));
+        if (!observado.empty()) return "observado: " + observado[0];
         if (!lista(p.datos, "fallos_sin_informe").empty())
             return "falló sin informe en español (un error de la prueba, no tuyo)";
         return "falló sin informe";
@@ -478,7 +481,7 @@ int orden_leccion(const Argumentos& a) {
             } else {
                 std::cout << "  " << c.R << "✗" << c.F << " E" << dos_cifras(p.etapa) << " " << p.caso;
                 if (!consecuencia.empty()) std::cout << " — " << c.A << consecuencia << c.F;
-                std::cout << "\n      pista: " << pista_corta(ctx, p) << "\n";
+                std::cout << "\n      " << pista_corta(ctx, p) << "\n";
             }
         }
     }
@@ -919,16 +922,15 @@ void escribir_registro(const std::string& ruta, const Json& j) {
 /// Ejecuta una orden que no es de GoogleTest (la comprobación de la documentación) como prueba:
 /// su salida pasa tal cual y su veredicto (código de salida) queda en un registro del formato 1.
 int orden_ejecutar(const Argumentos& a) {
-    const std::string ruta = a.valor("registro");
+    const std::string ruta = a.valor("sockets-registro");
     const std::string nombre = a.valor("nombre", "prueba");
-    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --registro=FICHERO [--nombre=N] -- ORDEN...");
-    {
-        std::string carpeta = ruta.substr(0, ruta.rfind('/'));
-        if (!carpeta.empty() && carpeta != ruta) std::system(("mkdir -p '" + carpeta + "'").c_str());
-    }
+    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --sockets-registro=FICHERO [--nombre=N] -- ORDEN...");
+    // La carpeta del registro (mkdir -p).
+    for (std::size_t barra = ruta.find('/', 1); barra != std::string::npos; barra = ruta.find('/', barra + 1))
+        mkdir(ruta.substr(0, barra).c_str(), 0777);
     std::string orden;
     for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
-    const std::string arbol = a.valor("arbol", nombre.substr(0, nombre.find('/')));
+    const std::string arbol = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
     Json j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
               {"leccion", 0},      {"etapa", -1},         {"etapa_titulo", ""},
               {"suite", arbol},    {"prueba", nombre},    {"estado", "interrumpida"},
@@ -1033,7 +1035,7 @@ Opciones comunes:
         informe.
   borrar
         borra los registros de las pruebas de la lista (antes de ejecutarlas).
-  ejecutar --registro=FICHERO [--nombre=NOMBRE] -- ORDEN...
+  ejecutar --sockets-registro=FICHERO [--nombre=NOMBRE] [--sockets-arbol=A] -- ORDEN...
         ejecuta ORDEN como una prueba y escribe su registro (0: superada).
 )";
 }
