@@ -470,7 +470,7 @@ int orden_leccion(const Argumentos& a) {
             const Prueba& p = *fallos[k];
             const Json* prog = programa_anormal(p, false);
             std::string consecuencia;
-            if (prog != nullptr && (p.etapa != primero.etapa || p.etapa != n))
+            if (prog != nullptr && p.etapa != primero.etapa)
                 consecuencia = "probable consecuencia: " + como_acabo(*prog);
             if (todas) {
                 std::cout << "\n"
@@ -815,7 +815,7 @@ int orden_meta(const Argumentos& a) {
 const char* const kIngles[] = {"Value of:",   "Expected:",     "Actual:",         "Which is:",
                                "Expected equality", "Failure", "to be true",     "to be false",
                                "Unknown error", "Success",     "C++ exception",   "thrown in the test body",
-                               "Google Test", "Death test",    "Expected: ",      "Mock function"};
+                               "Google Test", "Death test",    "Mock function"};
 
 int hex(char ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
