@@ -50,7 +50,6 @@ echo "  (${t} s: compilar y probar la primera vez)"
 grep -q "superada" "$tmp/salida" || { echo "✗ la lección resuelta no pasa:"; tail -n 30 "$tmp/salida"; exit 1; }
 segundos "$copia/tutorial" check "$n"
 resuelta=$t
-pruebas=$(grep -cE '^(✓|✗) Etapa' "$tmp/salida" || true)
 echo "1. check $n con la lección resuelta: ${resuelta} s   $(veredicto "$resuelta" 5)"
 
 # 2. Los dos programas se cuelgan al empezar main().

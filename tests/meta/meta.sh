@@ -24,20 +24,19 @@ RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 AQUI="$RAIZ/tests/meta"
 
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
-    V=$'\e[32m' R=$'\e[31m' A=$'\e[33m' N=$'\e[1m' F=$'\e[0m' COLOR=si
+    V=$'\e[32m' R=$'\e[31m' N=$'\e[1m' F=$'\e[0m' COLOR=si
 else
-    V='' R='' A='' N='' F='' COLOR=no
+    V='' R='' N='' F='' COLOR=no
 fi
 
-# Lee la cabecera de un parche: variables leccion, error y el array fallas.
+# Lee la cabecera de un parche: la variable leccion. (Las pruebas que debe fallar, «# falla:»,
+# las lee sockets_veredictos meta.)
 leer_cabecera() {
-    leccion='' error='' fallas=()
+    leccion=''
     local linea
     while IFS= read -r linea; do
         case "$linea" in
             '# leccion:'*) leccion=$(echo "${linea#*:}" | xargs) ;;
-            '# falla:'*) fallas+=("$(echo "${linea#*:}" | xargs)") ;;
-            '# error:'*) error=$(echo "${linea#*:}" | sed 's/^ *//') ;;
             '#'*) ;;
             *) break ;;
         esac
