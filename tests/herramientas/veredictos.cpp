@@ -314,11 +314,25 @@ int etapa_del_informe(const Prueba& p) {
 
 /// Un programa que acabó mal: murió por una señal, el arnés lo mató por plazo o salió con código
 /// distinto de 0. nullptr si ninguno.
+/// El código con que está saliendo un programa que la prueba dejó parado justo en
+/// exit_group(N) (estado «vivo», donde «exit_group(N)»); -1 si no es el caso.
+int saliendo_con(const Json& prog) {
+    const std::string donde = texto(prog, "donde");
+    for (const char* llamada : {"exit_group(", "exit("}) {
+        const std::string l = llamada;
+        if (texto(prog, "estado") != "vivo" || !empieza(donde, l)) continue;
+        const std::string n = donde.substr(l.size(), donde.find(')') - l.size());
+        if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos) return -1;
+        return std::atoi(n.c_str());
+    }
+    return -1;
+}
+
 const Json* programa_anormal(const Prueba& p, bool con_errores) {
     for (const auto& prog : lista(p.datos, "programas")) {
         const std::string e = texto(prog, "estado");
-        const bool anormal =
-            e == "señal" || e == "límite" || (e == "terminó" && entero(prog, "codigo") != 0);
+        const bool anormal = e == "señal" || e == "límite" ||
+                             (e == "terminó" && entero(prog, "codigo") != 0) || saliendo_con(prog) > 0;
         if (!anormal) continue;
         if (con_errores && texto(prog, "errores").find_first_not_of(" \n\t") == std::string::npos)
             continue;
@@ -329,6 +343,7 @@ const Json* programa_anormal(const Prueba& p, bool con_errores) {
 
 std::string como_acabo(const Json& prog) {
     std::string s = "tu programa (" + limpio(texto(prog, "orden")) + ") ";
+    if (saliendo_con(prog) > 0) return s + "terminó con código " + std::to_string(saliendo_con(prog));
     if (texto(prog, "estado") == "límite") s += "se colgó: ";
     return s + limpio(texto(prog, "descripcion"));
 }
