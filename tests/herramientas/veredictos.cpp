@@ -922,12 +922,15 @@ int orden_borrar(const Argumentos& a) {
 
 // --- ejecutar --------------------------------------------------------------------------------
 
-void escribir_registro(const std::string& ruta, const Json& j) {
+/// Como los escribe el arnés: las claves en el orden del formato.
+using JsonOrdenado = nlohmann::ordered_json;
+
+void escribir_registro(const std::string& ruta, const JsonOrdenado& j) {
     const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
     {
         std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
         if (!f) return;
-        f << j.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+        f << j.dump(1, ' ', false, JsonOrdenado::error_handler_t::replace) << '\n';
         if (!f) return;
     }
     std::rename(temporal.c_str(), ruta.c_str());
@@ -945,7 +948,7 @@ int orden_ejecutar(const Argumentos& a) {
     std::string orden;
     for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
     const std::string arbol = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
-    Json j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
+    JsonOrdenado j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
               {"leccion", 0},      {"etapa", -1},         {"etapa_titulo", ""},
               {"suite", arbol},    {"prueba", nombre},    {"estado", "interrumpida"},
               {"duracion_ms", 0},  {"informes", Json::array()}, {"fallos_sin_informe", Json::array()},
