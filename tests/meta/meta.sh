@@ -6,12 +6,16 @@
 #                                la lista «roto-<parche>=BUILD/rotos/<parche>;...» para
 #                                SOCKETS_ARBOLES (antes de configurar). Un parche que no se aplica
 #                                se anota (BUILD/rotos/<parche>.no_aplica) y cuenta como fallo.
-#   meta.sh comprobar BUILD      lee los resultados de la última ejecución de ctest en BUILD
-#                                (BUILD/meta/LastTest*.log; si no existen, ejecuta ctest) y comprueba:
+#   meta.sh comprobar BUILD [LISTA]
+#                                lee los veredictos de las pruebas (registros JSON) con
+#                                BUILD/tests/sockets_veredictos. LISTA es la lista de pruebas que se
+#                                ejecutaron (ctest --show-only=json-v1, la guarda ./tutorial test);
+#                                sin ella, ejecuta aquí las de soluciones, lecciones y roto-*. Comprueba:
 #     (a) las soluciones pasan todas sus pruebas;
-#     (b) cada lección N sin tocar falla alguna prueba de su etapa N (con «Etapa 0N» en el informe)
+#     (b) cada lección N sin tocar falla alguna prueba de su etapa N (con un informe de la etapa N)
 #         y ninguna de otra etapa;
-#     (c) cada entrega rota falla las pruebas que nombra su parche (# falla: Suite.Prueba);
+#     (c) cada entrega rota falla las pruebas que nombra su parche (# falla: Suite.Prueba), y lo
+#         primero que enseñaría «./tutorial check» es un informe de esa etapa;
 #     (d) la deriva entre lecciones y soluciones (tests/meta/deriva.sh, si existe).
 #   Escribe «correctas fallidas» en BUILD/meta/recuento. Sale con 1 si algo no cuadra.
 set -euo pipefail
@@ -19,17 +23,20 @@ set -euo pipefail
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 AQUI="$RAIZ/tests/meta"
 
-if [[ -t 1 ]]; then V=$'\e[32m' R=$'\e[31m' A=$'\e[33m' N=$'\e[1m' F=$'\e[0m'; else V='' R='' A='' N='' F=''; fi
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+    V=$'\e[32m' R=$'\e[31m' N=$'\e[1m' F=$'\e[0m' COLOR=si
+else
+    V='' R='' N='' F='' COLOR=no
+fi
 
-# Lee la cabecera de un parche: variables leccion, error y el array fallas.
+# Lee la cabecera de un parche: la variable leccion. (Las pruebas que debe fallar, «# falla:»,
+# las lee sockets_veredictos meta.)
 leer_cabecera() {
-    leccion='' error='' fallas=()
+    leccion=''
     local linea
     while IFS= read -r linea; do
         case "$linea" in
             '# leccion:'*) leccion=$(echo "${linea#*:}" | xargs) ;;
-            '# falla:'*) fallas+=("$(echo "${linea#*:}" | xargs)") ;;
-            '# error:'*) error=$(echo "${linea#*:}" | sed 's/^ *//') ;;
             '#'*) ;;
             *) break ;;
         esac
@@ -89,135 +96,32 @@ correctas=0
 fallidas=0
 bien() { echo "  ${V}✓${F} $*"; correctas=$((correctas + 1)); }
 mal() { echo "  ${R}✗${F} $*"; fallidas=$((fallidas + 1)); }
-aviso() { echo "  ${A}⚠${F} $*"; }
-
-informe() {  # informe NOMBRE: el informe en español de una prueba, sangrado
-    awk -v modo=informe -v nombre="$1" -f "$AQUI/informes.awk" "$LOG" | sed 's/^/        /' | head -n 25
-}
 
 comprobar() {
-    local build=$1 meta="$1/meta"
-    LOG="$meta/LastTest.log"
-    if [[ ! -f "$LOG" ]]; then
-        echo "meta: no hay resultados en $meta; ejecuto ctest..."
-        mkdir -p "$meta"
-        rm -f "$build/Testing/Temporary/LastTestsFailed.log"
+    local build=$1 lista=${2:-} meta="$1/meta"
+    local herramienta="$build/tests/sockets_veredictos"
+    mkdir -p "$meta"
+    if [[ ! -x "$herramienta" ]]; then
+        echo "meta: falta $herramienta (compila antes: cmake --build $build)" >&2
+        echo "0 1" >"$meta/recuento"
+        return 1
+    fi
+    if [[ -z "$lista" ]]; then
+        echo "meta: ejecuto ctest con soluciones, lecciones y entregas rotas..."
+        lista="$meta/pruebas.json"
+        ctest --test-dir "$build" --show-only=json-v1 -L '^(soluciones|lecciones|roto-.*)$' >"$lista"
+        "$herramienta" borrar --pruebas="$lista"
         ctest --test-dir "$build" -j4 -L '^(soluciones|lecciones|roto-.*)$' >"$meta/ctest.txt" 2>&1 || true
-        cp "$build/Testing/Temporary/LastTest.log" "$meta/"
-        if [[ -f "$build/Testing/Temporary/LastTestsFailed.log" ]]; then
-            cp "$build/Testing/Temporary/LastTestsFailed.log" "$meta/"
-        fi
     fi
 
-    local -A ejecutada=() fallo=()
-    local t
-    while IFS= read -r t; do ejecutada[$t]=1; done < <(sed -n 's/^[0-9]*\/[0-9]* Test: //p' "$LOG")
-    if [[ -f "$meta/LastTestsFailed.log" ]]; then
-        while IFS= read -r t; do fallo[${t#*:}]=1; done <"$meta/LastTestsFailed.log"
+    # (a), (b) y (c): leídas de los veredictos.
+    rm -f "$meta/cuentas"
+    "$herramienta" meta --pruebas="$lista" --build="$build" --raiz="$RAIZ" --tabla="$RAIZ/etapas.tsv" \
+        --cuentas="$meta/cuentas" --color="$COLOR" || true
+    if ! read -r correctas fallidas <"$meta/cuentas"; then
+        correctas=0 fallidas=0
+        mal "sockets_veredictos meta no dejó su recuento"
     fi
-    local -a nombres=()
-    mapfile -t nombres < <(printf '%s\n' "${!ejecutada[@]}" | sort)
-
-    # (a) soluciones
-    echo "${N}(a) Las soluciones pasan todas sus pruebas${F}"
-    local total=0 malas=()
-    for t in "${nombres[@]}"; do
-        [[ $t == soluciones/* ]] || continue
-        total=$((total + 1))
-        [[ -z "${fallo[$t]:-}" ]] || malas+=("$t")
-    done
-    if ((total == 0)); then
-        mal "no se ejecutó ninguna prueba de soluciones/"
-    elif ((${#malas[@]} == 0)); then
-        bien "soluciones: $total pruebas, todas superadas"
-    else
-        mal "soluciones: fallan ${#malas[@]} de $total pruebas"
-        for t in "${malas[@]:0:5}"; do echo "      $t"; informe "$t"; done
-    fi
-
-    # (b) lecciones sin tocar
-    echo "${N}(b) Cada lección sin resolver falla solo su propia etapa${F}"
-    local carpeta nn propias ajenas informada
-    for carpeta in "$RAIZ"/lessons/[0-9][0-9]_*; do
-        [[ -d "$carpeta" ]] || continue
-        nn=$(basename "$carpeta" | cut -c1-2)
-        total=0 propias=() ajenas=() informada=''
-        for t in "${nombres[@]}"; do
-            [[ $t == lecciones/L$nn/* ]] || continue
-            total=$((total + 1))
-            [[ -n "${fallo[$t]:-}" ]] || continue
-            if [[ $t == lecciones/L$nn/E$nn/* ]]; then
-                propias+=("$t")
-                if [[ -z "$informada" ]] && informe "$t" | grep -q "Etapa $nn"; then informada=$t; fi
-            else
-                ajenas+=("$t")
-            fi
-        done
-        if ((total == 0)); then
-            mal "lección $nn: no se ejecutó ninguna prueba de lecciones/L$nn/"
-        elif ((${#propias[@]} == 0)); then
-            mal "lección $nn: ninguna prueba de la etapa $nn falla con la lección sin resolver"
-        elif [[ -z "$informada" ]]; then
-            mal "lección $nn: fallan ${#propias[@]} pruebas de la etapa $nn, pero ningún informe dice «Etapa $nn»"
-            informe "${propias[0]}"
-        elif ((${#ajenas[@]} > 0)); then
-            mal "lección $nn: además de su etapa fallan ${#ajenas[@]} pruebas de otras etapas"
-            for t in "${ajenas[@]:0:5}"; do echo "      $t"; done
-            informe "${ajenas[0]}"
-        else
-            bien "lección $nn: fallan ${#propias[@]} de $total pruebas, todas de la etapa $nn"
-        fi
-    done
-
-    # (c) entregas rotas
-    echo "${N}(c) Cada entrega rota falla la prueba que debe${F}"
-    shopt -s nullglob
-    local parches=("$RAIZ"/tests/rotos/*.patch) parche nombre arbol s encontrada otras mismas
-    if ((${#parches[@]} == 0)); then
-        echo "  (no hay parches en tests/rotos/: nada que comprobar)"
-    fi
-    for parche in "${parches[@]}"; do
-        nombre=$(basename "$parche" .patch)
-        arbol="roto-$nombre"
-        leer_cabecera "$parche"
-        nn=${leccion:0:2}
-        local problemas=() etapas_rotas=' '
-        if ((${#fallas[@]} == 0)); then problemas+=("el parche no nombra ninguna prueba (# falla:)"); fi
-        if [[ -f "$build/rotos/$nombre.no_aplica" ]]; then
-            mal "$nombre: el parche no se aplica a solutions/$leccion (¿cambió la solución?)"
-            sed 's/^/      /' "$build/rotos/$nombre.no_aplica" | head -n 5
-            continue
-        fi
-        for s in "${fallas[@]}"; do
-            encontrada=''
-            for t in "${nombres[@]}"; do
-                if [[ $t == "$arbol/L$nn/E"??"/$s" ]]; then encontrada=$t; break; fi
-            done
-            if [[ -z "$encontrada" ]]; then
-                problemas+=("no se ejecutó ninguna prueba $arbol/L$nn/E??/$s")
-            elif [[ -z "${fallo[$encontrada]:-}" ]]; then
-                problemas+=("$encontrada pasa, y debía fallar")
-            else
-                s=${encontrada#"$arbol/L$nn/"}; etapas_rotas+="${s%%/*} "
-            fi
-        done
-        # Fallos fuera de la etapa rota: solo un aviso (el error puede arrastrar otras cosas).
-        otras=() mismas=0
-        for t in "${nombres[@]}"; do
-            [[ $t == "$arbol/"* && -n "${fallo[$t]:-}" ]] || continue
-            s=${t#"$arbol/L$nn/"}; s=${s%%/*}
-            if [[ "$etapas_rotas" == *" $s "* ]]; then mismas=$((mismas + 1)); else otras+=("$t"); fi
-        done
-        if ((${#problemas[@]} == 0)); then
-            bien "$nombre: fallan ${fallas[*]} ($error)"
-        else
-            mal "$nombre ($leccion): $error"
-            for s in "${problemas[@]}"; do echo "      $s"; done
-        fi
-        if ((${#otras[@]} > 0)); then
-            aviso "$nombre: también fallan pruebas de otras etapas: ${otras[*]:0:4}"
-        fi
-    done
 
     # (d) deriva
     echo "${N}(d) Las lecciones no se han desviado de las soluciones${F}"
@@ -227,7 +131,7 @@ comprobar() {
             bien "deriva.sh: sin deriva"
         else
             mal "deriva.sh encontró diferencias:"
-            printf '%s\n' "$salida" | head -n 30 | sed 's/^/      /'
+            sed -n '1,30s/^/      /p' <<<"$salida"
         fi
     else
         echo "  (tests/meta/deriva.sh aún no existe: se omite)"
@@ -240,6 +144,7 @@ comprobar() {
 
 case "${1:-}" in
     preparar) [[ $# -eq 2 ]] || { echo "uso: meta.sh preparar BUILD" >&2; exit 2; }; preparar "$2" ;;
-    comprobar) [[ $# -eq 2 ]] || { echo "uso: meta.sh comprobar BUILD" >&2; exit 2; }; comprobar "$2" ;;
-    *) echo "uso: meta.sh preparar BUILD | meta.sh comprobar BUILD" >&2; exit 2 ;;
+    comprobar) [[ $# -eq 2 || $# -eq 3 ]] || { echo "uso: meta.sh comprobar BUILD [LISTA]" >&2; exit 2; }
+               comprobar "$2" "${3:-}" ;;
+    *) echo "uso: meta.sh preparar BUILD | meta.sh comprobar BUILD [LISTA]" >&2; exit 2 ;;
 esac

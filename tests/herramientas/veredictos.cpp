@@ -1,0 +1,1086 @@
+/// \file veredictos.cpp
+/// \brief sockets_veredictos: lo que ./tutorial y el meta-test saben de una ejecución de las
+///        pruebas, leído de datos y nunca de la consola: la lista de pruebas que registró CTest
+///        (`ctest --show-only=json-v1`), el registro JSON de cada prueba y la tabla de etapas.
+///
+///     sockets_veredictos ORDEN [--opción=valor...]
+///
+/// Órdenes (detalle en docs/dev/veredictos.md y en `sockets_veredictos ayuda`):
+///   leccion    lo que imprime «./tutorial check N»
+///   progreso   la tabla de «./tutorial progress»
+///   recuento   las pruebas que deben pasar en «./tutorial test» (todo salvo lecciones y roto-*)
+///   meta       las comprobaciones (a)-(c) del meta-test
+///   limpieza   informes sin inglés de GoogleTest ni UTF-8 escapado, y ningún fallo sin informe
+///   borrar     borra los registros de las pruebas de la lista (antes de ejecutarlas)
+///   ejecutar   ejecuta una orden como prueba y escribe su registro (pruebas que no son GoogleTest)
+///
+/// Una prueba registrada sin registro, o con el registro aún «interrumpida», no pasó: su proceso
+/// murió o CTest lo mató. Se dice así, nunca como superada.
+#include "veredictos.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#ifndef SOCKETS_RAIZ
+#define SOCKETS_RAIZ ""
+#endif
+
+namespace veredictos {
+namespace {
+
+// --- presentación --------------------------------------------------------------------------
+
+struct Colores {
+    std::string V, R, A, N, T, F;
+} c;
+
+void poner_colores(const std::string& modo) {
+    bool si = false;
+    if (modo == "si" || modo == "siempre") {
+        si = true;
+    } else if (modo == "auto" || modo.empty()) {
+        const char* no = std::getenv("NO_COLOR");
+        si = isatty(1) != 0 && (no == nullptr || *no == '\0');
+    }
+    if (si) c = {"\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"};
+}
+
+/// Caracteres (no bytes) de un texto UTF-8.
+std::size_t ancho(const std::string& s) {
+    std::size_t n = 0;
+    for (char ch : s)
+        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string rellenar(const std::string& s, std::size_t n) {
+    std::size_t a = ancho(s);
+    return a >= n ? s : s + std::string(n - a, ' ');
+}
+
+std::string dos_cifras(int n) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02d", n);
+    return b;
+}
+
+/// Sangra cada línea de `s` (sin línea vacía al final).
+std::string sangrar(const std::string& s, const std::string& sangria) {
+    std::string r;
+    std::istringstream in(limpio(s));
+    std::string linea;
+    while (std::getline(in, linea)) r += sangria + linea + "\n";
+    return r;
+}
+
+std::vector<std::string> lineas(const std::string& s) {
+    std::vector<std::string> r;
+    std::istringstream in(limpio(s));
+    std::string l;
+    while (std::getline(in, l)) r.push_back(l);
+    return r;
+}
+
+bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+
+// --- argumentos ----------------------------------------------------------------------------
+
+struct Argumentos {
+    std::string orden;
+    std::map<std::string, std::vector<std::string>> opciones;
+    std::vector<std::string> resto;  ///< tras «--» (ejecutar)
+
+    std::string valor(const std::string& clave, const std::string& defecto = "") const {
+        auto it = opciones.find(clave);
+        return it == opciones.end() || it->second.empty() ? defecto : it->second.back();
+    }
+    bool hay(const std::string& clave) const { return opciones.count(clave) != 0; }
+};
+
+[[noreturn]] void uso(const std::string& mensaje) {
+    std::cerr << "sockets_veredictos: " << mensaje << "\n(sockets_veredictos ayuda: las órdenes)\n";
+    std::exit(2);
+}
+
+Argumentos leer_argumentos(int argc, char** argv) {
+    Argumentos a;
+    if (argc < 2) uso("falta la orden");
+    a.orden = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s == "--") {
+            for (++i; i < argc; ++i) a.resto.push_back(argv[i]);
+            break;
+        }
+        if (!empieza(s, "--")) uso("argumento inesperado «" + limpio(s) + "»");
+        auto igual = s.find('=');
+        if (igual == std::string::npos)
+            a.opciones[s.substr(2)].push_back("");
+        else
+            a.opciones[s.substr(2, igual - 2)].push_back(s.substr(igual + 1));
+    }
+    return a;
+}
+
+// --- contexto: tabla, pruebas y registros ----------------------------------------------------
+
+/// Ejecuta `argv` y devuelve su salida estándar (para ctest --show-only).
+bool capturar(const std::vector<std::string>& argv, std::string& salida, std::string& error) {
+    int tubo[2];
+    if (pipe(tubo) != 0) {
+        error = "pipe: " + std::string(std::strerror(errno));
+        return false;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        error = "fork: " + std::string(std::strerror(errno));
+        return false;
+    }
+    if (pid == 0) {
+        dup2(tubo[1], 1);
+        close(tubo[0]);
+        close(tubo[1]);
+        int nulo = open("/dev/null", O_WRONLY);
+        if (nulo >= 0) dup2(nulo, 2);
+        std::vector<char*> v;
+        for (const auto& s : argv) v.push_back(const_cast<char*>(s.c_str()));
+        v.push_back(nullptr);
+        execvp(v[0], v.data());
+        _exit(127);
+    }
+    close(tubo[1]);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(tubo[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0) salida.append(buf, static_cast<std::size_t>(n));
+    close(tubo[0]);
+    int estado = 0;
+    while (waitpid(pid, &estado, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(estado) || WEXITSTATUS(estado) != 0) {
+        error = argv[0] + " " + argv[1] + " … terminó con error";
+        return false;
+    }
+    return true;
+}
+
+struct Contexto {
+    Tabla tabla;
+    std::vector<Prueba> pruebas;
+    std::string build;  ///< para los mensajes («ctest --test-dir …»)
+};
+
+std::string buscar_tabla(const Argumentos& a) {
+    if (a.hay("tabla")) return a.valor("tabla");
+    struct stat st {};
+    const std::string raiz = a.valor("raiz", SOCKETS_RAIZ);
+    if (!raiz.empty() && stat((raiz + "/etapas.tsv").c_str(), &st) == 0) return raiz + "/etapas.tsv";
+    // Si no, subiendo desde la carpeta actual.
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) == nullptr) return "etapas.tsv";
+    std::string d = cwd;
+    while (true) {
+        if (stat((d + "/etapas.tsv").c_str(), &st) == 0) return d + "/etapas.tsv";
+        auto barra = d.rfind('/');
+        if (barra == std::string::npos || d.empty()) break;
+        d = d.substr(0, barra);
+    }
+    return "etapas.tsv";
+}
+
+/// Carga la tabla, la lista de pruebas (--pruebas=FICHERO, o ctest --show-only en --build) y
+/// los registros. Sale con 2 y un mensaje en español si algo de eso no se puede leer.
+Contexto cargar(const Argumentos& a, bool con_tabla = true) {
+    Contexto ctx;
+    std::string error;
+    ctx.build = a.valor("build");
+    if (con_tabla && !leer_tabla(buscar_tabla(a), ctx.tabla, error)) uso("la tabla de etapas: " + error);
+    std::string lista_json;
+    if (a.hay("pruebas")) {
+        if (!leer_fichero(a.valor("pruebas"), 256u * 1024 * 1024, lista_json, error))
+            uso("la lista de pruebas: " + error);
+    } else if (!ctx.build.empty()) {
+        if (!capturar({"ctest", "--test-dir", ctx.build, "--show-only=json-v1"}, lista_json, error))
+            uso(error);
+    } else {
+        uso("di de dónde sale la lista de pruebas: --pruebas=FICHERO o --build=CARPETA");
+    }
+    if (!leer_lista(lista_json, ctx.pruebas, error)) uso(error);
+    leer_registros(ctx.pruebas);
+    return ctx;
+}
+
+// --- informes ------------------------------------------------------------------------------
+
+std::string titulo_etapa(const Contexto& ctx, int etapa) {
+    const Etapa* e = ctx.tabla.etapa(etapa);
+    return e != nullptr ? e->titulo : "etapa " + dos_cifras(etapa);
+}
+
+/// La cabecera de un informe que redacta esta herramienta (cuando no hay informe en el registro).
+std::string cabecera(const Contexto& ctx, const Prueba& p) {
+    if (p.etapa < 0) return "✗ " + p.nombre;
+    return "✗ Etapa " + dos_cifras(p.etapa) + " · " + titulo_etapa(ctx, p.etapa);
+}
+
+std::string como_verla(const Contexto& ctx, const Prueba& p) {
+    std::string regex = p.nombre;
+    std::string escapado;
+    for (char ch : regex) {
+        if (std::strchr(".[]()*+?^$|\\{}", ch) != nullptr) escapado += '\\';
+        escapado += ch;
+    }
+    return "ctest --test-dir " + (ctx.build.empty() ? std::string("build/…") : ctx.build) +
+           " -R '^" + escapado + "$' --output-on-failure";
+}
+
+/// Lo que se dice de una prueba sin informe propio (sin registro, interrumpida, ilegible…).
+std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
+    std::string s = cabecera(ctx, p) + "\n";
+    switch (p.estado) {
+        case Estado::sin_registro:
+            s += "  la prueba no dejó veredicto: su proceso murió antes de escribirlo, o no llegó a\n"
+                 "  ejecutarse. No cuenta como superada.\n";
+            s += "  pista:     ejecútala sola para ver qué pasa: " + como_verla(ctx, p) + "\n";
+            break;
+        case Estado::interrumpida:
+            s += "  la prueba empezó y no terminó: su proceso murió, o CTest lo mató al vencer el\n"
+                 "  límite de tiempo de la prueba. No cuenta como superada.\n";
+            s += "  pista:     ¿se queda tu programa esperando sin fin, o lo mata una señal? "
+                 "Ejecútala sola: " +
+                 como_verla(ctx, p) + "\n";
+            break;
+        case Estado::ilegible:
+            s += "  el registro de la prueba no se puede leer (" + limpio(p.problema) +
+                 "): no cuenta como superada.\n  registro:  " + p.registro + "\n";
+            break;
+        case Estado::sin_veredicto:
+            s += "  esta prueba no escribe registro de veredicto (su registro en CMake no le pasa\n"
+                 "  --sockets-veredictos): es un error del tutorial, no tuyo.\n";
+            break;
+        default: {
+            const Json& sin = lista(p.datos, "fallos_sin_informe");
+            s += "  la prueba falló sin informe en español (un error de la prueba, no tuyo):\n";
+            for (const auto& f : sin)
+                if (f.is_string()) s += sangrar(f.get<std::string>(), "    ");
+            if (sin.empty()) s += "    (el registro no trae ningún informe)\n";
+        }
+    }
+    return s;
+}
+
+/// Los informes de una prueba fallida (texto ya redactado por el arnés).
+std::vector<std::string> informes(const Contexto& ctx, const Prueba& p) {
+    std::vector<std::string> r;
+    if (p.estado == Estado::fallida) {
+        for (const auto& i : lista(p.datos, "informes")) {
+            std::string t = texto(i, "texto");
+            if (!t.empty()) r.push_back(t);
+        }
+    }
+    if (r.empty()) r.push_back(informe_redactado(ctx, p));
+    return r;
+}
+
+/// El primer informe del registro (objeto vacío si no hay).
+const Json& primer_informe(const Prueba& p) {
+    static const Json vacio = Json::object();
+    const Json& l = lista(p.datos, "informes");
+    return !l.empty() && l[0].is_object() ? l[0] : vacio;
+}
+
+/// La etapa del primer informe (la de la prueba si no hay informe).
+int etapa_del_informe(const Prueba& p) {
+    const Json& i = primer_informe(p);
+    return static_cast<int>(entero(i, "etapa", p.etapa));
+}
+
+/// Un programa que acabó mal: murió por una señal, el arnés lo mató por plazo o salió con código
+/// distinto de 0. nullptr si ninguno.
+/// El código con que está saliendo un programa que la prueba dejó parado justo en
+/// exit_group(N) (estado «vivo», donde «exit_group(N)»); -1 si no es el caso.
+int saliendo_con(const Json& prog) {
+    const std::string donde = texto(prog, "donde");
+    for (const char* llamada : {"exit_group(", "exit("}) {
+        const std::string l = llamada;
+        if (texto(prog, "estado") != "vivo" || !empieza(donde, l)) continue;
+        const std::string n = donde.substr(l.size(), donde.find(')') - l.size());
+        if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos) return -1;
+        return std::atoi(n.c_str());
+    }
+    return -1;
+}
+
+const Json* programa_anormal(const Prueba& p, bool con_errores) {
+    for (const auto& prog : lista(p.datos, "programas")) {
+        const std::string e = texto(prog, "estado");
+        const bool anormal = e == "señal" || e == "límite" ||
+                             (e == "terminó" && entero(prog, "codigo") != 0) || saliendo_con(prog) > 0;
+        if (!anormal) continue;
+        if (con_errores && texto(prog, "errores").find_first_not_of(" \n\t") == std::string::npos)
+            continue;
+        return &prog;
+    }
+    return nullptr;
+}
+
+std::string como_acabo(const Json& prog) {
+    std::string s = "tu programa (" + limpio(texto(prog, "orden")) + ") ";
+    if (saliendo_con(prog) > 0) return s + "terminó con código " + std::to_string(saliendo_con(prog));
+    if (texto(prog, "estado") == "límite") s += "se colgó: ";
+    return s + limpio(texto(prog, "descripcion"));
+}
+
+std::string pista_corta(const Contexto& ctx, const Prueba& p) {
+    if (p.estado == Estado::fallida) {
+        std::string pista = texto(primer_informe(p), "pista");
+        if (!pista.empty()) return "pista: " + limpio(pista);
+        // Sin pista: la primera línea de lo observado.
+        auto observado = lineas(texto(primer_informe(p), "observado"));
+        if (!observado.empty()) return "observado: " + observado[0];
+        if (!lista(p.datos, "fallos_sin_informe").empty())
+            return "falló sin informe en español (un error de la prueba, no tuyo)";
+        return "falló sin informe";
+    }
+    switch (p.estado) {
+        case Estado::sin_registro: return "no dejó veredicto: su proceso murió o no llegó a ejecutarse";
+        case Estado::interrumpida: return "no terminó: su proceso murió o CTest lo mató por tiempo";
+        case Estado::ilegible: return "su registro no se puede leer (" + limpio(p.problema) + ")";
+        case Estado::sin_veredicto: return "no escribe registro de veredicto (error del tutorial)";
+        default: (void)ctx; return "";
+    }
+}
+
+/// «tu programa terminó con: …»: las primeras líneas de su stderr si acabó mal.
+std::string termino_con(const Prueba& p) {
+    const Json* prog = programa_anormal(p, true);
+    if (prog == nullptr) return "";
+    std::string r;
+    int n = 0;
+    for (const auto& l : lineas(texto(*prog, "errores"))) {
+        if (l.find_first_not_of(" \t") == std::string::npos) continue;
+        r += (n == 0 ? "" : "\n                          ") + l;
+        if (++n == 3) break;
+    }
+    return r;
+}
+
+/// Ordena los fallos: la causa primero. Si la etapa propia (`propia`) tiene algún fallo, sus
+/// fallos van delante; después, los de las demás etapas de menor a mayor.
+std::vector<const Prueba*> ordenar_fallos(std::vector<const Prueba*> fallos, int propia) {
+    bool hay_propia = std::any_of(fallos.begin(), fallos.end(),
+                                  [&](const Prueba* p) { return p->etapa == propia; });
+    std::stable_sort(fallos.begin(), fallos.end(), [&](const Prueba* x, const Prueba* y) {
+        auto clave = [&](const Prueba* p) {
+            return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa, p->orden);
+        };
+        return clave(x) < clave(y);
+    });
+    return fallos;
+}
+
+std::vector<const Prueba*> de_la_leccion(const Contexto& ctx, const std::string& arbol, int n) {
+    std::vector<const Prueba*> r;
+    for (const auto& p : ctx.pruebas)
+        if (p.arbol == arbol && p.leccion == n) r.push_back(&p);
+    return r;
+}
+
+std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
+    const Json& leer = objeto(primer_informe(p), "leer");
+    std::string pagina = limpio(texto(leer, "pagina"));
+    std::string seccion = limpio(texto(leer, "seccion"));
+    std::string man = limpio(texto(leer, "man"));
+    if (pagina.empty()) {
+        const Etapa* e = ctx.tabla.etapa(p.etapa > 0 ? p.etapa : leccion);
+        if (e != nullptr) pagina = e->pagina;
+    }
+    std::string s = c.N + (pagina.empty() ? std::string("docs/") : pagina) + c.F;
+    if (!seccion.empty()) s += ", sección «" + seccion + "»";
+    if (!man.empty()) s += "; " + man;
+    return s;
+}
+
+// --- leccion ---------------------------------------------------------------------------------
+
+int orden_leccion(const Argumentos& a) {
+    Contexto ctx = cargar(a);
+    const std::string arbol = a.valor("arbol", "lecciones");
+    int n = std::atoi(a.valor("leccion", "-1").c_str());
+    const Etapa* leccion = ctx.tabla.leccion(n);
+    if (leccion == nullptr) uso("la lección " + a.valor("leccion") + " no está en la tabla de etapas");
+    const bool todas = a.hay("todas");
+    auto pruebas = de_la_leccion(ctx, arbol, n);
+    if (pruebas.empty()) {
+        std::cout << c.R << "✗" << c.F << " no se ejecutó ninguna prueba de la lección "
+                  << leccion->nn << " (árbol " << arbol << ")\n";
+        return 2;
+    }
+
+    // Una línea por etapa.
+    std::map<int, std::array<int, 3>> cuenta;  // etapa -> {total, fallan, omitidas}
+    std::vector<const Prueba*> fallos;
+    for (const Prueba* p : pruebas) {
+        auto& k = cuenta[p->etapa];
+        ++k[0];
+        if (!pasa(p->estado)) {
+            ++k[1];
+            fallos.push_back(p);
+        } else if (p->estado == Estado::omitida) {
+            ++k[2];
+        }
+    }
+    for (const auto& [etapa, k] : cuenta) {
+        const std::string marca = k[1] == 0 ? c.V + "✓" + c.F : c.R + "✗" + c.F;
+        std::cout << marca << " Etapa " << dos_cifras(etapa) << " "
+                  << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1]) << "/" << k[0];
+        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << " omitidas)" << c.F;
+        std::cout << "\n";
+    }
+
+    const std::string otra_vez = "./tutorial check " + std::to_string(n);
+    if (fallos.empty()) {
+        std::cout << "\n" << c.V << "✓" << c.F << " " << c.N << "¡Lección " << leccion->nn
+                  << " superada!" << c.F << "\n";
+        if (const Etapa* s = ctx.tabla.siguiente(n))
+            std::cout << "  Siguiente: lessons/" << s->carpeta << " — ./tutorial check " << s->numero
+                      << "   (lee " << s->pagina << ")\n";
+        else
+            std::cout << "  Has terminado el tutorial: tu servidor atiende a muchos clientes a la vez.\n";
+        return 0;
+    }
+
+    fallos = ordenar_fallos(fallos, n);
+    const Prueba& primero = *fallos[0];
+    std::cout << "\n"
+              << c.N << "Primer fallo:" << c.F << " " << primero.caso << c.T << "   (etapa "
+              << dos_cifras(primero.etapa) << ", " << fallos.size() << " fallo"
+              << (fallos.size() == 1 ? "" : "s") << " en total)" << c.F << "\n";
+    const std::string termino = termino_con(primero);
+    if (!termino.empty()) std::cout << "  " << c.R << "tu programa terminó con:" << c.F << " " << termino << "\n";
+    for (const auto& i : informes(ctx, primero)) std::cout << sangrar(i, "  ");
+
+    if (fallos.size() > 1) {
+        std::cout << "\n"
+                  << c.N << "Otros fallos" << c.F
+                  << (todas ? ":" : c.T + " (enteros: " + otra_vez + " --todas):" + c.F) << "\n";
+        for (std::size_t k = 1; k < fallos.size(); ++k) {
+            const Prueba& p = *fallos[k];
+            const Json* prog = programa_anormal(p, false);
+            std::string consecuencia;
+            if (prog != nullptr && p.etapa != primero.etapa)
+                consecuencia = "probable consecuencia: " + como_acabo(*prog);
+            if (todas) {
+                std::cout << "\n"
+                          << c.R << "✗" << c.F << " " << p.caso << c.T << "   (etapa "
+                          << dos_cifras(p.etapa) << ")" << c.F << "\n";
+                if (!consecuencia.empty()) std::cout << "  " << c.A << consecuencia << c.F << "\n";
+                for (const auto& i : informes(ctx, p)) std::cout << sangrar(i, "  ");
+            } else {
+                std::cout << "  " << c.R << "✗" << c.F << " E" << dos_cifras(p.etapa) << " " << p.caso;
+                if (!consecuencia.empty()) std::cout << " — " << c.A << consecuencia << c.F;
+                std::cout << "\n      " << pista_corta(ctx, p) << "\n";
+            }
+        }
+    }
+    std::cout << "\nLee " << leer_donde(ctx, primero, n) << "  (o la web: ./tutorial docs)\n";
+    std::cout << "Prueba otra vez: " << otra_vez << "  ·  automático: ./tutorial watch " << n << "\n";
+    return 1;
+}
+
+// --- progreso --------------------------------------------------------------------------------
+
+int orden_progreso(const Argumentos& a) {
+    Contexto ctx = cargar(a);
+    const std::string arbol = a.valor("arbol", "lecciones");
+    std::set<int> no_compila;
+    if (a.hay("no-compila"))
+        for (const auto& v : a.opciones.at("no-compila")) no_compila.insert(std::atoi(v.c_str()));
+
+    std::cout << "   Lección  Etapa              Pruebas   Estado\n";
+    const Etapa* toca = nullptr;
+    for (const auto& e : ctx.tabla.etapas) {
+        if (!e.tiene_leccion()) continue;
+        int total = 0, fallan = 0;
+        for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero)) {
+            ++total;
+            if (!pasa(p->estado)) ++fallan;
+        }
+        std::string estado;
+        bool bien = false;
+        if (no_compila.count(e.numero) != 0)
+            estado = c.R + "✗ no compila" + c.F;
+        else if (total == 0)
+            estado = c.R + "✗ sin pruebas" + c.F;
+        else if (fallan > 0)
+            estado = c.R + "✗" + c.F;
+        else {
+            estado = c.V + "✓" + c.F;
+            bien = true;
+        }
+        std::string linea = rellenar(e.nn, 8) + " " + rellenar(e.titulo, 18) + " " +
+                            rellenar(std::to_string(total - fallan) + "/" + std::to_string(total), 9) +
+                            " " + estado;
+        if (toca == nullptr && !bien) {
+            toca = &e;
+            std::cout << c.N << "→  " << linea << c.N << "   ← te toca esta" << c.F << "\n";
+        } else {
+            std::cout << "   " << linea << "\n";
+        }
+    }
+    std::cout << "\n";
+    if (toca != nullptr) {
+        std::cout << "Siguiente paso: ./tutorial check " << toca->numero << "   (lee " << toca->pagina
+                  << ")\n";
+        return 1;
+    }
+    std::cout << c.V << "✓" << c.F << " " << c.N << "¡Todas las lecciones superadas!" << c.F << "\n";
+    return 0;
+}
+
+// --- recuento --------------------------------------------------------------------------------
+
+/// ¿Debe pasar? Todo salvo el trabajo del alumno (lecciones) y las entregas rotas (roto-*), que
+/// juzga el meta-test.
+bool debe_pasar(const Prueba& p) { return p.arbol != "lecciones" && !empieza(p.arbol, "roto-"); }
+
+std::string nombre_grupo(const std::string& arbol) {
+    if (arbol == "arnes") return "arnés (autoprueba)";
+    if (arbol == "docs") return "documentación";
+    return arbol;
+}
+
+bool escribir_cuentas(const Argumentos& a, int bien, int mal) {
+    if (!a.hay("cuentas")) return true;
+    std::ofstream f(a.valor("cuentas"), std::ios::trunc);
+    f << bien << " " << mal << "\n";
+    return static_cast<bool>(f);
+}
+
+int orden_recuento(const Argumentos& a) {
+    Contexto ctx = cargar(a, false);
+    std::vector<std::string> grupos;
+    std::map<std::string, std::pair<int, std::vector<const Prueba*>>> g;  // total, fallos
+    int pasan = 0, fallan = 0;
+    for (const auto& p : ctx.pruebas) {
+        if (!debe_pasar(p)) continue;
+        if (g.count(p.arbol) == 0) grupos.push_back(p.arbol);
+        auto& k = g[p.arbol];
+        ++k.first;
+        if (pasa(p.estado))
+            ++pasan;
+        else {
+            ++fallan;
+            k.second.push_back(&p);
+        }
+    }
+    const Prueba* primera = nullptr;
+    for (const auto& n : grupos) {
+        const auto& [total, malas] = g[n];
+        if (malas.empty()) {
+            std::cout << c.V << "✓" << c.F << " " << nombre_grupo(n) << ": " << total
+                      << (total == 1 ? " prueba superada" : " pruebas superadas") << "\n";
+            continue;
+        }
+        std::cout << c.R << "✗" << c.F << " " << nombre_grupo(n) << ": fallan " << malas.size()
+                  << " de " << total << "\n";
+        for (std::size_t k = 0; k < malas.size() && k < 10; ++k)
+            std::cout << "    " << malas[k]->nombre << c.T << " — " << pista_corta(ctx, *malas[k])
+                      << c.F << "\n";
+        if (malas.size() > 10) std::cout << "    … y " << malas.size() - 10 << " más\n";
+        if (primera == nullptr) primera = malas[0];
+    }
+    if (grupos.empty()) {
+        std::cout << c.R << "✗" << c.F << " no se ejecutó ninguna prueba que deba pasar\n";
+        fallan = 1;
+    }
+    if (primera != nullptr) {
+        std::cout << "  La primera (" << primera->nombre << "):\n";
+        auto ls = lineas(informes(ctx, *primera)[0]);
+        for (std::size_t k = 0; k < ls.size() && k < 30; ++k) std::cout << "    " << ls[k] << "\n";
+    }
+    escribir_cuentas(a, pasan, fallan);
+    return fallan == 0 ? 0 : 1;
+}
+
+// --- meta ------------------------------------------------------------------------------------
+
+struct Parche {
+    std::string nombre, leccion, error;
+    std::vector<std::string> fallas;
+};
+
+Parche leer_parche(const std::string& ruta) {
+    Parche p;
+    auto barra = ruta.rfind('/');
+    p.nombre = ruta.substr(barra + 1);
+    if (p.nombre.size() > 6 && p.nombre.compare(p.nombre.size() - 6, 6, ".patch") == 0)
+        p.nombre.resize(p.nombre.size() - 6);
+    std::string contenido, error;
+    if (!leer_fichero(ruta, 1024 * 1024, contenido, error)) return p;
+    std::istringstream in(contenido);
+    std::string l;
+    auto recortar = [](std::string s) {
+        s.erase(0, s.find_first_not_of(" \t"));
+        s.erase(s.find_last_not_of(" \t\r") + 1);
+        return s;
+    };
+    while (std::getline(in, l) && !l.empty() && l[0] == '#') {
+        auto dos = l.find(':');
+        if (dos == std::string::npos) continue;
+        std::string clave = recortar(l.substr(1, dos - 1)), valor = recortar(l.substr(dos + 1));
+        if (clave == "leccion") p.leccion = valor;
+        else if (clave == "falla") p.fallas.push_back(valor);
+        else if (clave == "error") p.error = valor;
+    }
+    return p;
+}
+
+std::vector<std::string> listar(const std::string& carpeta, const std::string& sufijo) {
+    std::vector<std::string> r;
+    DIR* d = opendir(carpeta.c_str());
+    if (d == nullptr) return r;
+    while (dirent* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (n.size() > sufijo.size() && n.compare(n.size() - sufijo.size(), sufijo.size(), sufijo) == 0)
+            r.push_back(carpeta + "/" + n);
+    }
+    closedir(d);
+    std::sort(r.begin(), r.end());
+    return r;
+}
+
+bool existe(const std::string& ruta) {
+    struct stat st {};
+    return stat(ruta.c_str(), &st) == 0;
+}
+
+struct Meta {
+    int correctas = 0, fallidas = 0;
+    void bien(const std::string& s) {
+        std::cout << "  " << c.V << "✓" << c.F << " " << s << "\n";
+        ++correctas;
+    }
+    void mal(const std::string& s) {
+        std::cout << "  " << c.R << "✗" << c.F << " " << s << "\n";
+        ++fallidas;
+    }
+    static void aviso(const std::string& s) { std::cout << "  " << c.A << "⚠" << c.F << " " << s << "\n"; }
+};
+
+void mostrar_informe(const Contexto& ctx, const Prueba& p) {
+    auto ls = lineas(informes(ctx, p)[0]);
+    for (std::size_t k = 0; k < ls.size() && k < 25; ++k) std::cout << "        " << ls[k] << "\n";
+}
+
+int orden_meta(const Argumentos& a) {
+    Contexto ctx = cargar(a);
+    const std::string raiz = a.valor("raiz", SOCKETS_RAIZ);
+    if (raiz.empty()) uso("falta --raiz=CARPETA (la raíz del repositorio)");
+    Meta m;
+
+    std::cout << c.N << "(a) Las soluciones pasan todas sus pruebas" << c.F << "\n";
+    {
+        int total = 0;
+        std::vector<const Prueba*> malas;
+        for (const auto& p : ctx.pruebas) {
+            if (p.arbol != "soluciones") continue;
+            ++total;
+            if (!pasa(p.estado)) malas.push_back(&p);
+        }
+        if (total == 0)
+            m.mal("no se ejecutó ninguna prueba de soluciones/");
+        else if (malas.empty())
+            m.bien("soluciones: " + std::to_string(total) + " pruebas, todas superadas");
+        else {
+            m.mal("soluciones: fallan " + std::to_string(malas.size()) + " de " + std::to_string(total) +
+                  " pruebas");
+            for (std::size_t k = 0; k < malas.size() && k < 5; ++k) {
+                std::cout << "      " << malas[k]->nombre << "\n";
+                mostrar_informe(ctx, *malas[k]);
+            }
+        }
+    }
+
+    std::cout << c.N << "(b) Cada lección sin resolver falla solo su propia etapa" << c.F << "\n";
+    for (const auto& e : ctx.tabla.etapas) {
+        if (!e.tiene_leccion() || !existe(raiz + "/lessons/" + e.carpeta)) continue;
+        auto pruebas = de_la_leccion(ctx, "lecciones", e.numero);
+        std::vector<const Prueba*> propias, ajenas;
+        const Prueba* informada = nullptr;
+        for (const Prueba* p : pruebas) {
+            if (pasa(p->estado)) continue;
+            if (p->etapa == e.numero) {
+                propias.push_back(p);
+                if (informada == nullptr && p->estado == Estado::fallida &&
+                    etapa_del_informe(*p) == e.numero && !lista(p->datos, "informes").empty())
+                    informada = p;
+            } else {
+                ajenas.push_back(p);
+            }
+        }
+        const std::string l = "lección " + e.nn + ": ";
+        if (pruebas.empty())
+            m.mal(l + "no se ejecutó ninguna prueba de lecciones/L" + e.nn + "/");
+        else if (propias.empty())
+            m.mal(l + "ninguna prueba de la etapa " + e.nn + " falla con la lección sin resolver");
+        else if (informada == nullptr) {
+            m.mal(l + "fallan " + std::to_string(propias.size()) + " pruebas de la etapa " + e.nn +
+                  ", pero ninguna con un informe de la etapa " + e.nn);
+            mostrar_informe(ctx, *propias[0]);
+        } else if (!ajenas.empty()) {
+            m.mal(l + "además de su etapa fallan " + std::to_string(ajenas.size()) +
+                  " pruebas de otras etapas");
+            for (std::size_t k = 0; k < ajenas.size() && k < 5; ++k)
+                std::cout << "      " << ajenas[k]->nombre << "\n";
+            mostrar_informe(ctx, *ajenas[0]);
+        } else {
+            m.bien(l + "fallan " + std::to_string(propias.size()) + " de " +
+                   std::to_string(pruebas.size()) + " pruebas, todas de la etapa " + e.nn);
+        }
+    }
+
+    std::cout << c.N << "(c) Cada entrega rota falla la prueba que debe, y check la muestra primero"
+              << c.F << "\n";
+    auto parches = listar(raiz + "/tests/rotos", ".patch");
+    if (parches.empty()) std::cout << "  (no hay parches en tests/rotos/: nada que comprobar)\n";
+    for (const auto& ruta : parches) {
+        Parche pa = leer_parche(ruta);
+        const std::string arbol = "roto-" + pa.nombre;
+        const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
+        if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
+            m.mal(pa.nombre + ": el parche no se aplica a solutions/" + pa.leccion + " (¿cambió la solución?)");
+            std::string motivo, error;
+            leer_fichero(ctx.build + "/rotos/" + pa.nombre + ".no_aplica", 65536, motivo, error);
+            auto ls = lineas(motivo);
+            for (std::size_t k = 0; k < ls.size() && k < 5; ++k) std::cout << "      " << ls[k] << "\n";
+            continue;
+        }
+        std::vector<std::string> problemas;
+        if (pa.leccion.empty()) problemas.push_back("la cabecera no tiene «# leccion:»");
+        if (pa.fallas.empty()) problemas.push_back("el parche no nombra ninguna prueba (# falla:)");
+        auto pruebas = de_la_leccion(ctx, arbol, n);
+        std::set<int> etapas_rotas;
+        for (const auto& s : pa.fallas) {
+            const Prueba* t = nullptr;
+            for (const Prueba* p : pruebas)
+                if (p->caso == s) t = p;
+            if (t == nullptr)
+                problemas.push_back("no se ejecutó ninguna prueba " + arbol + "/L" + dos_cifras(n) + "/E?" "?/" + s);
+            else if (pasa(t->estado))
+                problemas.push_back(t->nombre + " pasa, y debía fallar");
+            else
+                etapas_rotas.insert(t->etapa);
+        }
+        // Lo que «check» mostraría primero en esta entrega: un informe de la etapa rota.
+        std::vector<const Prueba*> fallos, otras;
+        for (const Prueba* p : pruebas)
+            if (!pasa(p->estado)) {
+                fallos.push_back(p);
+                if (etapas_rotas.count(p->etapa) == 0) otras.push_back(p);
+            }
+        if (problemas.empty() && !fallos.empty()) {
+            const Prueba& primero = *ordenar_fallos(fallos, n)[0];
+            const int etapa = etapa_del_informe(primero);
+            if (primero.estado != Estado::fallida || lista(primero.datos, "informes").empty())
+                problemas.push_back("check mostraría primero " + primero.nombre + ", que no tiene informe (" +
+                                    pista_corta(ctx, primero) + ")");
+            else if (etapas_rotas.count(etapa) == 0)
+                problemas.push_back("check mostraría primero un informe de la etapa " + dos_cifras(etapa) +
+                                    " (" + primero.nombre + "), no de la etapa rota");
+        }
+        if (problemas.empty()) {
+            std::string nombres;
+            for (const auto& s : pa.fallas) nombres += (nombres.empty() ? "" : " ") + s;
+            m.bien(pa.nombre + ": fallan " + nombres + " (" + pa.error + ")");
+        } else {
+            m.mal(pa.nombre + " (" + pa.leccion + "): " + pa.error);
+            for (const auto& s : problemas) std::cout << "      " << s << "\n";
+        }
+        if (!otras.empty()) {
+            std::string lista_otras;
+            for (std::size_t k = 0; k < otras.size() && k < 4; ++k) lista_otras += " " + otras[k]->nombre;
+            Meta::aviso(pa.nombre + ": también fallan pruebas de otras etapas:" + lista_otras);
+        }
+    }
+    escribir_cuentas(a, m.correctas, m.fallidas);
+    return m.fallidas == 0 ? 0 : 1;
+}
+
+// --- limpieza --------------------------------------------------------------------------------
+
+/// Frases de GoogleTest (en inglés) que no deben llegar a un informe.
+const char* const kIngles[] = {"Value of:",   "Expected:",     "Actual:",         "Which is:",
+                               "Expected equality", "Failure", "to be true",     "to be false",
+                               "Unknown error", "Success",     "C++ exception",   "thrown in the test body",
+                               "Google Test", "Death test",    "Mock function"};
+
+int hex(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/// La primera secuencia «\xNN\xNN…» que codifica UTF-8 válido (un carácter no ASCII escrito
+/// como bytes escapados), o "".
+std::string utf8_escapado(const std::string& s) {
+    for (std::size_t i = 0; i + 3 < s.size(); ++i) {
+        if (s[i] != '\\' || s[i + 1] != 'x') continue;
+        // La tira de \xNN seguidos.
+        std::vector<unsigned char> bytes;
+        std::size_t j = i;
+        while (j + 3 < s.size() && s[j] == '\\' && s[j + 1] == 'x' && hex(s[j + 2]) >= 0 &&
+               hex(s[j + 3]) >= 0) {
+            bytes.push_back(static_cast<unsigned char>(hex(s[j + 2]) * 16 + hex(s[j + 3])));
+            j += 4;
+        }
+        for (std::size_t k = 0; k < bytes.size(); ++k) {
+            const unsigned char b = bytes[k];
+            const std::size_t n = b >= 0xC2 && b <= 0xDF   ? 1
+                                  : b >= 0xE0 && b <= 0xEF ? 2
+                                  : b >= 0xF0 && b <= 0xF4 ? 3
+                                                           : 0;
+            if (n == 0 || k + n >= bytes.size()) continue;
+            bool valida = true;
+            for (std::size_t m = 1; m <= n; ++m) valida = valida && (bytes[k + m] & 0xC0) == 0x80;
+            if (valida) return s.substr(i + 4 * k, 4 * (n + 1));
+        }
+        if (j > i) i = j - 1;
+    }
+    return "";
+}
+
+int orden_limpieza(const Argumentos& a) {
+    Contexto ctx = cargar(a, false);
+    int registros = 0, problemas = 0;
+    auto mal = [&](const Prueba& p, const std::string& s) {
+        if (problemas < 200) std::cout << "  " << c.R << "✗" << c.F << " " << p.nombre << ": " << s << "\n";
+        ++problemas;
+    };
+    for (const auto& p : ctx.pruebas) {
+        if (p.datos.is_null()) continue;
+        ++registros;
+        int k = 0;
+        for (const auto& i : lista(p.datos, "informes")) {
+            ++k;
+            std::set<std::string> vistos;
+            for (const char* campo : {"texto", "entrada", "esperado", "observado", "pista"}) {
+                const std::string t = texto(i, campo);
+                for (const char* frase : kIngles)
+                    if (t.find(frase) != std::string::npos && vistos.insert(frase).second)
+                        mal(p, "el informe " + std::to_string(k) + " tiene inglés de GoogleTest: «" + frase + "»");
+                const std::string u = utf8_escapado(t);
+                if (!u.empty() && vistos.insert("\\x").second)
+                    mal(p, "el informe " + std::to_string(k) + " escribe UTF-8 como bytes escapados: «" + u + "»");
+            }
+        }
+        for (const auto& f : lista(p.datos, "fallos_sin_informe")) {
+            std::string t = f.is_string() ? f.get<std::string>() : f.dump();
+            auto salto = t.find('\n');
+            if (salto != std::string::npos) t = t.substr(0, salto) + " …";
+            mal(p, "fallo sin informe en español: " + limpio(t.substr(0, 300)));
+        }
+    }
+    if (problemas > 200) std::cout << "  … y " << problemas - 200 << " problemas más\n";
+    if (problemas == 0) {
+        std::cout << c.V << "✓" << c.F << " limpieza: " << registros
+                  << " registros sin inglés de GoogleTest, sin UTF-8 escapado y sin fallos sin informe\n";
+        return 0;
+    }
+    std::cout << c.R << "✗" << c.F << " limpieza: " << problemas << " problemas en los informes de "
+              << registros << " registros\n";
+    return 1;
+}
+
+// --- borrar ----------------------------------------------------------------------------------
+
+int orden_borrar(const Argumentos& a) {
+    Contexto ctx = cargar(a, false);
+    int n = 0;
+    for (const auto& p : ctx.pruebas)
+        if (!p.registro.empty() && std::remove(p.registro.c_str()) == 0) ++n;
+    if (a.hay("v")) std::cout << "borrados " << n << " registros\n";
+    return 0;
+}
+
+// --- ejecutar --------------------------------------------------------------------------------
+
+/// Como los escribe el arnés: las claves en el orden del formato.
+using JsonOrdenado = nlohmann::ordered_json;
+
+void escribir_registro(const std::string& ruta, const JsonOrdenado& j) {
+    const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
+    {
+        std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
+        if (!f) return;
+        f << j.dump(1, ' ', false, JsonOrdenado::error_handler_t::replace) << '\n';
+        if (!f) return;
+    }
+    std::rename(temporal.c_str(), ruta.c_str());
+}
+
+/// Ejecuta una orden que no es de GoogleTest (la comprobación de la documentación) como prueba:
+/// su salida pasa tal cual y su veredicto (código de salida) queda en un registro del formato 1.
+int orden_ejecutar(const Argumentos& a) {
+    const std::string ruta = a.valor("sockets-registro");
+    const std::string nombre = a.valor("nombre", "prueba");
+    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --sockets-registro=FICHERO [--nombre=N] -- ORDEN...");
+    // La carpeta del registro (mkdir -p).
+    for (std::size_t barra = ruta.find('/', 1); barra != std::string::npos; barra = ruta.find('/', barra + 1))
+        mkdir(ruta.substr(0, barra).c_str(), 0777);
+    std::string orden;
+    for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
+    const std::string arbol = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
+    JsonOrdenado j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
+              {"leccion", 0},      {"etapa", -1},         {"etapa_titulo", ""},
+              {"suite", arbol},    {"prueba", nombre},    {"estado", "interrumpida"},
+              {"duracion_ms", 0},  {"informes", Json::array()}, {"fallos_sin_informe", Json::array()},
+              {"motivo_omision", ""}, {"programas", Json::array()}, {"recortados", 0}};
+    escribir_registro(ruta, j);
+
+    const auto inicio = std::chrono::steady_clock::now();
+    int tubo[2];
+    if (pipe(tubo) != 0) return 1;
+    pid_t pid = fork();
+    if (pid < 0) return 1;
+    if (pid == 0) {
+        dup2(tubo[1], 1);
+        dup2(tubo[1], 2);
+        close(tubo[0]);
+        close(tubo[1]);
+        std::vector<char*> v;
+        for (const auto& s : a.resto) v.push_back(const_cast<char*>(s.c_str()));
+        v.push_back(nullptr);
+        execvp(v[0], v.data());
+        std::fprintf(stderr, "no se pudo ejecutar %s: %s\n", v[0], std::strerror(errno));
+        _exit(127);
+    }
+    close(tubo[1]);
+    std::string cola;  // las últimas 8 KiB de la salida
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(tubo[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+        if (n <= 0) continue;
+        std::fwrite(buf, 1, static_cast<std::size_t>(n), stdout);
+        cola.append(buf, static_cast<std::size_t>(n));
+        if (cola.size() > 8192) cola.erase(0, cola.size() - 8192);
+    }
+    std::fflush(stdout);
+    close(tubo[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - inicio)
+                        .count();
+    const bool bien = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    std::string descripcion = WIFEXITED(st) ? "terminó con código " + std::to_string(WEXITSTATUS(st))
+                                            : "murió por la señal " + std::to_string(WTERMSIG(st));
+    // Sin partir un carácter UTF-8 al principio de la cola.
+    while (!cola.empty() && (static_cast<unsigned char>(cola[0]) & 0xC0) == 0x80) cola.erase(0, 1);
+    j["estado"] = bien ? "superada" : "fallida";
+    j["duracion_ms"] = ms;
+    j["programas"].push_back({{"orden", orden},
+                              {"estado", WIFEXITED(st) ? "terminó" : "señal"},
+                              {"codigo", WIFEXITED(st) ? WEXITSTATUS(st) : 0},
+                              {"senal", WIFSIGNALED(st) ? WTERMSIG(st) : 0},
+                              {"descripcion", descripcion},
+                              {"donde", ""},
+                              {"errores", cola},
+                              {"descartado", 0}});
+    if (!bien) {
+        std::string ultimas;
+        auto ls = lineas(cola);
+        for (std::size_t k = ls.size() > 30 ? ls.size() - 30 : 0; k < ls.size(); ++k)
+            ultimas += "    " + ls[k] + "\n";
+        j["informes"].push_back(
+            {{"etapa", -1},
+             {"etapa_titulo", ""},
+             {"entrada", orden},
+             {"esperado", "que termine con código 0"},
+             {"observado", descripcion},
+             {"pista", "lee su salida: " + nombre},
+             {"leer", {{"pagina", ""}, {"ancla", ""}, {"seccion", ""}, {"man", ""}}},
+             {"texto", "✗ " + nombre + ": " + descripcion + "\n  últimas líneas de su salida:\n" + ultimas}});
+    }
+    escribir_registro(ruta, j);
+    return bien ? 0 : 1;
+}
+
+// --- ayuda -----------------------------------------------------------------------------------
+
+void ayuda() {
+    std::cout <<
+        R"(sockets_veredictos ORDEN [--opción=valor...] — lee los veredictos de las pruebas.
+
+Opciones comunes:
+  --pruebas=FICHERO   la lista de pruebas (salida de ctest --show-only=json-v1 con los mismos
+                      filtros que la ejecución); sin ella, se pide a ctest en --build
+  --build=CARPETA     la carpeta de compilación (para los mensajes y para --pruebas por omisión)
+  --tabla=FICHERO     etapas.tsv (por omisión, la de la raíz del repositorio)
+  --color=auto|si|no  colores (auto: solo en una terminal y sin NO_COLOR)
+
+Órdenes:
+  leccion --leccion=N [--arbol=lecciones] [--todas]
+        una línea por etapa, el informe de la causa primero y una línea por cada otro fallo
+        (--todas: todos enteros), qué leer y la orden siguiente. Sale con 0 si todo pasa.
+  progreso [--arbol=lecciones] [--no-compila=NN]...
+        la tabla de lecciones con sus pruebas superadas y la lección que toca.
+  recuento [--cuentas=FICHERO]
+        las pruebas que deben pasar (todo salvo lecciones y roto-*): resumen y «pasan fallan».
+  meta --raiz=REPO [--cuentas=FICHERO]
+        el meta-test (a)-(c): soluciones, lecciones sin tocar y entregas rotas.
+  limpieza
+        falla si algún informe trae inglés de GoogleTest, UTF-8 escrito como \xNN o fallos sin
+        informe.
+  borrar
+        borra los registros de las pruebas de la lista (antes de ejecutarlas).
+  ejecutar --sockets-registro=FICHERO [--nombre=NOMBRE] [--sockets-arbol=A] -- ORDEN...
+        ejecuta ORDEN como una prueba y escribe su registro (0: superada).
+)";
+}
+
+}  // namespace
+}  // namespace veredictos
+
+int main(int argc, char** argv) {
+    using namespace veredictos;
+    if (argc >= 2 && (std::strcmp(argv[1], "ayuda") == 0 || std::strcmp(argv[1], "--help") == 0 ||
+                      std::strcmp(argv[1], "-h") == 0)) {
+        ayuda();
+        return 0;
+    }
+    Argumentos a = leer_argumentos(argc, argv);
+    poner_colores(a.valor("color", "auto"));
+    try {
+        if (a.orden == "leccion") return orden_leccion(a);
+        if (a.orden == "progreso") return orden_progreso(a);
+        if (a.orden == "recuento") return orden_recuento(a);
+        if (a.orden == "meta") return orden_meta(a);
+        if (a.orden == "limpieza") return orden_limpieza(a);
+        if (a.orden == "borrar") return orden_borrar(a);
+        if (a.orden == "ejecutar") return orden_ejecutar(a);
+    } catch (const std::exception& e) {
+        // No debería pasar (todo se lee sin excepciones), pero nunca un volcado de C++.
+        std::cerr << "sockets_veredictos: error inesperado leyendo los veredictos: " << e.what() << "\n";
+        return 2;
+    }
+    uso("orden desconocida «" + limpio(a.orden) + "»");
+}
