@@ -104,6 +104,7 @@ std::string normalizar(std::string s) {
         {std::regex(R"(((127\.[0-9]+\.[0-9]+\.[0-9]+|0\.0\.0\.0|localhost|::1|\]):)[0-9]+)"), "$1…"},
         {std::regex(R"(\b(servidor|cliente|nc|socat)( [^ \n]+)? ([0-9]{4,5})\b)"), "$1$2 …"},
         {std::regex(R"(\b0x[0-9a-fA-F]{6,}\b)"), "0x…"},
+        {std::regex(R"(= [0-9]{7,}\b)"), "= …"},  // direcciones de brk()/mmap() (ASLR)
         // Lo que el arnés llegó a capturar de una salida enorme depende del momento.
         {std::regex(R"(recortado: [0-9]+ bytes)"), "recortado: … bytes"},
         {std::regex(R"((descart[a-z]+) [0-9]+ bytes)"), "$1 … bytes"},

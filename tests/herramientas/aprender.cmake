@@ -6,7 +6,9 @@ set(_h "${CMAKE_CURRENT_SOURCE_DIR}/herramientas")
 add_executable(sockets_pistas "${_h}/pistas.cpp")
 target_link_libraries(sockets_pistas PRIVATE sockets_opciones nlohmann_json::nlohmann_json)
 add_test(NAME herramientas/pistas
-         COMMAND bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
+         COMMAND sockets_veredictos ejecutar --nombre=herramientas/pistas --sockets-arbol=herramientas
+                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/pistas.json" --
+                 bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
                  "${PROJECT_SOURCE_DIR}/tests/etapas/pistas")
 set_tests_properties(herramientas/pistas PROPERTIES LABELS herramientas TIMEOUT 60)
 
@@ -24,7 +26,10 @@ foreach(_caso IN ITEMS "02_bind;servidor" "05_leer_escribir;servidor" "05_leer_e
   list(GET _caso 0 _carpeta)
   list(GET _caso 1 _quien)
   add_test(NAME herramientas/traza/${_carpeta}/${_quien}
-           COMMAND bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
+           COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/${_carpeta}/${_quien}
+                   --sockets-arbol=herramientas
+                   "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.${_carpeta}.${_quien}.json" --
+                   bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
                    "${_prog}" "${_carpeta}" "${_quien}")
   set_tests_properties(herramientas/traza/${_carpeta}/${_quien} PROPERTIES
                        LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)

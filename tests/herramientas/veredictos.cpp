@@ -990,6 +990,18 @@ int orden_ejecutar(const Argumentos& a) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - inicio)
                         .count();
+    // Código 77: la orden se omitió a sí misma (le falta una herramienta); CTest lo sabe por
+    // SKIP_RETURN_CODE y el registro lo dice, con la última línea de su salida como motivo.
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+        auto ls = lineas(cola);
+        j["estado"] = "omitida";
+        j["motivo_omision"] = ls.empty() ? std::string("sin motivo") : ls.back();
+        j["duracion_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - inicio)
+                               .count();
+        escribir_registro(ruta, j);
+        return 77;
+    }
     const bool bien = WIFEXITED(st) && WEXITSTATUS(st) == 0;
     std::string descripcion = WIFEXITED(st) ? "terminó con código " + std::to_string(WEXITSTATUS(st))
                                             : "murió por la señal " + std::to_string(WTERMSIG(st));
