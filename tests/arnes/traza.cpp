@@ -92,25 +92,37 @@ bool es_socket(pid_t pid, long fd) {
     return n > 0 && std::strncmp(destino, "socket:[", 8) == 0;
 }
 
-/// Cambia el tercer argumento (el tamaño) de la llamada en curso, a la entrada.
-bool cambiar_tamano(pid_t pid, long tamano) {
+/// Los registros generales que el trazador cambia: el tercer argumento de una llamada (a la
+/// entrada: el tamaño de read/write) o su resultado (a la salida).
+enum class Registro { kTercerArgumento, kResultado };
+
+/// Escribe `valor` en ese registro del proceso parado en una llamada. false si no se puede.
+/// x86-64: rdx y rax; aarch64: x2 y x0 (NT_PRSTATUS).
+bool poner_registro(pid_t pid, Registro cual, long valor) {
+    const auto v = static_cast<unsigned long long>(valor);
 #if defined(__x86_64__)
     user_regs_struct regs{};
     if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) return false;
-    regs.rdx = static_cast<unsigned long long>(tamano);
+    (cual == Registro::kTercerArgumento ? regs.rdx : regs.rax) = v;
     return ptrace(PTRACE_SETREGS, pid, nullptr, &regs) == 0;
 #elif defined(__aarch64__)
     user_regs_struct regs{};
     iovec io{&regs, sizeof regs};
     if (ptrace(PTRACE_GETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0)
         return false;
-    regs.regs[2] = static_cast<unsigned long long>(tamano);
+    regs.regs[cual == Registro::kTercerArgumento ? 2 : 0] = v;
     return ptrace(PTRACE_SETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
 #else
     (void)pid;
-    (void)tamano;
+    (void)cual;
+    (void)v;
     return false;
 #endif
+}
+
+/// Cambia el tercer argumento (el tamaño) de la llamada en curso, a la entrada.
+bool cambiar_tamano(pid_t pid, long tamano) {
+    return poner_registro(pid, Registro::kTercerArgumento, tamano);
 }
 
 /// Anula la llamada en curso, a la entrada: cambia su número por -1 (ninguna llamada), así que el
@@ -134,23 +146,7 @@ bool anular_llamada(pid_t pid) {
 
 /// Cambia el valor que devuelve la llamada en curso, a la salida (-errno para un error).
 bool poner_resultado(pid_t pid, long valor) {
-#if defined(__x86_64__)
-    user_regs_struct regs{};
-    if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) return false;
-    regs.rax = static_cast<unsigned long long>(valor);
-    return ptrace(PTRACE_SETREGS, pid, nullptr, &regs) == 0;
-#elif defined(__aarch64__)
-    user_regs_struct regs{};
-    iovec io{&regs, sizeof regs};
-    if (ptrace(PTRACE_GETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0)
-        return false;
-    regs.regs[0] = static_cast<unsigned long long>(valor);
-    return ptrace(PTRACE_SETREGSET, pid, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
-#else
-    (void)pid;
-    (void)valor;
-    return false;
-#endif
+    return poner_registro(pid, Registro::kResultado, valor);
 }
 
 bool es(const std::string& nombre, std::initializer_list<const char*> nombres) {
