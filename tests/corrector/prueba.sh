@@ -52,7 +52,7 @@ if [[ -z "$vivos" ]]; then bien "no queda ningún proceso de las entregas"; else
 # Nada cambió fuera de su carpeta.
 sumas >"$T/despues.txt"
 if cmp -s "$T/antes.txt" "$T/despues.txt"; then bien "ninguna entrega cambió (tampoco la suya propia en origen)"
-else mal "los ficheros de las entregas cambiaron:"; diff "$T/antes.txt" "$T/despues.txt" | head; fi
+else mal "los ficheros de las entregas cambiaron:"; { diff "$T/antes.txt" "$T/despues.txt" || true; } | sed -n 1,10p; fi
 for f in /tmp/hostil-demonio /tmp/hostil-fisgon /work/hostil-fisgon /root/hostil-fisgon /usr/hostil-fisgon; do
     [[ ! -e "$f" ]] || mal "una entrega hostil creó $f"
 done
@@ -132,7 +132,7 @@ bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$
 for e in honrada incluye; do
     for f in results.json junit.xml; do
         cmp -s "$T/res/$e/$f" "$T/res2/$e/$f" && bien "$e/$f idéntico en dos correcciones" ||
-            { mal "$e/$f cambia entre dos correcciones:"; diff "$T/res/$e/$f" "$T/res2/$e/$f" | cut -c1-300 | head -n 8; }
+            { mal "$e/$f cambia entre dos correcciones:"; { diff "$T/res/$e/$f" "$T/res2/$e/$f" || true; } | cut -c1-300 | sed -n 1,8p; }
     done
 done
 

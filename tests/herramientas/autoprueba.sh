@@ -46,7 +46,7 @@ ejecutar() {  # ejecutar ORDEN...: deja la salida en $tmp/salida y el código en
 ejecutar leccion --leccion=3 --todas
 if ((codigo != 1)); then mal "leccion con registros hostiles salió con $codigo (debía ser 1)"; sed 's/^/    /' "$tmp/salida" | tail -n 20
 else bien "leccion no se cae con registros hostiles"; fi
-grep -q '1/11' "$tmp/salida" || mal "leccion no cuenta 1 de 11 superadas (solo Bien.A; ninguna hostil es «superada»): $(grep Etapa "$tmp/salida" | head -n 2)"
+grep -q '1/11' "$tmp/salida" || mal "leccion no cuenta 1 de 11 superadas (solo Bien.A; ninguna hostil es «superada»): $(grep Etapa "$tmp/salida" | sed -n 1,2p)"
 LC_ALL=C grep -q $'\e' "$tmp/salida" && mal "leccion deja pasar una secuencia de escape de un registro"
 for t in 'no dejó veredicto' 'empezó y no terminó' 'no es un JSON válido' 'anida más de' 'que se leen'; do
     grep -q "$t" "$tmp/salida" || mal "leccion no dice «$t»"

@@ -515,8 +515,10 @@ int orden_progreso(const Argumentos& a) {
 
     std::cout << "   Lección  Etapa              Pruebas   Estado\n";
     const Etapa* toca = nullptr;
+    int lecciones = 0, superadas = 0;
     for (const auto& e : ctx.tabla.etapas) {
         if (!e.tiene_leccion()) continue;
+        ++lecciones;
         int total = 0, fallan = 0;
         for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero)) {
             ++total;
@@ -533,6 +535,7 @@ int orden_progreso(const Argumentos& a) {
         else {
             estado = c.V + "✓" + c.F;
             bien = true;
+            ++superadas;
         }
         std::string linea = rellenar(e.nn, 8) + " " + rellenar(e.titulo, 18) + " " +
                             rellenar(std::to_string(total - fallan) + "/" + std::to_string(total), 9) +
@@ -543,6 +546,10 @@ int orden_progreso(const Argumentos& a) {
         } else {
             std::cout << "   " << linea << "\n";
         }
+    }
+    if (a.hay("cuentas")) {  // «superadas lecciones actual» (actual: 0 si no queda ninguna)
+        std::ofstream f(a.valor("cuentas"), std::ios::trunc);
+        f << superadas << " " << lecciones << " " << (toca != nullptr ? toca->numero : 0) << "\n";
     }
     std::cout << "\n";
     if (toca != nullptr) {
@@ -1053,8 +1060,9 @@ Opciones comunes:
   leccion --leccion=N [--arbol=lecciones] [--todas]
         una línea por etapa, el informe de la causa primero y una línea por cada otro fallo
         (--todas: todos enteros), qué leer y la orden siguiente. Sale con 0 si todo pasa.
-  progreso [--arbol=lecciones] [--no-compila=NN]...
-        la tabla de lecciones con sus pruebas superadas y la lección que toca.
+  progreso [--arbol=lecciones] [--no-compila=NN]... [--cuentas=FICHERO]
+        la tabla de lecciones con sus pruebas superadas y la lección que toca; en FICHERO,
+        «superadas lecciones actual» (actual: la primera sin superar, 0 si no queda ninguna).
   recuento [--cuentas=FICHERO]
         las pruebas que deben pasar (todo salvo lecciones y roto-*): resumen y «pasan fallan».
   meta --raiz=REPO [--cuentas=FICHERO]

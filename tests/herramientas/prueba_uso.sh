@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Prueba del uso diario de ./tutorial en una terminal de verdad (tmux): lee la pantalla con
+# «tmux capture-pane» y comprueba que
+#   · ./tutorial (sin orden) enseña la barra «N de M» (M: las lecciones de etapas.tsv) y la
+#     orden siguiente, con y sin resultados previos, y sale con 0;
+#   · ./tutorial foo sale con 2 con un mensaje corto («prueba ./tutorial --help»), no la ayuda;
+#   · ./tutorial check --help sale con 0 y enseña su uso;
+#   · con NO_COLOR=1 no hay ni un color (y sin NO_COLOR sí, para que la comprobación no sea vacía).
+# No compila nada: lee la carpeta de compilación que ya existe (SOCKETS_ALUMNO_BUILD).
+# Uso: prueba_uso.sh RAIZ_DEL_REPO CARPETA_DE_COMPILACION     (sale con 77 si no se puede)
+set -euo pipefail
+
+raiz=$1 build=$2
+if ! command -v tmux >/dev/null; then
+    echo "↷ omitida: no está tmux (sudo apt-get install -y tmux)"; exit 77
+fi
+if [[ ! -x "$build/tests/sockets_veredictos" ]]; then
+    echo "↷ omitida: falta $build/tests/sockets_veredictos (compila antes: cmake --build)"; exit 77
+fi
+
+tmp=$(mktemp -d)
+servidor=sockets-uso-$$
+trap 'tmux -L "$servidor" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+fallos=0
+mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
+bien() { echo "✓ $*"; }
+
+# Las lecciones de la tabla: la barra debe decir «de M».
+m=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { n++ } END { print n + 0 }' "$raiz/etapas.tsv")
+
+# en_terminal NOMBRE ORDEN...: ejecuta la orden en una terminal de tmux de 100x50, espera a que
+# acabe (20 s como mucho) y deja la pantalla en $tmp/NOMBRE.txt (sin colores), en
+# $tmp/NOMBRE.color (con las secuencias de color de capture-pane -e) y el código en $tmp/NOMBRE.rc.
+en_terminal() {
+    local nombre=$1 i
+    shift
+    local orden
+    printf -v orden '%q ' "$@"
+    tmux -L "$servidor" -f /dev/null new-session -d -s "$nombre" -x 100 -y 50 \
+        "cd $(printf '%q' "$raiz") && $orden; echo \"FIN:\$?\" >$(printf '%q' "$tmp/$nombre.rc"); sleep 60"
+    for ((i = 0; i < 200; i++)); do
+        [[ -s "$tmp/$nombre.rc" ]] && break
+        sleep 0.1
+    done
+    tmux -L "$servidor" capture-pane -p -t "$nombre" >"$tmp/$nombre.txt"
+    tmux -L "$servidor" capture-pane -p -e -t "$nombre" >"$tmp/$nombre.color"
+    tmux -L "$servidor" kill-session -t "$nombre" 2>/dev/null || true
+    if [[ ! -s "$tmp/$nombre.rc" ]]; then
+        echo "FIN:colgada" >"$tmp/$nombre.rc"
+    fi
+}
+codigo() { sed -n 's/^FIN://p' "$tmp/$1.rc"; }
+pantalla() { echo "    pantalla:"; grep -v '^$' "$tmp/$1.txt" | sed -n '1,15s/^/      /p'; }
+con_color() { grep -q $'\e\\[' "$tmp/$1.color"; }
+
+# 1. Sin orden y sin resultados: la barra «0 de M» y la primera orden.
+en_terminal inicio env -u NO_COLOR SOCKETS_ALUMNO_BUILD="$tmp/sin-compilar" ./tutorial
+if [[ $(codigo inicio) == 0 ]] && grep -q "0 de $m" "$tmp/inicio.txt" &&
+   grep -q './tutorial check' "$tmp/inicio.txt"; then
+    bien "./tutorial sin resultados: barra «0 de $m» y la orden siguiente"
+else
+    mal "./tutorial sin resultados: se esperaba código 0, «0 de $m» y «./tutorial check» (código $(codigo inicio))"; pantalla inicio
+fi
+if con_color inicio; then bien "en una terminal, con colores"; else mal "en una terminal sin NO_COLOR no salió ningún color"; fi
+
+# 2. Sin orden, con la carpeta de compilación de verdad: la tabla y la barra «N de M».
+en_terminal tabla env -u NO_COLOR SOCKETS_ALUMNO_BUILD="$build" ./tutorial
+if [[ $(codigo tabla) == 0 ]] && grep -qE "[0-9]+ de $m" "$tmp/tabla.txt" && grep -q 'Lección' "$tmp/tabla.txt"; then
+    bien "./tutorial con resultados: la tabla y la barra «N de $m»"
+else
+    mal "./tutorial con resultados: se esperaba código 0, la tabla y «N de $m» (código $(codigo tabla))"; pantalla tabla
+fi
+
+# 3. NO_COLOR=1: ni un color.
+en_terminal sincolor env NO_COLOR=1 SOCKETS_ALUMNO_BUILD="$build" ./tutorial
+if [[ $(codigo sincolor) == 0 ]] && grep -qE "[0-9]+ de $m" "$tmp/sincolor.txt" && ! con_color sincolor; then
+    bien "NO_COLOR=1 ./tutorial: sin colores"
+else
+    mal "NO_COLOR=1 ./tutorial: salieron colores o no salió la barra (código $(codigo sincolor))"
+    grep -m 3 $'\e\\[' "$tmp/sincolor.color" | cat -v | sed 's/^/      /' || true
+fi
+
+# 4. Una orden desconocida: código 2, un mensaje corto, no toda la ayuda.
+en_terminal foo env NO_COLOR=1 ./tutorial foo
+lineas=$(grep -cv '^$' "$tmp/foo.txt" || true)
+if [[ $(codigo foo) == 2 ]] && grep -q 'foo' "$tmp/foo.txt" && grep -q 'prueba ./tutorial --help' "$tmp/foo.txt" &&
+   ((lineas <= 4)) && ! con_color foo; then
+    bien "./tutorial foo: código 2 y un mensaje corto ($lineas líneas) con «prueba ./tutorial --help»"
+else
+    mal "./tutorial foo: se esperaba código 2 y un mensaje corto con «prueba ./tutorial --help» (código $(codigo foo), $lineas líneas)"
+    pantalla foo
+fi
+
+# 5. La ayuda de una orden.
+en_terminal ayuda env NO_COLOR=1 ./tutorial check --help
+if [[ $(codigo ayuda) == 0 ]] && grep -q 'Uso: ./tutorial check' "$tmp/ayuda.txt"; then
+    bien "./tutorial check --help: su uso, código 0"
+else
+    mal "./tutorial check --help: se esperaba «Uso: ./tutorial check» y código 0 (código $(codigo ayuda))"; pantalla ayuda
+fi
+
+# 6. Un error de uso de una orden: código 2 y su ayuda a mano.
+en_terminal uso env NO_COLOR=1 ./tutorial check --nada
+if [[ $(codigo uso) == 2 ]] && grep -q 'prueba ./tutorial check --help' "$tmp/uso.txt"; then
+    bien "./tutorial check --nada: código 2 y «prueba ./tutorial check --help»"
+else
+    mal "./tutorial check --nada: se esperaba código 2 y «prueba ./tutorial check --help» (código $(codigo uso))"; pantalla uso
+fi
+
+if ((fallos > 0)); then echo "$fallos comprobaciones fallidas"; exit 1; fi
+echo "todas las comprobaciones del uso en una terminal, correctas"
