@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -200,6 +201,9 @@ void leer(Programa::Estado* e) {
 /// de montajes propios y monta un tmpfs vacío de solo lectura encima de cada ruta. Como el
 /// proceso que prueba no tiene privilegios en ese espacio tras execve, no puede desmontarlos.
 /// Todo se prepara antes de fork: el hijo no puede reservar memoria.
+/// Tope de espacio de direcciones de cada programa de una entrega al corregir.
+constexpr rlim_t kMemoriaEntrega = rlim_t{1} << 30;
+
 struct Aislamiento {
     bool activo = false;
     std::vector<std::string> rutas;
@@ -254,7 +258,10 @@ bool aislar(const Aislamiento& a) {
         if (mount("tmpfs", r.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                   "size=4k,mode=000") != 0)
             return false;
-    return true;
+    // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
+    // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
+    const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
+    return setrlimit(RLIMIT_AS, &memoria) == 0;
 }
 
 /// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con

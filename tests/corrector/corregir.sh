@@ -120,6 +120,13 @@ arenero_base=(bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL
 # los procesos de este espacio de usuarios y no los de todas las entregas).
 limites=(/usr/bin/prlimit --as=$((1024 << 20)) --nproc=400 --cpu=30 --fsize=$((32 << 20))
          --nofile=256 --core=0 --)
+# Un arnés compilado con ASan (./tutorial test --asan) reserva terabytes de memoria virtual para
+# su sombra: con él no cabe un tope de espacio de direcciones para todo el arenero. Los
+# programas de la entrega conservan el suyo (1 GiB, lo pone el arnés al aislarlos) y, como
+# root, queda el de memoria del cgroup.
+if grep -qs '^SOCKETS_SANITIZADORES:BOOL=ON$' "$binarios/CMakeCache.txt"; then
+    limites=(/usr/bin/prlimit --nproc=400 --cpu=30 --fsize=$((32 << 20)) --nofile=256 --core=0 --)
+fi
 
 faltan=()
 if ! command -v bwrap >/dev/null; then
