@@ -37,7 +37,8 @@ sed -e 's/^limite_prueba *=.*/limite_prueba = 8/' -e 's/^limite_entrega *=.*/lim
     "$AQUI/rubrica.conf" >"$T/rubrica.conf"
 
 inicio=$SECONDS
-bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$T/res" -j 2 "$T/entregas" >"$T/log.txt" 2>&1
+# (TMPDIR=$T: sus carpetas de trabajo, y así sus areneros, llevan $T en la línea de órdenes)
+TMPDIR=$T bash "$AQUI/corregir.sh" --binarios "$B" --rubrica "$T/rubrica.conf" --salida "$T/res" -j 2 "$T/entregas" >"$T/log.txt" 2>&1
 rc=$?
 duracion=$((SECONDS - inicio))
 cat "$T/log.txt"
@@ -46,7 +47,21 @@ echo "Corregidas en $duracion s."
 
 # Ningún proceso de las entregas sigue vivo.
 sleep 1
-vivos=$(ps -eo pid=,args= | grep -E '/entrega/programas|/corrector/bin' | grep -v grep || true)
+# Solo los de esta corrección: su arenero (o un antepasado) lleva $T en la línea de órdenes. Otra
+# corrección que corra a la vez en la máquina (otro ./tutorial test) no cuenta.
+de_esta_correccion() {
+    local pid=$1 args
+    while [[ -n "$pid" && "$pid" -gt 1 ]]; do
+        args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+        [[ "$args" == *"$T"* ]] && return 0
+        pid=$(awk '/^PPid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+    done
+    return 1
+}
+vivos=''
+while read -r pid args; do
+    if de_esta_correccion "$pid"; then vivos+="$pid $args"$'\n'; fi
+done < <(ps -eo pid=,args= | grep -E '/entrega/programas|/corrector/bin|bwrap' | grep -v grep || true)
 if [[ -z "$vivos" ]]; then bien "no queda ningún proceso de las entregas"; else mal "quedan procesos:"$'\n'"$vivos"; fi
 
 # Nada cambió fuera de su carpeta.
