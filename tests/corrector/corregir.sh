@@ -10,6 +10,7 @@
 #   --rubrica F        la rúbrica (por defecto tests/corrector/rubrica.conf)
 #   --confiar          corregir aunque falte alguna protección del arenero (solo código de fiar)
 #   --una              cada ENTREGA es una entrega aunque no tenga carpetas NN_*/ (Gradescope)
+#   --solo-comprobar   solo dice si esta máquina puede aislar las entregas (0) o qué falta (3)
 #   --gradescope-zip Z el zip del autograder de Gradescope (gradescope/zip.sh) y nada más
 # ENTREGA es una carpeta con lecciones NN_*/ o una carpeta de entregas (cada subcarpeta, una).
 set -euo pipefail
@@ -21,7 +22,7 @@ if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then V=$'\e[32m' R=$'\e[31m' A=$'\e[33m' F=
 morir() { echo "${R}error:${F} $*" >&2; exit 1; }
 aviso() { echo "${A}⚠${F} $*" >&2; }
 
-salida=$PWD/resultados trabajos=1 rubrica=$AQUI/rubrica.conf binarios='' confiar='' una=''
+salida=$PWD/resultados trabajos=1 rubrica=$AQUI/rubrica.conf binarios='' confiar='' una='' solo_comprobar=''
 entradas=()
 while (($# > 0)); do
     case $1 in
@@ -32,13 +33,14 @@ while (($# > 0)); do
         --binarios) binarios=${2:-}; shift 2 ;;
         --confiar) confiar=1; shift ;;
         --una) una=1; shift ;;
+        --solo-comprobar) solo_comprobar=1; shift ;;
         --gradescope-zip) exec bash "$AQUI/gradescope/zip.sh" "${2:?--gradescope-zip necesita el nombre del zip}" ;;
         -*) morir "opción desconocida: $1" ;;
         *) entradas+=("$1"); shift ;;
     esac
 done
 [[ "$trabajos" =~ ^[1-9][0-9]*$ ]] || morir "-j necesita un número de entregas a la vez (1, 2...)"
-(("${#entradas[@]}" > 0)) || morir "di al menos una carpeta de entregas"
+[[ -n "$solo_comprobar" ]] || (("${#entradas[@]}" > 0)) || morir "di al menos una carpeta de entregas"
 [[ -f "$rubrica" ]] || morir "no existe la rúbrica $rubrica"
 rubrica=$(cd "$(dirname "$rubrica")" && pwd)/$(basename "$rubrica")
 [[ -x "$binarios/tests/corrector/corrector_ejecutor" && -x "$binarios/tests/corrector/corrector_resultados" ]] ||
@@ -150,6 +152,11 @@ if ((EUID == 0)) && ((${#como[@]} == 0)); then
     faltan+=("setpriv y el usuario nobody (como root, el arenero corre como un usuario sin privilegios)")
 fi
 arenero=1
+if [[ -n "$solo_comprobar" ]]; then  # ¿se puede aislar aquí? (lo usan las pruebas del corrector)
+    ((${#faltan[@]} == 0)) && exit 0
+    printf '%s\n' "${faltan[@]}"
+    exit 3
+fi
 if ((${#faltan[@]} > 0)); then
     if [[ -z "$confiar" ]]; then
         {

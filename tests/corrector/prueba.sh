@@ -13,6 +13,12 @@ set -uo pipefail
 AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RAIZ=$(cd "$AQUI/../.." && pwd)
 B=$(cd "${1:?uso: prueba.sh BUILD}" && pwd)
+# Sin arenero en esta máquina (sin espacios de nombres de usuario, dentro de un chroot...) el
+# corrector se niega a corregir: la prueba se omite diciendo qué falta, nunca se da por buena.
+if ! falta=$(bash "$AQUI/corregir.sh" --binarios "$B" --solo-comprobar 2>&1); then
+    echo "↷ omitida: esta máquina no puede aislar las entregas: ${falta//$'\n'/; }"
+    exit 77
+fi
 fallos=0
 mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
 bien() { echo "✓ $*"; }
