@@ -137,6 +137,8 @@ PY
 
 # Cada entrega, dentro de su límite (progreso: «[i/n] nombre: P puntos (S s)»).
 limite=$(($(sed -n 's/^limite_entrega *= *\([0-9]*\).*/\1/p' "$T/rubrica.conf") + 60))
+# (con un arnés compilado con ASan los plazos de la rúbrica se triplican: corregir.sh)
+if grep -qs '^SOCKETS_SANITIZADORES:BOOL=ON$' "$B/CMakeCache.txt"; then limite=$((limite * 3)); fi
 while read -r linea; do
     s=$(sed -n 's/.*(\([0-9]*\) s)$/\1/p' <<<"$linea")
     [[ -z "$s" ]] || ((s <= limite)) || mal "demasiado lenta (más de $limite s): $linea"
