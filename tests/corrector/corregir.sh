@@ -53,7 +53,7 @@ valor_rubrica() {  # valor_rubrica CLAVE DEFECTO
     echo "${v:-$2}"
 }
 limite_prueba=$(valor_rubrica limite_prueba 20)
-limite_entrega=$(valor_rubrica limite_entrega 80)
+limite_entrega=$(valor_rubrica limite_entrega 240)
 # Un arnés compilado con ASan y UBSan (./tutorial test --asan) va unas tres veces más lento: los
 # plazos de la rúbrica se triplican para que midan lo mismo.
 if grep -qs '^SOCKETS_SANITIZADORES:BOOL=ON$' "$binarios/CMakeCache.txt"; then
