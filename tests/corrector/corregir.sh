@@ -362,16 +362,19 @@ corregir_una() {
 
 # El código de partida (lessons/ sin tocar), probado una vez: las pruebas que ya supera no
 # puntúan (rúbrica: descontar_partida). Se guarda en caché junto a los binarios, con una clave
-# que cambia si cambian las lecciones, las pruebas o la lista.
+# que cambia si cambian las lecciones, las pruebas o la lista. Es código nuestro: se prueba
+# entero, sin el límite por entrega de la rúbrica (con él, en una máquina cargada, el corte
+# caería en un punto distinto cada vez y lo que descuenta dependería de la carga).
 partida=''
 if [[ "$(sed -n 's/^[[:space:]]*descontar_partida[[:space:]]*=[[:space:]]*\([a-z]*\).*/\1/p' "$rubrica" | tail -n1)" != no ]]; then
-    clave=$(cat "$RAIZ"/lessons/*/*.cpp "$RAIZ"/lessons/comun/* "$trabajo"/bin/prueba_* "$trabajo/lista.tsv" \
-            "$trabajo/bin/corrector_ejecutor" 2>/dev/null | sha256sum | cut -c1-16)
+    clave=$( (echo "partida-entera"; cat "$RAIZ"/lessons/*/*.cpp "$RAIZ"/lessons/comun/* "$trabajo"/bin/prueba_* \
+              "$trabajo/lista.tsv" "$trabajo/bin/corrector_ejecutor") 2>/dev/null | sha256sum | cut -c1-16)
     cache=${CORRECTOR_CACHE:-$binarios/corrector-partida}/$clave
     if [[ ! -f "$cache/listo" ]]; then
         echo "Probando el código de partida (lessons/), una vez..."
         notas=()
-        probar_entrega "$trabajo/partida" "$RAIZ/lessons"
+        limite_prueba=$((limite_prueba > 20 ? limite_prueba : 20)) limite_entrega=3600 \
+            probar_entrega "$trabajo/partida" "$RAIZ/lessons"
         rm -rf "$cache"; mkdir -p "$cache"
         cp -r "$trabajo/partida/veredictos" "$cache/"
         touch "$cache/listo"
