@@ -20,25 +20,26 @@ std::string texto_de(const sockaddr_in& direccion) {
 // [04-texto]
 
 // [05-protocolo]
-// TODO(etapa 05): Paso 1 de 5 · el protocolo. Lee docs/protocolo.md y resume aquí, en un
+// TODO(etapa 05): Antes de empezar · el protocolo. Lee docs/protocolo.md y resume aquí, en un
 // TODO(etapa 05): comentario, el acuerdo. Una línea de más de 1 MiB es un error: declara ese límite
 // TODO(etapa 05): como una constante llamada kLineaMaxima. Lee: docs/05_leer_escribir.md, sección
 // TODO(etapa 05): «El protocolo».
 // [05-protocolo]
 
 // [05-escribir-todo]
-// TODO(etapa 05): Paso 2 de 5 · escribirlo todo. Una función documentada con ///, escribir_todo,
+// TODO(etapa 05): Paso 2 de 3 · escribirlo todo. Una función documentada con ///, escribir_todo,
 // TODO(etapa 05): que recibe un descriptor, un puntero a los datos y cuántos bytes son, y no vuelve
 // TODO(etapa 05): hasta haberlos escrito todos: write() puede escribir MENOS de lo pedido, y puede
 // TODO(etapa 05): volver con -1 y EINTR si la interrumpe una señal (se repite). Cualquier otro
-// TODO(etapa 05): fallo, con sockets::comprobar().
+// TODO(etapa 05): fallo, con sockets::comprobar(). Úsala para enviar cada línea, en lugar de
+// TODO(etapa 05): write().
 // TODO(etapa 05): Prueba: ClienteEco.CompletaUnaEscrituraCortaProvocada.
 // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
 // TODO(etapa 05): write.
 // [05-escribir-todo]
 
 // [05-leer-linea]
-// TODO(etapa 05): Paso 3 de 5 · juntar una línea. Una función documentada con ///, leer_linea, que
+// TODO(etapa 05): Paso 1 de 3 · juntar una línea. Una función documentada con ///, leer_linea, que
 // TODO(etapa 05): recibe el descriptor, un std::string «pendiente» (lo que sobró de lecturas
 // TODO(etapa 05): anteriores) y un std::string donde dejar la línea; devuelve true si dejó una
 // TODO(etapa 05): línea completa (sin su salto de línea) y false si el servidor cerró sin que
@@ -57,7 +58,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 /// nullptr, cada línea de la entrada estándar. Lanza std::system_error si falla una llamada.
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [05-sigpipe]
-    // TODO(etapa 05): Paso 5 de 5 · SIGPIPE. Al empezar, el cliente ignora la señal SIGPIPE, para
+    // TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Al empezar, el cliente ignora la señal SIGPIPE, para
     // TODO(etapa 05): que escribir a un servidor que ya cerró dé el error EPIPE en vez de matarlo
     // TODO(etapa 05): en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
     // TODO(etapa 05): sockets::comprobar().
@@ -92,12 +93,13 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [04-connect]
 
     // [05-eco]
-    // TODO(etapa 05): Paso 4 de 5 · conversar. Las líneas salen de MENSAJE si lo hay o, si mensaje
-    // TODO(etapa 05): es nullptr, de la entrada estándar (un mismo bucle sirve para las dos si lees
-    // TODO(etapa 05): de un std::istream). Por cada línea: si pasa de kLineaMaxima, error; si no,
-    // TODO(etapa 05): envíala con su salto de línea, espera su eco con leer_linea() (si el servidor
-    // TODO(etapa 05): cierra sin responder, error: «el servidor cerró la conexión antes de
-    // TODO(etapa 05): responder») e imprime:
+    // TODO(etapa 05): Paso 1 de 3 (continúa) · conversar. Las líneas salen de MENSAJE si lo hay o,
+    // TODO(etapa 05): si mensaje es nullptr, de la entrada estándar (un mismo bucle sirve para las
+    // TODO(etapa 05): dos si lees de un std::istream). Por cada línea: si pasa de kLineaMaxima,
+    // TODO(etapa 05): error; si no, envíala con su salto de línea (de momento con un write(); el
+    // TODO(etapa 05): paso 2 lo completa), espera su eco con leer_linea() (si el servidor cierra
+    // TODO(etapa 05): sin responder, error: «el servidor cerró la conexión antes de responder») e
+    // TODO(etapa 05): imprime:
     // TODO(etapa 05):   [cliente] eco: LÍNEA
     // TODO(etapa 05): Pruebas: ClienteEco.ImprimeElEcoDelMensaje,
     // TODO(etapa 05): ClienteEco.EnviaCadaLineaDeLaEntrada,

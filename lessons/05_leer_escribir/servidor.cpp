@@ -21,30 +21,33 @@ std::string texto_de(const sockaddr_in& direccion) {
 // [04-texto]
 
 // [05-protocolo]
-// TODO(etapa 05): Paso 1 de 5 · el protocolo. Lee docs/protocolo.md y resume aquí, en un
+// TODO(etapa 05): Antes de empezar · el protocolo. Lee docs/protocolo.md y resume aquí, en un
 // TODO(etapa 05): comentario, el acuerdo entre los dos programas: qué envía el cliente y qué le
 // TODO(etapa 05): devuelve el servidor.
 // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El protocolo».
 // [05-protocolo]
 
 // [05-escribir-todo]
-// TODO(etapa 05): Paso 2 de 5 · escribirlo todo. Una función documentada con ///, escribir_todo,
+// TODO(etapa 05): Paso 2 de 3 · escribirlo todo. Una función documentada con ///, escribir_todo,
 // TODO(etapa 05): que recibe un descriptor, un puntero a los datos y cuántos bytes son, y no vuelve
 // TODO(etapa 05): hasta haberlos escrito todos: write() puede escribir MENOS de lo pedido, y puede
 // TODO(etapa 05): volver con -1 y EINTR si la interrumpe una señal (eso no es un error: se repite).
-// TODO(etapa 05): Cualquier otro fallo, con sockets::comprobar(). Pruebas:
-// TODO(etapa 05): Eco.CompletaLasEscriturasParciales, Eco.CompletaUnaEscrituraCortaProvocada.
+// TODO(etapa 05): Cualquier otro fallo, con sockets::comprobar(). Úsala en atender(), en lugar de
+// TODO(etapa 05): write().
+// TODO(etapa 05): Pruebas: Eco.CompletaLasEscriturasParciales,
+// TODO(etapa 05): Eco.CompletaUnaEscrituraCortaProvocada.
 // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
 // TODO(etapa 05): write.
 // [05-escribir-todo]
 
 // [05-atender]
-// TODO(etapa 05): Paso 3 de 5 · el eco. Una función documentada con ///, atender, que recibe el
+// TODO(etapa 05): Paso 1 de 3 · el eco. Una función documentada con ///, atender, que recibe el
 // TODO(etapa 05): descriptor de la conexión, devuelve a ese cliente cada byte que le llega, en el
 // TODO(etapa 05): mismo orden, hasta el fin de fichero, y devuelve cuántos bytes devolvió en total
 // TODO(etapa 05): (un std::size_t). Un read() no es un mensaje: reenvía lo que llegue, sin esperar
 // TODO(etapa 05): a tener una línea. read() devuelve 0 cuando el cliente cerró su lado: es el final
-// TODO(etapa 05): normal, no un error. Usa un búfer fijo (16 KiB basta).
+// TODO(etapa 05): normal, no un error. Usa un búfer fijo (16 KiB basta). Para escribir, de momento,
+// TODO(etapa 05): un write() por cada trozo leído (el paso 2 lo completa).
 // TODO(etapa 05): Pruebas: Eco.DevuelveUnaLinea, Eco.DevuelveLoQueLlegaByteAByte,
 // TODO(etapa 05): Eco.DevuelveOchoMiBIntactos.
 // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El servidor: eco de cada byte»; man 2
@@ -55,7 +58,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
-    // TODO(etapa 05): Paso 5 de 5 · SIGPIPE. Al empezar, el servidor ignora la señal SIGPIPE. Así,
+    // TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Al empezar, el servidor ignora la señal SIGPIPE. Así,
     // TODO(etapa 05): escribir a un cliente que ya cerró da el error EPIPE (que se explica) en vez
     // TODO(etapa 05): de matar al proceso en silencio. Hazlo con sigaction(2), no con signal(), y
     // TODO(etapa 05): compruébalo con sockets::comprobar().
@@ -119,8 +122,9 @@ void servir(std::uint16_t puerto) {
     // [04-accept]
 
     // [05-eco]
-    // TODO(etapa 05): Paso 4 de 5 · usar el eco. Antes de cerrar la conexión, atiende al cliente
-    // TODO(etapa 05): con tu función, sobre el descriptor conectado (no sobre el de escucha).
+    // TODO(etapa 05): Paso 1 de 3 (continúa) · usar el eco. Antes de cerrar la conexión, atiende al
+    // TODO(etapa 05): cliente con tu función, sobre el descriptor conectado (no sobre el de
+    // TODO(etapa 05): escucha).
     // TODO(etapa 05): Prueba: Eco.LeeYEscribeEnElDescriptorAceptado.
     // [05-eco]
 

@@ -63,17 +63,18 @@ std::size_t atender(int conexion) {
 // [05-atender]
 
 // [07-recoger-hijos]
-// TODO(etapa 07): Paso 1 de 3 · recoger a los hijos. Un manejador de señal documentado con ///,
+// TODO(etapa 07): Paso 3 de 3 · recoger a los hijos. Un manejador de señal documentado con ///,
 // TODO(etapa 07): llamado recoger_hijos, que recoge a TODOS los hijos que hayan terminado sin
 // TODO(etapa 07): bloquearse nunca (una sola SIGCHLD puede avisar de varios), y que deja errno como
 // TODO(etapa 07): lo encontró (el manejador interrumpe al programa en cualquier punto).
-// TODO(etapa 07): Prueba: Fork.CincoClientesQueTerminanALaVezNoDejanZombis.
+// TODO(etapa 07): Pruebas: Fork.CincoClientesQueTerminanALaVezNoDejanZombis,
+// TODO(etapa 07): Fork.ElManejadorNoEsperaALosHijosVivos.
 // TODO(etapa 07): Lee: docs/07_fork.md, sección «SIGCHLD y zombis»; man 2 waitpid (WNOHANG), man 7
 // TODO(etapa 07): signal-safety.
 // [07-recoger-hijos]
 
 // [07-hijo]
-// TODO(etapa 07): Paso 2 de 3 · el trabajo del hijo. Una función documentada con ///,
+// TODO(etapa 07): Paso 1 de 3 · el trabajo del hijo. Una función documentada con ///,
 // TODO(etapa 07): atender_en_hijo, que recibe el socket de escucha y la conexión y devuelve el
 // TODO(etapa 07): código de salida del hijo: cierra su copia del socket de escucha (solo el padre
 // TODO(etapa 07): acepta), hace el eco con atender(), cierra la conexión e imprime «[servidor]
@@ -135,31 +136,36 @@ void servir(std::uint16_t puerto) {
     // [03-listen]
 
     // [07-sigchld]
-    // TODO(etapa 07): Paso 1 de 3 (continúa) · instalar el manejador. Instala recoger_hijos para
+    // TODO(etapa 07): Paso 3 de 3 (continúa) · instalar el manejador. Instala recoger_hijos para
     // TODO(etapa 07): SIGCHLD con sigaction(2), SIN la opción SA_RESTART: así, cuando termine un
-    // TODO(etapa 07): hijo, accept() volverá con -1 y EINTR en vez de seguir esperando. Compruébalo
-    // TODO(etapa 07): con sockets::comprobar().
+    // TODO(etapa 07): hijo, accept() volverá con -1 y EINTR en vez de seguir esperando (el paso 2
+    // TODO(etapa 07): ya lo reintenta). Compruébalo con sockets::comprobar().
     // TODO(etapa 07): Lee: docs/07_fork.md, secciones «SIGCHLD y zombis» y «EINTR»; man 2
     // TODO(etapa 07): sigaction.
     // [07-sigchld]
 
     // [07-fork]
-    // TODO(etapa 07): Paso 3 de 3 · un hijo por cliente. Lo que sigue se convierte en un bucle sin
-    // TODO(etapa 07): fin:
-    // TODO(etapa 07):   - Acepta como ahora, pero si accept() vuelve con -1 y EINTR (lo interrumpió
-    // TODO(etapa 07):     SIGCHLD) o ECONNABORTED (ese cliente se fue), vuelve al principio del
-    // TODO(etapa 07):     bucle y acepta otra vez. Prueba: Fork.ReintentaUnAcceptInterrumpido.
+    // TODO(etapa 07): Paso 1 de 3 (continúa) · un hijo por cliente. Lo que sigue se convierte en un
+    // TODO(etapa 07): bucle sin fin:
+    // TODO(etapa 07):   - Acepta como ahora.
     // TODO(etapa 07):   - Crea un proceso hijo que atiende a ese cliente con atender_en_hijo() y
     // TODO(etapa 07):     termina con su código sin volver nunca al bucle (ni ejecutar los
     // TODO(etapa 07):     destructores del padre: man 2 _exit).
-    // TODO(etapa 07):   - El padre comprueba la creación del hijo, cierra SU copia de la conexión e
-    // TODO(etapa 07):     imprime (PID es el hijo; IP:P, el cliente con texto_de()):
+    // TODO(etapa 07):   - El padre comprueba la creación del hijo, cierra SU copia de la conexión
+    // TODO(etapa 07):     e imprime (PID es el hijo; IP:P, el cliente con texto_de()):
     // TODO(etapa 07):       [servidor] fork(): el hijo PID atiende a IP:P
     // TODO(etapa 07):     Pruebas: Fork.AtiendeAVariosClientesALaVez,
     // TODO(etapa 07):     Fork.ElPadreCierraElDescriptorConectado.
     // TODO(etapa 07): El padre ya no cierra el socket de escucha ni hace el eco: borra esas partes.
     // TODO(etapa 07): Lee: docs/07_fork.md, secciones «Un hijo por cliente» y «Quién cierra qué»;
     // TODO(etapa 07): man 2 fork.
+    // TODO(etapa 07): Paso 2 de 3 · EINTR. Una señal que llega mientras accept() espera la
+    // TODO(etapa 07): interrumpe: vuelve con -1 y errno EINTR (en el paso 3 pasará cada vez que
+    // TODO(etapa 07): termine un hijo). No es un error: como con ECONNABORTED (ese cliente se fue),
+    // TODO(etapa 07): vuelve a llamar a accept().
+    // TODO(etapa 07): Pruebas: Fork.ReintentaUnAcceptInterrumpido,
+    // TODO(etapa 07): Fork.SigueAceptandoTrasLaSenalDeUnHijo.
+    // TODO(etapa 07): Lee: docs/07_fork.md, sección «EINTR»; man 7 signal, man 2 accept.
     // accept() saca de la cola la siguiente conexión (o espera a que llegue una) y devuelve un
     // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
     sockaddr_in cliente{};

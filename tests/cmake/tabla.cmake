@@ -24,6 +24,8 @@ function(sockets_generar_tabla tsv salida)
       string(APPEND etapas "inline constexpr Etapa k${nn}{${numero}, \"${nombre}\", \"${titulo}\", "
                            "\"${carpeta}\", \"docs/${pagina}\"};\n")
       string(APPEND lista "&k${nn}, ")
+    elseif(tipo STREQUAL "paso" AND n EQUAL 5)
+      # los pasos de las lecciones largas: los leen las herramientas, no las pruebas
     elseif(tipo STREQUAL "seccion" AND n EQUAL 5)
       list(GET c 1 nn)
       list(GET c 2 ancla)

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -49,6 +50,26 @@ bool empieza(const std::string& s, const std::string& prefijo) {
 
 }  // namespace
 
+int Tabla::pasos_de(int n) const {
+    int r = 0;
+    for (const auto& p : pasos)
+        if (p.etapa == n) r = std::max(r, p.numero);
+    return r;
+}
+
+int Tabla::paso_de(int n, const std::string& caso) const {
+    for (const auto& p : pasos)
+        if (p.etapa == n && std::find(p.pruebas.begin(), p.pruebas.end(), caso) != p.pruebas.end())
+            return p.numero;
+    return pasos_de(n);
+}
+
+const Paso* Tabla::paso(int n, int k) const {
+    for (const auto& p : pasos)
+        if (p.etapa == n && p.numero == k) return &p;
+    return nullptr;
+}
+
 const Etapa* Tabla::etapa(int n) const {
     for (const auto& e : etapas)
         if (e.numero == n) return &e;
@@ -90,6 +111,16 @@ bool leer_tabla(const std::string& ruta, Tabla& tabla, std::string& error) {
             e.carpeta = c[4];
             e.pagina = "docs/" + c[5];
             tabla.etapas.push_back(e);
+        } else if (c[0] == "paso") {
+            Paso p;
+            if (c.size() != 5 || !numero(c[1], p.etapa) || !numero(c[2], p.numero)) {
+                error = ruta + ":" + std::to_string(n) + ": fila «paso» mal formada (¿tabuladores?)";
+                return false;
+            }
+            p.titulo = c[3];
+            std::istringstream pruebas(c[4]);
+            for (std::string caso; pruebas >> caso;) p.pruebas.push_back(caso);
+            tabla.pasos.push_back(p);
         } else if (c[0] != "seccion") {
             error = ruta + ":" + std::to_string(n) + ": fila desconocida «" + limpio(c[0]) + "»";
             return false;

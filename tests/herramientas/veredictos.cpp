@@ -382,17 +382,41 @@ std::string termino_con(const Prueba& p) {
 }
 
 /// Ordena los fallos: la causa primero. Si la etapa propia (`propia`) tiene algún fallo, sus
-/// fallos van delante; después, los de las demás etapas de menor a mayor.
-std::vector<const Prueba*> ordenar_fallos(std::vector<const Prueba*> fallos, int propia) {
+/// fallos van delante, por pasos (etapas.tsv) si los tiene; después, los de las demás etapas de
+/// menor a mayor.
+std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const Prueba*> fallos,
+                                          int propia) {
     bool hay_propia = std::any_of(fallos.begin(), fallos.end(),
                                   [&](const Prueba* p) { return p->etapa == propia; });
     std::stable_sort(fallos.begin(), fallos.end(), [&](const Prueba* x, const Prueba* y) {
         auto clave = [&](const Prueba* p) {
-            return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa, p->orden);
+            return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
+                                   tabla.paso_de(p->etapa, p->caso), p->orden);
         };
         return clave(x) < clave(y);
     });
     return fallos;
+}
+
+/// Por paso de la etapa `n` (etapas.tsv): {pruebas, fallidas} de las pruebas de esa etapa.
+std::map<int, std::array<int, 2>> cuenta_por_paso(const Tabla& tabla,
+                                                   const std::vector<const Prueba*>& pruebas, int n) {
+    std::map<int, std::array<int, 2>> r;
+    for (const Prueba* p : pruebas) {
+        if (p->etapa != n) continue;
+        auto& k = r[tabla.paso_de(n, p->caso)];
+        ++k[0];
+        if (!pasa(p->estado)) ++k[1];
+    }
+    return r;
+}
+
+/// El paso en el que está el alumno: el primero con fallos (0 si ninguno o si no hay pasos).
+int paso_actual(const Tabla& tabla, const std::vector<const Prueba*>& pruebas, int n) {
+    auto cuenta = cuenta_por_paso(tabla, pruebas, n);
+    for (int k = 1; k <= tabla.pasos_de(n); ++k)
+        if (cuenta[k][1] > 0) return k;
+    return 0;
 }
 
 std::vector<const Prueba*> de_la_leccion(const Contexto& ctx, const std::string& arbol, int n) {
@@ -453,6 +477,22 @@ int orden_leccion(const Argumentos& a) {
         if (k[2] > 0) std::cout << c.T << "   (" << k[2] << " omitidas)" << c.F;
         std::cout << "\n";
     }
+    const int pasos = ctx.tabla.pasos_de(n);
+    const int actual = paso_actual(ctx.tabla, pruebas, n);
+    if (pasos > 0) {
+        auto por_paso = cuenta_por_paso(ctx.tabla, pruebas, n);
+        for (int k = 1; k <= pasos; ++k) {
+            const Paso* paso = ctx.tabla.paso(n, k);
+            const auto cuenta_paso = por_paso[k];
+            const bool bien = cuenta_paso[1] == 0;
+            std::cout << "    " << (bien ? c.V + "✓" : c.R + "✗") << c.F << " Paso " << k << " de "
+                      << pasos << " · "
+                      << rellenar(paso != nullptr ? paso->titulo : std::string("?"), 22) << " "
+                      << (cuenta_paso[0] - cuenta_paso[1]) << "/" << cuenta_paso[0];
+            if (k == actual) std::cout << c.A << "   ← estás aquí" << c.F;
+            std::cout << "\n";
+        }
+    }
 
     const std::string otra_vez = "./tutorial check " + std::to_string(n);
     if (fallos.empty()) {
@@ -466,11 +506,15 @@ int orden_leccion(const Argumentos& a) {
         return 0;
     }
 
-    fallos = ordenar_fallos(fallos, n);
+    fallos = ordenar_fallos(ctx.tabla, fallos, n);
     const Prueba& primero = *fallos[0];
+    std::string en_paso;
+    if (primero.etapa == n && actual > 0)
+        en_paso = ", paso " + std::to_string(actual) + " de " + std::to_string(pasos) + " · " +
+                  ctx.tabla.paso(n, actual)->titulo;
     std::cout << "\n"
               << c.N << "Primer fallo:" << c.F << " " << primero.caso << c.T << "   (etapa "
-              << dos_cifras(primero.etapa) << ", " << fallos.size() << " fallo"
+              << dos_cifras(primero.etapa) << en_paso << ", " << fallos.size() << " fallo"
               << (fallos.size() == 1 ? "" : "s") << " en total)" << c.F << "\n";
     const std::string termino = termino_con(primero);
     if (!termino.empty()) std::cout << "  " << c.R << "tu programa terminó con:" << c.F << " " << termino << "\n";
@@ -631,6 +675,7 @@ int orden_recuento(const Argumentos& a) {
 struct Parche {
     std::string nombre, leccion, error;
     std::vector<std::string> fallas;
+    int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
 };
 
 Parche leer_parche(const std::string& ruta) {
@@ -655,6 +700,7 @@ Parche leer_parche(const std::string& ruta) {
         if (clave == "leccion") p.leccion = valor;
         else if (clave == "falla") p.fallas.push_back(valor);
         else if (clave == "error") p.error = valor;
+        else if (clave == "paso") p.paso = std::atoi(valor.c_str());
     }
     return p;
 }
@@ -722,6 +768,27 @@ int orden_meta(const Argumentos& a) {
                 std::cout << "      " << malas[k]->nombre << "\n";
                 mostrar_informe(ctx, *malas[k]);
             }
+        }
+    }
+
+    if (!ctx.tabla.pasos.empty()) {
+        // Los pasos de etapas.tsv solo nombran pruebas que existen, y de su etapa.
+        std::size_t nombradas = 0;
+        std::vector<std::string> ausentes;
+        for (const auto& paso : ctx.tabla.pasos)
+            for (const auto& caso : paso.pruebas) {
+                ++nombradas;
+                const bool existe_prueba = std::any_of(ctx.pruebas.begin(), ctx.pruebas.end(), [&](const Prueba& p) {
+                    return p.arbol == "soluciones" && p.etapa == paso.etapa && p.caso == caso;
+                });
+                if (!existe_prueba) ausentes.push_back(dos_cifras(paso.etapa) + "/" + std::to_string(paso.numero) + " " + caso);
+            }
+        if (ausentes.empty())
+            m.bien("pasos de etapas.tsv: sus " + std::to_string(nombradas) + " pruebas existen en su etapa");
+        else {
+            m.mal("pasos de etapas.tsv: " + std::to_string(ausentes.size()) +
+                  " pruebas que no existen en su etapa (¿cambió su nombre?)");
+            for (std::size_t k = 0; k < ausentes.size() && k < 5; ++k) std::cout << "      " << ausentes[k] << "\n";
         }
     }
 
@@ -795,6 +862,18 @@ int orden_meta(const Argumentos& a) {
             else
                 etapas_rotas.insert(t->etapa);
         }
+        // «# paso: N»: los pasos anteriores están hechos (sus pruebas pasan) y check dice «paso N».
+        if (pa.paso > 0 && problemas.empty()) {
+            for (const Prueba* p : pruebas)
+                if (p->etapa == n && !pasa(p->estado) && ctx.tabla.paso_de(n, p->caso) < pa.paso)
+                    problemas.push_back(p->nombre + " (paso " + std::to_string(ctx.tabla.paso_de(n, p->caso)) +
+                                        ") falla, y los pasos anteriores al " + std::to_string(pa.paso) +
+                                        " están hechos");
+            const int actual = paso_actual(ctx.tabla, pruebas, n);
+            if (actual != pa.paso)
+                problemas.push_back("check diría «paso " + std::to_string(actual) + "», no «paso " +
+                                    std::to_string(pa.paso) + "»");
+        }
         // Lo que «check» mostraría primero en esta entrega: un informe de la etapa rota.
         std::vector<const Prueba*> fallos, otras;
         for (const Prueba* p : pruebas)
@@ -803,7 +882,7 @@ int orden_meta(const Argumentos& a) {
                 if (etapas_rotas.count(p->etapa) == 0) otras.push_back(p);
             }
         if (problemas.empty() && !fallos.empty()) {
-            const Prueba& primero = *ordenar_fallos(fallos, n)[0];
+            const Prueba& primero = *ordenar_fallos(ctx.tabla, fallos, n)[0];
             const int etapa = etapa_del_informe(primero);
             if (primero.estado != Estado::fallida || lista(primero.datos, "informes").empty())
                 problemas.push_back("check mostraría primero " + primero.nombre + ", que no tiene informe (" +

@@ -28,9 +28,25 @@ struct Etapa {
     bool tiene_leccion() const { return carpeta != "-" && !carpeta.empty(); }
 };
 
+/// Una fila «paso» de etapas.tsv: un paso de una lección larga, con sus pruebas.
+struct Paso {
+    int etapa = 0;
+    int numero = 0;                    ///< 1, 2, 3… en el orden en que se hacen
+    std::string titulo;                ///< «escribirlo todo»
+    std::vector<std::string> pruebas;  ///< Suite.Caso
+};
+
 /// La tabla de etapas.
 struct Tabla {
     std::vector<Etapa> etapas;
+    std::vector<Paso> pasos;
+    /// Cuántos pasos tiene la etapa `n` (0: no se divide en pasos).
+    int pasos_de(int n) const;
+    /// El paso de la etapa `n` al que pertenece la prueba `caso` (Suite.Caso). Una prueba de la
+    /// etapa que no figura en ningún paso es del último. 0 si la etapa no tiene pasos.
+    int paso_de(int n, const std::string& caso) const;
+    /// El paso número `k` de la etapa `n` (nullptr si no está).
+    const Paso* paso(int n, int k) const;
     /// La etapa número `n` (nullptr si no está en la tabla).
     const Etapa* etapa(int n) const;
     /// La lección número `n`: la etapa `n` si tiene carpeta (nullptr si no).
