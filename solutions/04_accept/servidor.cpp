@@ -41,7 +41,7 @@ void servir(std::uint16_t puerto) {
     direccion.sin_family = AF_INET;
     direccion.sin_addr.s_addr = htonl(INADDR_ANY);  // cualquier interfaz de esta máquina
     direccion.sin_port = htons(puerto);             // el puerto, en orden de red (big endian)
-    // bind() acepta cualquier familia mediante el tipo genérico sockaddr: de ahí el molde.
+    // bind() acepta cualquier familia con el tipo genérico sockaddr: de ahí la conversión (cast).
     sockets::comprobar("bind()", bind(escucha, reinterpret_cast<const sockaddr*>(&direccion),
                                       sizeof direccion));
 

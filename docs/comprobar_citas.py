@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Comprueba que cada cita de la documentación copia el texto fuente palabra por palabra.
+
+Una cita es un bloque «> …» de una página docs/*.md (los recuadros «El paso del texto»). Se
+permite marcar omisiones con «…» (o «[…]»): cada trozo entre omisiones tiene que aparecer tal cual
+en el texto fuente. Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
+Además, cada sección «## El paso del texto» tiene que tener al menos una cita.
+
+Uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...
+"""
+import re
+import sys
+
+
+def normalizar(texto):
+    return " ".join(texto.split())
+
+
+def citas(lineas):
+    """Devuelve (número de línea, texto) de cada bloque de líneas «>» consecutivas."""
+    bloque, inicio = [], 0
+    for numero, linea in enumerate(lineas + [""], start=1):
+        if linea.startswith(">"):
+            if not bloque:
+                inicio = numero
+            bloque.append(linea[1:].strip())
+        elif bloque:
+            yield inicio, normalizar(" ".join(bloque))
+            bloque = []
+
+
+def main():
+    if len(sys.argv) < 3:
+        print("uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...", file=sys.stderr)
+        return 2
+    with open(sys.argv[1], encoding="utf-8") as f:
+        fuente = normalizar(f.read())
+    fallos = total = 0
+    for pagina in sys.argv[2:]:
+        with open(pagina, encoding="utf-8") as f:
+            lineas = f.read().split("\n")
+        for numero, cita in citas(lineas):
+            total += 1
+            for trozo in re.split(r"\[…\]|…|\.\.\.", cita):
+                trozo = trozo.strip()
+                if trozo and trozo not in fuente:
+                    fallos += 1
+                    print(f"✗ {pagina}:{numero}: la cita no está tal cual en el texto fuente:")
+                    print(f"    «{trozo}»")
+        # Cada «El paso del texto» cita algo.
+        texto = "\n".join(lineas)
+        for seccion in re.findall(r"^## El paso del texto\n(.*?)(?=^## |\Z)", texto, re.M | re.S):
+            if not re.search(r"^>", seccion, re.M):
+                fallos += 1
+                print(f"✗ {pagina}: la sección «El paso del texto» no cita el texto (ningún «>»)")
+    if fallos:
+        print(f"✗ Citas: {fallos} {'fallo' if fallos == 1 else 'fallos'}"
+              " (cópialas del texto fuente; marca lo omitido con «…»)")
+        return 1
+    print(f"✓ Citas: {total} citas copiadas tal cual del texto fuente")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
