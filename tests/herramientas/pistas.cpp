@@ -7,7 +7,7 @@
 /// página del manual, sus argumentos y, por último, un fragmento de código. El peldaño dado se
 /// recuerda en un fichero de estado y se olvida cuando esa prueba pasa. Nunca lee la consola.
 ///
-/// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N]
+/// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
 ///   DIR de veredictos: <build>/veredictos/<árbol> (con L<NN>/E<KK>/<Suite>.<Prueba>.json).
 /// Sale con 0 si dio una pista, 3 si no hay nada que pistar (lección superada o sin probar) y
 /// 2 si los argumentos no valen.
@@ -127,7 +127,7 @@ std::string dos_cifras(int n) {
 
 int uso(const std::string& motivo) {
     std::cerr << "sockets_pistas: " << motivo << "\n"
-              << "uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N]\n";
+              << "uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]\n";
     return 2;
 }
 
@@ -189,7 +189,13 @@ int main(int argc, char** argv) {
                   << ": pruébala primero con ./tutorial check " << leccion << "\n";
         return 3;
     }
-    const auto fallo = std::find_if(vs.begin(), vs.end(), [](const Veredicto& v) { return !superada(v); });
+    // La prueba: la que diga --prueba (la primera que enseña check, en su orden) si falla; si no,
+    // la primera que falle por etapa y nombre.
+    auto fallo = std::find_if(vs.begin(), vs.end(), [&](const Veredicto& v) {
+        return !superada(v) && arg.count("prueba") && v.nombre == arg["prueba"];
+    });
+    if (fallo == vs.end())
+        fallo = std::find_if(vs.begin(), vs.end(), [](const Veredicto& v) { return !superada(v); });
     if (fallo == vs.end()) {
         guardar();
         std::cout << "La lección " << leccion << " está superada (según la última vez que la "

@@ -508,6 +508,9 @@ int orden_leccion(const Argumentos& a) {
 
     fallos = ordenar_fallos(ctx.tabla, fallos, n);
     const Prueba& primero = *fallos[0];
+    if (a.hay("primer-fallo")) {  // para ./tutorial pista: la misma prueba que enseña check
+        std::ofstream(a.valor("primer-fallo")) << primero.caso << "\n";
+    }
     std::string en_paso;
     if (primero.etapa == n && actual > 0)
         en_paso = ", paso " + std::to_string(actual) + " de " + std::to_string(pasos) + " · " +
