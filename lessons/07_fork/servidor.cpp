@@ -143,6 +143,14 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 07): sigaction.
     // [07-sigchld]
 
+    // [07-cola]
+    // TODO(etapa 07): Paso 3 de 3 (antes del bucle) · una cola más larga. Con un hijo por cliente
+    // TODO(etapa 07): llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a llamar a
+    // TODO(etapa 07): listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño de la
+    // TODO(etapa 07): cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
+    // TODO(etapa 07): Lee: docs/07_fork.md, página «Cuánto cuesta un fork»; man 2 listen.
+    // [07-cola]
+
     // [07-fork]
     // TODO(etapa 07): Paso 3 de 3 · un hijo por cliente. Lo que sigue se convierte en un bucle sin
     // TODO(etapa 07): fin:
