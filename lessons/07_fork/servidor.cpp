@@ -148,7 +148,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 07): llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a llamar a
     // TODO(etapa 07): listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño de la
     // TODO(etapa 07): cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
-    // TODO(etapa 07): Lee: docs/07_fork.md, página «Cuánto cuesta un fork»; man 2 listen.
+    // TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.
     // [07-cola]
 
     // [07-fork]
