@@ -154,6 +154,14 @@ void servir(std::uint16_t puerto) {
     sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
     // [07-sigchld]
 
+    // [07-cola]
+    // Con un hijo por cliente llegan muchos clientes a la vez, y la cola de 5 de la lección 03 se
+    // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
+    // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
+    // máximo que admite el sistema (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
+    sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
+    // [07-cola]
+
     // [07-fork]
     for (;;) {  // un cliente tras otro, hasta que maten al servidor
         sockaddr_in cliente{};

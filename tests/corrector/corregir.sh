@@ -202,7 +202,7 @@ awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$RAIZ/etapas.tsv" 
 : >"$trabajo/suites.tsv"
 for e in "$trabajo"/bin/prueba_*; do
     b=$(basename "$e") kk=00
-    [[ "$b" =~ ^prueba_etapa([0-9][0-9]) ]] && kk=${BASH_REMATCH[1]}
+    [[ "$b" =~ ^prueba_[a-z]+([0-9][0-9]) ]] && kk=${BASH_REMATCH[1]}  # etapaKK_*, aguanteKK
     "$e" --gtest_list_tests 2>/dev/null | awk -v kk="$kk" -v b="$b" '
         /^[^ ]/ { suite = $1; next } /^  [^ ]/ { print kk "\t" b "\t" suite $1 }' >>"$trabajo/suites.tsv"
 done
