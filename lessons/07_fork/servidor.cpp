@@ -145,10 +145,11 @@ void servir(std::uint16_t puerto) {
     // [07-sigchld]
 
     // [07-cola]
-    // TODO(etapa 07): Paso 3 de 3 (antes del bucle) · una cola más larga. Con un hijo por cliente
+    // TODO(etapa 07): Paso 1 de 3 (antes del bucle) · una cola más larga. Con un hijo por cliente
     // TODO(etapa 07): llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a llamar a
     // TODO(etapa 07): listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño de la
     // TODO(etapa 07): cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
+    // TODO(etapa 07): Prueba: Aguante.CientosDeClientesALaVezRecibenSuEco.
     // TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.
     // [07-cola]
 
