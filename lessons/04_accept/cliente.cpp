@@ -14,7 +14,8 @@ namespace {
 // TODO(etapa 04): dirección IPv4 (una sockaddr_in, por referencia constante) y devuelve un
 // TODO(etapa 04): std::string «IP:PUERTO», por ejemplo «127.0.0.1:5000»: la IP convertida a texto y
 // TODO(etapa 04): el puerto en el orden del host. Si la conversión de la IP falla, lanza la
-// TODO(etapa 04): excepción con sockets::comprobar().
+// TODO(etapa 04): excepción con sockets::comprobar(): ojo, inet_ntop() no devuelve -1 al fallar,
+// TODO(etapa 04): sino un puntero nulo (mira su man); comprobar() espera el -1 de las llamadas.
 // TODO(etapa 04): Lee: docs/04_accept.md, sección «Mostrar una dirección»; man 3 inet_ntop, man 3
 // TODO(etapa 04): ntohs.
 // [04-texto]
