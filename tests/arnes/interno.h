@@ -71,6 +71,7 @@ struct Programa::Estado {
     std::optional<Fin> fin;           ///< Fin del proceso principal.
     bool drenado_tras_fin = false;    ///< El lector vació los tubos después del fin: la salida
                                       ///< del principal ya está toda capturada.
+    std::uint64_t vueltas_lector = 0; ///< Vueltas completas del lector (ver Programa::resumen()).
     Reloj::time_point momento_fin;
 
     bool trazado = false;

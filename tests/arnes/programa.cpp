@@ -187,6 +187,7 @@ void leer(Programa::Estado* e) {
             vaciar(e->fd_errores, e->errores, e->opciones.max_salida, e->descartado,
                    e->errores_cerrada);
         if (tras_fin) e->drenado_tras_fin = true;
+        ++e->vueltas_lector;
         e->cv.notify_all();
     }
     std::lock_guard<std::mutex> candado(e->m);
@@ -855,8 +856,18 @@ std::vector<pid_t> Programa::procesos_del_grupo() const {
 }
 
 std::string Programa::resumen() const {
-    const Estado& e = *estado_;
-    std::lock_guard<std::mutex> candado(e.m);
+    Estado& e = *estado_;
+    std::unique_lock<std::mutex> candado(e.m);
+    // Lo que el programa ya escribió puede seguir en los tubos, sin leer. Se despierta al lector
+    // dos veces, esperando cada vez a que termine una vuelta (la primera pudo empezar antes de que
+    // llegaran esos datos; la segunda empieza después y los recoge), 250 ms como mucho cada una.
+    // Así el informe no dice «stdout: (nada)» de un programa que sí escribió.
+    for (int i = 0; i < 2 && !e.lector_terminado && e.pid > 0; ++i) {
+        const auto vuelta = e.vueltas_lector;
+        e.despertar_lector();
+        e.cv.wait_for(candado, std::chrono::milliseconds(250),
+                      [&] { return e.vueltas_lector > vuelta || e.lector_terminado; });
+    }
     std::ostringstream os;
     os << orden() << ": ";
     if (e.pid <= 0) {
