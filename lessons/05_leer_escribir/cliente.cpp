@@ -62,6 +62,7 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // TODO(etapa 05): que escribir a un servidor que ya cerró dé el error EPIPE en vez de matarlo
     // TODO(etapa 05): en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
     // TODO(etapa 05): sockets::comprobar().
+    // TODO(etapa 05): Prueba: ClienteEco.SobreviveAEscribirEnUnaConexionCerrada.
     // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «SIGPIPE»; man 2 sigaction, man 7
     // TODO(etapa 05): signal.
     // [05-sigpipe]

@@ -498,6 +498,49 @@ TEST_F(ClienteEco, FallaSiElServidorCierraSinResponder) {
          kLeerCliente});
 }
 
+// El cliente ignora SIGPIPE: si escribe en una conexión que el servidor ya cerró, write() da
+// EPIPE y el cliente lo explica y termina con código 1, en vez de morir sin decir nada. Para que
+// escriba dos veces tras el cierre (la primera aún «funciona» y provoca el RST; la segunda es la
+// que da EPIPE y SIGPIPE), la prueba deja que el write() de la segunda línea escriba solo 2 bytes.
+TEST_F(ClienteEco, SobreviveAEscribirEnUnaConexionCerrada) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 2, 2}};
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto())}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    cli->escribir_entrada("uno\n");
+    c.enviar(c.recibir_linea());
+    const bool eco = cli->esperar_salida(std::regex(R"(\[cliente\] eco: uno)")).has_value();
+    ASSERT_TRUE(eco) << informe({"cliente 127.0.0.1 PUERTO, con «uno» en la entrada estándar",
+                                 "que imprima «[cliente] eco: uno»", cli->resumen(),
+                                 "por cada línea: envíala, espera su eco e imprímelo", kLeerCliente});
+    c.cerrar();  // el servidor se va: lo que le llegue ahora lo contesta su núcleo con RST
+    cli->escribir_entrada("dos\n");
+    cli->cerrar_entrada();
+    auto fin = cli->esperar_fin();
+    const std::string entrada =
+        "cliente 127.0.0.1 PUERTO; «uno» recibe su eco, el servidor cierra y después llega «dos» "
+        "por la entrada estándar\n(la prueba dejó que el write() de «dos» escribiera solo 2 bytes)";
+    ASSERT_TRUE(fin.has_value()) << informe(
+        {entrada, "que el cliente termine con código 1",
+         "sigue en marcha\n" + cli->resumen(),
+         "escribir en una conexión que el otro extremo cerró da EPIPE: es un error, explícalo y "
+         "termina",
+         kLeerSigpipe});
+    EXPECT_TRUE(!fin->por_senal && fin->codigo == 1 && !cli->errores().empty()) << informe(
+        {entrada, "código 1 y un mensaje en stderr (escribir tras el cierre da EPIPE)",
+         "el cliente " + fin->texto() + "\nescrituras del cliente:\n" +
+             arnes::enumerar(cli->llamadas(arnes::kEscrituras), 6) + "\n" + cli->resumen(),
+         fin->por_senal && fin->senal == SIGPIPE
+             ? "lo mató SIGPIPE: ignórala al empezar con sigaction(2) y SIG_IGN; así write() "
+               "devuelve -1 con EPIPE y tu código lo explica"
+             : "un write() que falla es un error: sockets::comprobar() lo convierte en excepción y "
+               "main() lo explica en stderr y sale con código 1",
+         kLeerSigpipe});
+}
+
 /// Interoperabilidad con herramientas estándar (nc, socat): el protocolo es texto plano.
 class Interoperabilidad : public EtapaServidor {
 protected:
