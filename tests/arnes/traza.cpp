@@ -360,6 +360,13 @@ bool coincide_nombre(std::string_view alternativas, std::string_view nombre) {
     }
 }
 
+std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
+                               const std::function<bool(const Llamada&)>& condicion) {
+    for (const auto& l : llamadas)
+        if (condicion(l)) return l;
+    return std::nullopt;
+}
+
 std::optional<std::string> preparar_traza(pid_t pid) {
     long opciones = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                     PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;

@@ -24,14 +24,13 @@ using arnes::Ms;
 using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
+using arnes::coincide_nombre;
 
 const arnes::Lectura kLeerCierre{arnes::secciones::l06_cerrar_conexion, "man 2 close"};
 const arnes::Lectura kLeerEscucha{arnes::secciones::l06_cerrar_escucha, "man 2 close, man 2 accept"};
 const arnes::Lectura kLeerShutdown{arnes::secciones::l06_shutdown, "man 2 shutdown, man 2 read"};
 
-bool es_lectura(const std::string& nombre) {
-    return nombre.find("read") != std::string::npos || nombre.find("recv") != std::string::npos;
-}
+bool es_lectura(const std::string& nombre) { return coincide_nombre(arnes::kLecturas, nombre); }
 
 std::string texto_cierre(arnes::Cierre c) {
     switch (c) {
@@ -382,7 +381,7 @@ TEST_F(ClienteCierre, CierraSoloLaEscrituraConShutdown) {
         if (l.args[0] != fd || l.orden <= conexiones.front().orden) continue;
         if (l.nombre == "shutdown" && l.args[1] == SHUT_WR && !shut) shut = l;
         if (l.nombre == "close" && !shut && !cierre_antes) cierre_antes = l;
-        if (!shut && std::string(arnes::kEscrituras).find(l.nombre) != std::string::npos)
+        if (!shut && coincide_nombre(arnes::kEscrituras, l.nombre))
             ultimo_write = l;
         if (shut && es_lectura(l.nombre) && l.terminada && l.resultado == 0) eof_tras_shut = l;
     }
