@@ -6,6 +6,7 @@
 #include <gtest/gtest-spi.h>
 
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 using namespace arnes;
@@ -160,6 +162,46 @@ TEST(Programa, UnProgramaInexistenteTerminaCon127) {
     ASSERT_TRUE(fin);
     EXPECT_EQ(fin->codigo, 127);
     EXPECT_NE(p.errores().find("no se puede ejecutar"), std::string::npos) << p.errores();
+}
+
+/// Descriptores abiertos ahora por el proceso de pruebas (de /proc/self/fd).
+std::vector<int> mis_descriptores() {
+    std::vector<int> r;
+    for (const auto& entrada : std::filesystem::directory_iterator("/proc/self/fd"))
+        r.push_back(std::stoi(entrada.path().filename().string()));
+    std::sort(r.begin(), r.end());
+    return r;
+}
+
+// Si un pipe2() del lanzamiento falla (aquí, por un RLIMIT_NOFILE bajo), el programa aparece
+// terminado con 127 y no queda abierto ningún descriptor: ni los tubos que sí se abrieron antes.
+TEST(Programa, SinDescriptoresNoSeLanzaNiDejaTubosAbiertos) {
+    rlimit original{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
+    const std::vector<int> antes = mis_descriptores();
+    int fallos_tardios = 0;  // pipe2() falló con sitio para al menos un tubo antes
+    // Con 9 descriptores libres caben el eventfd del Programa y los cuatro tubos: de ahí en
+    // adelante ya no falla nada.
+    for (int tope = static_cast<int>(antes.size());; ++tope) {
+        // Descriptores libres por debajo del tope (el primero es para el eventfd del Programa).
+        const long libres = tope - std::count_if(antes.begin(), antes.end(),
+                                                 [tope](int fd) { return fd < tope; });
+        if (libres > 9) break;
+        std::string errores;
+        {
+            rlimit bajo = original;
+            bajo.rlim_cur = static_cast<rlim_t>(tope);
+            ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &bajo), 0);
+            Programa p("/bin/true", {}, sin_traza());
+            auto fin = p.esperar_fin();
+            ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &original), 0);
+            ASSERT_TRUE(fin) << "tope " << tope;
+            errores = p.errores();
+        }
+        if (errores.find("pipe2() falló") != std::string::npos && libres >= 3) ++fallos_tardios;
+        EXPECT_EQ(mis_descriptores(), antes) << "tope " << tope << ": " << errores;
+    }
+    EXPECT_GT(fallos_tardios, 0) << "ningún pipe2() falló después de abrir otro tubo";
 }
 
 // Un programa muy hablador no se bloquea: lo que pasa del tope se descarta y se cuenta.
