@@ -169,6 +169,13 @@ struct Fallo {
                           ///< el tamaño en el tercer argumento (read, write, recv, send...).
 };
 
+/// ¿Puede el trazador cambiar llamadas en esta arquitectura (recortar el tamaño de una escritura,
+/// Opciones::escritura_maxima; hacer fallar una llamada, Opciones::fallos)? Solo sabe hacerlo en
+/// x86-64 y aarch64; en las demás, las pruebas que lo necesitan se omiten con
+/// ARNES_REQUIERE_CAMBIOS() en vez de pasar sin haber comprobado nada. ARNES_SIN_CAMBIOS=1 hace
+/// como si no pudiera (para ver la omisión en x86-64).
+bool trazador_cambia_llamadas();
+
 /// Cómo lanzar un programa.
 struct Opciones {
     bool trazar = true;            ///< Trazar con ptrace (siguiendo fork). Sin permiso: se avisa.
@@ -477,6 +484,17 @@ protected:
         if (!(programa).trazado())                                                        \
             GTEST_SKIP() << "No se puede trazar el programa (" << (programa).motivo_sin_traza() \
                          << "): esta comprobación de llamadas al sistema se omite.";      \
+    } while (0)
+
+/// Salta la prueba (nunca la da por buena) si en esta arquitectura el trazador no puede recortar
+/// ni hacer fallar llamadas (ver trazador_cambia_llamadas()): va antes de lanzar el programa con
+/// Opciones::escritura_maxima u Opciones::fallos.
+#define ARNES_REQUIERE_CAMBIOS()                                                              \
+    do {                                                                                      \
+        if (!::arnes::trazador_cambia_llamadas())                                             \
+            GTEST_SKIP() << "En esta arquitectura el trazador no sabe recortar ni hacer fallar " \
+                            "llamadas al sistema (solo en x86-64 y aarch64): esta comprobación " \
+                            "se omite, no se da por buena.";                                  \
     } while (0)
 
 // Las constantes de la tabla de etapas (etapas.tsv), generadas por CMake.

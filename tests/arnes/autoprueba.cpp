@@ -360,6 +360,7 @@ TEST(Traza, EscrituraMaximaProvocaEscriturasParciales) {
     Escucha escucha;
     Opciones o;
     o.escritura_maxima = 1000;
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra,
                {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100000"}, o);
     ARNES_REQUIERE_TRAZA(p);
@@ -555,6 +556,7 @@ TEST_F(EtapaDePrueba, ProgramaAusenteFallaConInforme) {
 TEST(Fallos, SocketFallaConEmfile) {
     Opciones o;
     o.fallos = {Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -576,6 +578,7 @@ TEST(Fallos, SocketFallaConEmfile) {
 TEST(Fallos, SoloFallaLaVezPedida) {
     Opciones o;
     o.fallos = {Fallo{"socket", ENFILE, 2}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket", "socket", "socket"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -594,6 +597,7 @@ TEST(Fallos, SoloFallaLaVezPedida) {
 TEST(Fallos, AcceptFallaSinSacarAlClienteDeLaCola) {
     Opciones o;
     o.fallos = {Fallo{"accept|accept4", ECONNABORTED}};
+    ARNES_REQUIERE_CAMBIOS();
     o.retener_en = "accept|accept4";
     Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
     ARNES_REQUIERE_TRAZA(p);
@@ -621,6 +625,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
         Escucha escucha;
         Opciones o;
         o.fallos = {Fallo{"write", EPIPE}};
+        ARNES_REQUIERE_CAMBIOS();
         Programa p(kMuestra,
                    {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100"}, o);
         ARNES_REQUIERE_TRAZA(p);
@@ -639,6 +644,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
         Escucha escucha;
         Opciones o;
         o.fallos = {Fallo{"write", 0, 1, 10}};
+        ARNES_REQUIERE_CAMBIOS();
         Programa p(kMuestra, {"socket", "conectar", std::to_string(escucha.puerto()), "escribir",
                               "100", "escribir", "100"},
                    o);
@@ -659,6 +665,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
 TEST(Fallos, ForkFallaSinCrearHijos) {
     Opciones o;
     o.fallos = {Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket", "fork"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -676,6 +683,7 @@ TEST(Fallos, LasEscriturasQueNoSonDeSocketsNoCuentan) {
     Escucha escucha;
     Opciones o;
     o.fallos = {Fallo{"write", ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra,
                {"charlar", "10", "socket", "conectar", std::to_string(escucha.puerto()),
                 "escribir", "5"},

@@ -281,6 +281,7 @@ const arnes::Lectura kLeerErrores{arnes::secciones::l01_crear,
 TEST_F(Socket, ServidorSinSocketTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();
@@ -301,6 +302,7 @@ TEST_F(Socket, ClienteSinSocketTerminaConUnoYLoExplica) {
     Escucha escucha;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

@@ -257,6 +257,7 @@ namespace {
 TEST_F(Bind, UnBindFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"bind", EADDRINUSE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

@@ -157,6 +157,7 @@ namespace {
 TEST_F(Listen, UnListenFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"listen", EADDRINUSE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

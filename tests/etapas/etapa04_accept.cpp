@@ -399,6 +399,7 @@ namespace {
 TEST_F(Accept, ServidorReintentaUnAcceptAbortado) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"accept|accept4", ECONNABORTED}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     const std::string entrada =
@@ -439,6 +440,7 @@ TEST_F(Accept, ClienteConConnectFallidoTerminaConUnoYLoExplica) {
     Escucha escucha;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"connect", ECONNREFUSED}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

@@ -177,6 +177,7 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
 TEST_F(Eco, CompletaLasEscriturasParciales) {
     Opciones o;
     o.escritura_maxima = 100;  // el arnés recorta cada write() a un socket a 100 bytes
+    ARNES_REQUIERE_CAMBIOS();
     o.limite = Ms(20000);
     const int puerto = arrancar(o);
     if (puerto == 0) return;
@@ -207,6 +208,7 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
 TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
     Opciones o;
     o.escritura_maxima = 100;  // muchas escrituras pequeñas: alguna llega tras el cierre
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -571,6 +573,7 @@ const arnes::Lectura kLeerErroresEco{
 TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 1}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -594,6 +597,7 @@ TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
 TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -617,6 +621,7 @@ TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
 TEST_F(Eco, UnWriteFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -641,6 +646,7 @@ TEST_F(ClienteEco, UnReadFallidoTerminaConUnoYLoExplica) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);
@@ -663,6 +669,7 @@ TEST_F(ClienteEco, UnWriteFallidoTerminaConUnoYLoExplica) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);
@@ -683,6 +690,7 @@ TEST_F(ClienteEco, CompletaUnaEscrituraCortaProvocada) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 2}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);

@@ -421,6 +421,7 @@ namespace {
 TEST_F(Fork, ReintentaUnAcceptInterrumpido) {
     Opciones o;
     o.fallos = {arnes::Fallo{"accept|accept4", EINTR}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -445,6 +446,7 @@ TEST_F(Fork, ReintentaUnAcceptInterrumpido) {
 TEST_F(Fork, UnForkFallidoTerminaConUnoYLoExplica) {
     Opciones o;
     o.fallos = {arnes::Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -471,6 +473,7 @@ TEST_F(Fork, UnForkFallidoTerminaConUnoYLoExplica) {
 TEST_F(Fork, UnHijoQueFallaNoTumbaAlPadre) {
     Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
