@@ -311,16 +311,7 @@ Direccion Conexion::remota() const {
     return a_direccion(dir);
 }
 
-Escucha::Escucha(int cola) {
-    auto [fd, puerto] = enlazar_efimero();
-    if (fd >= 0 && listen(fd, cola) != 0) {
-        close(fd);
-        fd = -1;
-        puerto = 0;
-    }
-    fd_ = fd;
-    puerto_ = puerto;
-}
+Escucha::Escucha(int cola) : Escucha("127.0.0.1", cola) {}
 
 Escucha::Escucha(const std::string& ip, int cola) {
     in_addr a{};
