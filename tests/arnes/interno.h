@@ -152,6 +152,6 @@ struct ProgramaVisto {
     std::size_t descartado = 0; ///< Bytes de salida descartados por el tope.
 };
 /// Anota un programa para el veredicto de la prueba en curso (lo llama ~Programa()).
-void anotar_programa(ProgramaVisto programa);
+void anotar_programa(const ProgramaVisto& programa);
 
 }  // namespace arnes

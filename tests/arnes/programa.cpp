@@ -597,9 +597,9 @@ Programa::Programa(std::string ruta, std::vector<std::string> args, Opciones opc
     Estado& e = *estado_;
     e.ruta = std::move(ruta);
     e.args = std::move(args);
-    e.opciones = opciones;
+    e.opciones = std::move(opciones);
     e.inicio = Reloj::now();
-    e.limite = e.inicio + opciones.limite;
+    e.limite = e.inicio + e.opciones.limite;
     e.retener = e.opciones.retener_en;
     e.despertador = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     e.vigia = std::thread(vigilar, &e);

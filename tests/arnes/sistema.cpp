@@ -31,7 +31,8 @@ std::string ruta_herramienta(const std::string& nombre) {
     std::string carpeta;
     while (std::getline(is, carpeta, ':')) {
         if (carpeta.empty()) continue;
-        std::string ruta = carpeta + "/" + nombre;
+        std::string ruta = carpeta;
+        ruta.append("/").append(nombre);
         if (access(ruta.c_str(), X_OK) == 0) return ruta;
     }
     return "";
