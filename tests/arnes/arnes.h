@@ -76,6 +76,13 @@ struct Informe {
 /// de GoogleTest.
 std::string redactar(const Etapa& etapa, const Informe& informe);
 
+/// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
+std::string visible(std::string_view datos, std::size_t max = 60);
+/// Un número con su nombre en singular o plural: «1 byte», «0 bytes», «3 llamadas».
+std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural);
+/// La primera línea de `texto` en la que `patron` aparece, o "".
+std::string primera_linea(const std::string& texto, const std::regex& patron);
+
 // ---------------------------------------------------------------------------------------------
 // Traza de llamadas al sistema
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +127,17 @@ std::string nombre_errno(int error);
 /// Nombre de una señal: «SIGPIPE» (o «señal 99» si no se conoce).
 std::string nombre_senal(int senal);
 
+/// Lecturas y escrituras de datos, como alternativas para Programa::llamadas() y coincide_nombre().
+inline constexpr const char* kLecturas = "read|recv|recvfrom|recvmsg|readv";
+inline constexpr const char* kEscrituras = "write|send|sendto|sendmsg|writev";
+/// ¿`nombre` («recvfrom») está entre las alternativas «a|b|c» (kLecturas, «accept|accept4»)?
+bool coincide_nombre(std::string_view alternativas, std::string_view nombre);
+/// La primera llamada que cumple `condicion`, o nullopt.
+std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
+                               const std::function<bool(const Llamada&)>& condicion);
+/// Las últimas `max` llamadas, una por línea: «[pid 123] read(4, …) = 5».
+std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max = 8);
+
 // ---------------------------------------------------------------------------------------------
 // Un programa del alumno en marcha
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +168,13 @@ struct Fallo {
                           ///< recorta; si no, la llamada sigue igual). Solo para llamadas con
                           ///< el tamaño en el tercer argumento (read, write, recv, send...).
 };
+
+/// ¿Puede el trazador cambiar llamadas en esta arquitectura (recortar el tamaño de una escritura,
+/// Opciones::escritura_maxima; hacer fallar una llamada, Opciones::fallos)? Solo sabe hacerlo en
+/// x86-64 y aarch64; en las demás, las pruebas que lo necesitan se omiten con
+/// ARNES_REQUIERE_CAMBIOS() en vez de pasar sin haber comprobado nada. ARNES_SIN_CAMBIOS=1 hace
+/// como si no pudiera (para ver la omisión en x86-64).
+bool trazador_cambia_llamadas();
 
 /// Cómo lanzar un programa.
 struct Opciones {
@@ -273,6 +298,36 @@ private:
 /// Ruta de un programa de la lección bajo prueba: `$SOCKETS_PROGRAMAS/<nombre>`.
 std::string ruta_programa(const std::string& nombre);
 
+/// Los close() de cualquier proceso del programa posteriores a la llamada número `orden`
+/// (los anteriores son del arranque), enumerados para un informe.
+std::string cierres_tras(const Programa& p, long orden);
+
+/// Copia el descriptor `fd` del proceso `pid` (pidfd_getfd(2)); -1 y errno si no se puede
+/// (ENOSYS donde la arquitectura o el núcleo no tienen pidfd).
+int copiar_descriptor(pid_t pid, int fd);
+/// Valor entero de una opción del socket `fd` del proceso `pid` (getsockopt(2) sobre una copia).
+std::optional<int> opcion_de_socket(pid_t pid, int fd, int nivel, int opcion);
+
+/// Lo que hizo un programa cuando la prueba hizo fallar una de sus llamadas (Opciones::fallos).
+struct TrasElFallo {
+    std::optional<Llamada> llamada;  ///< La llamada provocada (nullopt: no llegó a hacerla).
+    std::optional<long> codigo;      ///< Código que pasó a exit() el proceso que la hizo (según
+                                     ///< su exit_group() en la traza); nullopt si no salió así.
+    std::string linea_error;         ///< La línea de stderr que nombra la llamada y el errno.
+    std::string observado;           ///< Todo lo anterior redactado para el campo «observado».
+    /// ¿Terminó con código 1 explicando en stderr la llamada y el errno?
+    bool bien() const { return llamada && codigo && *codigo == 1 && !linea_error.empty(); }
+};
+/// Espera a que `p` haga la llamada provocada `nombre` («accept|accept4») y a que el proceso que
+/// la hizo (el principal o un hijo) termine; busca en stderr una línea que contenga `palabra`
+/// («socket», «accept»...; vacía: el nombre de la llamada provocada, «read», «send»...) y
+/// texto_errno(error). Necesita traza.
+TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
+                          int error, Ms plazo = kPlazo);
+/// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
+/// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
+std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);
+
 // ---------------------------------------------------------------------------------------------
 // El interlocutor: sockets de la prueba por loopback
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +427,30 @@ private:
 /// Datos de prueba deterministas: `n` bytes en líneas de `ancho` (terminadas en '\n').
 std::string datos_de_prueba(std::size_t n, std::size_t ancho = 1000);
 
+/// Lo que pasó al hacer de servidor para el cliente del alumno (ver atender_cliente()).
+struct Atencion {
+    bool conectado = false;           ///< El cliente llegó a conectarse.
+    Direccion local;                  ///< Extremo de la prueba (127.0.0.1:puerto de la Escucha).
+    Direccion remota;                 ///< Extremo del cliente, visto desde la prueba.
+    std::string recibido;             ///< Todo lo que el cliente envió (y se le devolvió).
+    Cierre cierre = Cierre::kNinguno; ///< Cómo acabó la conexión.
+};
+/// Hace de servidor de eco para `cliente`: acepta en `escucha` (si el cliente termina sin
+/// conectarse, vuelve enseguida), devuelve cada byte hasta EOF y cierra. Sirve igual para el
+/// cliente de la lección 01 (no conecta) que para el de la 07 (shutdown y lectura hasta EOF).
+Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo = kPlazo);
+
+// ---------------------------------------------------------------------------------------------
+// El sistema alrededor de la prueba
+// ---------------------------------------------------------------------------------------------
+
+/// Sondea `condicion` cada 10 ms hasta que se cumpla (true) o venza `plazo` (false).
+bool esperar_que(const std::function<bool()>& condicion, Ms plazo = kPlazo);
+/// Ruta de una herramienta del sistema según PATH («/usr/bin/socat»), o "" si no está.
+std::string ruta_herramienta(const std::string& nombre);
+/// ¿Hay un socket TCP/IPv4 en LISTEN en ese puerto? (según /proc/net/tcp)
+bool hay_escucha_en(int puerto);
+
 // ---------------------------------------------------------------------------------------------
 // Base de las pruebas de una etapa
 // ---------------------------------------------------------------------------------------------
@@ -407,78 +486,16 @@ protected:
                          << "): esta comprobación de llamadas al sistema se omite.";      \
     } while (0)
 
-namespace arnes {
-// --- añadido por b ---
-/// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
-std::string visible(std::string_view datos, std::size_t max = 60);
-/// Un número con su nombre en singular o plural: «1 byte», «0 bytes», «3 llamadas».
-std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural);
-/// Las últimas `max` llamadas, una por línea: «[pid 123] read(4, …) = 5».
-std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max = 8);
-/// Sondea `condicion` cada 10 ms hasta que se cumpla (true) o venza `plazo` (false).
-bool esperar_que(const std::function<bool()>& condicion, Ms plazo = kPlazo);
-/// Ruta de una herramienta del sistema según PATH («/usr/bin/socat»), o "" si no está.
-std::string ruta_herramienta(const std::string& nombre);
-/// ¿Hay un socket TCP/IPv4 en LISTEN en ese puerto? (según /proc/net/tcp)
-bool hay_escucha_en(int puerto);
-/// Lecturas y escrituras de datos, como alternativas para Programa::llamadas().
-inline constexpr const char* kLecturas = "read|recv|recvfrom|recvmsg|readv";
-inline constexpr const char* kEscrituras = "write|send|sendto|sendmsg|writev";
-/// Los close() de cualquier proceso del programa posteriores a la llamada número `orden`
-/// (los anteriores son del arranque), enumerados para un informe.
-std::string cierres_tras(const Programa& p, long orden);
-// --- fin de lo añadido por b ---
-}  // namespace arnes
-
-namespace arnes {
-// --- añadido por a ---
-/// Lo que pasó al hacer de servidor para el cliente del alumno (ver atender_cliente()).
-struct Atencion {
-    bool conectado = false;           ///< El cliente llegó a conectarse.
-    Direccion local;                  ///< Extremo de la prueba (127.0.0.1:puerto de la Escucha).
-    Direccion remota;                 ///< Extremo del cliente, visto desde la prueba.
-    std::string recibido;             ///< Todo lo que el cliente envió (y se le devolvió).
-    Cierre cierre = Cierre::kNinguno; ///< Cómo acabó la conexión.
-};
-/// Hace de servidor de eco para `cliente`: acepta en `escucha` (si el cliente termina sin
-/// conectarse, vuelve enseguida), devuelve cada byte hasta EOF y cierra. Sirve igual para el
-/// cliente de la lección 01 (no conecta) que para el de la 07 (shutdown y lectura hasta EOF).
-Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo = kPlazo);
-/// Copia el descriptor `fd` del proceso `pid` (pidfd_getfd(2)); -1 y errno si no se puede.
-int copiar_descriptor(pid_t pid, int fd);
-/// Valor entero de una opción del socket `fd` del proceso `pid` (getsockopt(2) sobre una copia).
-std::optional<int> opcion_de_socket(pid_t pid, int fd, int nivel, int opcion);
-/// La primera llamada que cumple `condicion`, o nullopt.
-std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
-                               const std::function<bool(const Llamada&)>& condicion);
-/// La primera línea de `texto` en la que `patron` aparece, o "".
-std::string primera_linea(const std::string& texto, const std::regex& patron);
-// --- fin de lo añadido por a ---
-}  // namespace arnes
-
-namespace arnes {
-// --- añadido por fallos ---
-/// Lo que hizo un programa cuando la prueba hizo fallar una de sus llamadas (Opciones::fallos).
-struct TrasElFallo {
-    std::optional<Llamada> llamada;  ///< La llamada provocada (nullopt: no llegó a hacerla).
-    std::optional<long> codigo;      ///< Código que pasó a exit() el proceso que la hizo (según
-                                     ///< su exit_group() en la traza); nullopt si no salió así.
-    std::string linea_error;         ///< La línea de stderr que nombra la llamada y el errno.
-    std::string observado;           ///< Todo lo anterior redactado para el campo «observado».
-    /// ¿Terminó con código 1 explicando en stderr la llamada y el errno?
-    bool bien() const { return llamada && codigo && *codigo == 1 && !linea_error.empty(); }
-};
-/// Espera a que `p` haga la llamada provocada `nombre` («accept|accept4») y a que el proceso que
-/// la hizo (el principal o un hijo) termine; busca en stderr una línea que contenga `palabra`
-/// («socket», «accept»...; vacía: el nombre de la llamada provocada, «read», «send»...) y
-/// texto_errno(error). Necesita traza.
-TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
-                          int error, Ms plazo = kPlazo);
-/// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
-/// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
-std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);
-// --- fin de lo añadido por fallos ---
-}  // namespace arnes
+/// Salta la prueba (nunca la da por buena) si en esta arquitectura el trazador no puede recortar
+/// ni hacer fallar llamadas (ver trazador_cambia_llamadas()): va antes de lanzar el programa con
+/// Opciones::escritura_maxima u Opciones::fallos.
+#define ARNES_REQUIERE_CAMBIOS()                                                              \
+    do {                                                                                      \
+        if (!::arnes::trazador_cambia_llamadas())                                             \
+            GTEST_SKIP() << "En esta arquitectura el trazador no sabe recortar ni hacer fallar " \
+                            "llamadas al sistema (solo en x86-64 y aarch64): esta comprobación " \
+                            "se omite, no se da por buena.";                                  \
+    } while (0)
 
 // Las constantes de la tabla de etapas (etapas.tsv), generadas por CMake.
 #include "arnes/tabla.h"

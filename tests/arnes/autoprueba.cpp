@@ -6,6 +6,7 @@
 #include <gtest/gtest-spi.h>
 
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 using namespace arnes;
@@ -160,6 +162,46 @@ TEST(Programa, UnProgramaInexistenteTerminaCon127) {
     ASSERT_TRUE(fin);
     EXPECT_EQ(fin->codigo, 127);
     EXPECT_NE(p.errores().find("no se puede ejecutar"), std::string::npos) << p.errores();
+}
+
+/// Descriptores abiertos ahora por el proceso de pruebas (de /proc/self/fd).
+std::vector<int> mis_descriptores() {
+    std::vector<int> r;
+    for (const auto& entrada : std::filesystem::directory_iterator("/proc/self/fd"))
+        r.push_back(std::stoi(entrada.path().filename().string()));
+    std::sort(r.begin(), r.end());
+    return r;
+}
+
+// Si un pipe2() del lanzamiento falla (aquí, por un RLIMIT_NOFILE bajo), el programa aparece
+// terminado con 127 y no queda abierto ningún descriptor: ni los tubos que sí se abrieron antes.
+TEST(Programa, SinDescriptoresNoSeLanzaNiDejaTubosAbiertos) {
+    rlimit original{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
+    const std::vector<int> antes = mis_descriptores();
+    int fallos_tardios = 0;  // pipe2() falló con sitio para al menos un tubo antes
+    // Con 9 descriptores libres caben el eventfd del Programa y los cuatro tubos: de ahí en
+    // adelante ya no falla nada.
+    for (int tope = static_cast<int>(antes.size());; ++tope) {
+        // Descriptores libres por debajo del tope (el primero es para el eventfd del Programa).
+        const long libres = tope - std::count_if(antes.begin(), antes.end(),
+                                                 [tope](int fd) { return fd < tope; });
+        if (libres > 9) break;
+        std::string errores;
+        {
+            rlimit bajo = original;
+            bajo.rlim_cur = static_cast<rlim_t>(tope);
+            ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &bajo), 0);
+            Programa p("/bin/true", {}, sin_traza());
+            auto fin = p.esperar_fin();
+            ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &original), 0);
+            ASSERT_TRUE(fin) << "tope " << tope;
+            errores = p.errores();
+        }
+        if (errores.find("pipe2() falló") != std::string::npos && libres >= 3) ++fallos_tardios;
+        EXPECT_EQ(mis_descriptores(), antes) << "tope " << tope << ": " << errores;
+    }
+    EXPECT_GT(fallos_tardios, 0) << "ningún pipe2() falló después de abrir otro tubo";
 }
 
 // Un programa muy hablador no se bloquea: lo que pasa del tope se descarta y se cuenta.
@@ -318,6 +360,7 @@ TEST(Traza, EscrituraMaximaProvocaEscriturasParciales) {
     Escucha escucha;
     Opciones o;
     o.escritura_maxima = 1000;
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra,
                {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100000"}, o);
     ARNES_REQUIERE_TRAZA(p);
@@ -513,6 +556,7 @@ TEST_F(EtapaDePrueba, ProgramaAusenteFallaConInforme) {
 TEST(Fallos, SocketFallaConEmfile) {
     Opciones o;
     o.fallos = {Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -534,6 +578,7 @@ TEST(Fallos, SocketFallaConEmfile) {
 TEST(Fallos, SoloFallaLaVezPedida) {
     Opciones o;
     o.fallos = {Fallo{"socket", ENFILE, 2}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket", "socket", "socket"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -552,6 +597,7 @@ TEST(Fallos, SoloFallaLaVezPedida) {
 TEST(Fallos, AcceptFallaSinSacarAlClienteDeLaCola) {
     Opciones o;
     o.fallos = {Fallo{"accept|accept4", ECONNABORTED}};
+    ARNES_REQUIERE_CAMBIOS();
     o.retener_en = "accept|accept4";
     Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
     ARNES_REQUIERE_TRAZA(p);
@@ -579,6 +625,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
         Escucha escucha;
         Opciones o;
         o.fallos = {Fallo{"write", EPIPE}};
+        ARNES_REQUIERE_CAMBIOS();
         Programa p(kMuestra,
                    {"socket", "conectar", std::to_string(escucha.puerto()), "escribir", "100"}, o);
         ARNES_REQUIERE_TRAZA(p);
@@ -597,6 +644,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
         Escucha escucha;
         Opciones o;
         o.fallos = {Fallo{"write", 0, 1, 10}};
+        ARNES_REQUIERE_CAMBIOS();
         Programa p(kMuestra, {"socket", "conectar", std::to_string(escucha.puerto()), "escribir",
                               "100", "escribir", "100"},
                    o);
@@ -617,6 +665,7 @@ TEST(Fallos, WriteFallaOSeQuedaCorto) {
 TEST(Fallos, ForkFallaSinCrearHijos) {
     Opciones o;
     o.fallos = {Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra, {"socket", "fork"}, o);
     ARNES_REQUIERE_TRAZA(p);
     auto fin = p.esperar_fin();
@@ -634,6 +683,7 @@ TEST(Fallos, LasEscriturasQueNoSonDeSocketsNoCuentan) {
     Escucha escucha;
     Opciones o;
     o.fallos = {Fallo{"write", ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     Programa p(kMuestra,
                {"charlar", "10", "socket", "conectar", std::to_string(escucha.puerto()),
                 "escribir", "5"},

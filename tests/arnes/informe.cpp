@@ -2,6 +2,8 @@
 /// \brief Informes de fallo en español y nombres legibles (errno, señales, familias, tipos).
 #include "arnes/interno.h"
 
+#include "sockets_comun.h"  // la tabla de errno de las lecciones (una sola definición)
+
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -14,12 +16,7 @@ namespace arnes {
 
 namespace {
 
-/// Un errno conocido: número, nombre simbólico y texto en español.
-struct ErrnoConocido {
-    int numero;
-    const char* nombre;
-    const char* texto;
-};
+using sockets::ErrnoConocido;
 
 /// Códigos internos del núcleo (include/linux/errno.h): el programa nunca los ve, pero el
 /// trazador sí, a la salida de una llamada que una señal interrumpió y que el núcleo reiniciará o
@@ -30,32 +27,22 @@ constexpr int kERESTARTNOHAND = 514;
 constexpr int kENOIOCTLCMD = 515;
 constexpr int kERESTART_RESTARTBLOCK = 516;
 
-/// Los errno que un programa de sockets puede encontrarse, explicados en español.
-const ErrnoConocido kErrnos[] = {
-    {EPERM, "EPERM", "operación no permitida"},
+/// Los errno que el arnés puede ver además de los de las lecciones (sockets::kErrnoConocidos, en
+/// lessons/comun/sockets_comun.h): los de la traza de cualquier llamada y los internos del núcleo.
+/// Una sola tabla por errno: aquí no se repite ninguno de las lecciones.
+const ErrnoConocido kErrnosDelArnes[] = {
     {ENOENT, "ENOENT", "no existe el fichero o el directorio"},
     {ESRCH, "ESRCH", "no existe ese proceso"},
-    {EINTR, "EINTR", "llamada interrumpida por una señal"},
     {EIO, "EIO", "error de entrada/salida"},
     {E2BIG, "E2BIG", "la lista de argumentos es demasiado larga"},
     {ENOEXEC, "ENOEXEC", "formato de ejecutable no válido"},
-    {EBADF, "EBADF", "descriptor de fichero no válido"},
-    {ECHILD, "ECHILD", "no hay procesos hijos"},
-    {EAGAIN, "EAGAIN", "recurso no disponible por ahora, inténtalo de nuevo"},
-    {ENOMEM, "ENOMEM", "no hay memoria suficiente"},
-    {EACCES, "EACCES", "permiso denegado"},
     {EFAULT, "EFAULT", "dirección de memoria no válida"},
     {EBUSY, "EBUSY", "dispositivo o recurso ocupado"},
     {EEXIST, "EEXIST", "ya existe"},
     {ENOTDIR, "ENOTDIR", "no es un directorio"},
     {EISDIR, "EISDIR", "es un directorio"},
-    {EINVAL, "EINVAL", "argumento no válido"},
-    {ENFILE, "ENFILE", "demasiados ficheros abiertos en el sistema"},
-    {EMFILE, "EMFILE", "demasiados ficheros abiertos en el proceso"},
     {ENOSPC, "ENOSPC", "no queda espacio en el dispositivo"},
-    {EPIPE, "EPIPE", "tubería rota: el otro extremo ya no lee"},
     {ENOSYS, "ENOSYS", "llamada al sistema no implementada"},
-    {ENOTSOCK, "ENOTSOCK", "el descriptor no es un socket"},
     {EDESTADDRREQ, "EDESTADDRREQ", "hace falta una dirección de destino"},
     {EMSGSIZE, "EMSGSIZE", "mensaje demasiado largo"},
     {EPROTOTYPE, "EPROTOTYPE", "tipo de protocolo incorrecto para el socket"},
@@ -63,20 +50,8 @@ const ErrnoConocido kErrnos[] = {
     {EPROTONOSUPPORT, "EPROTONOSUPPORT", "protocolo no admitido"},
     {ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT", "tipo de socket no admitido"},
     {EOPNOTSUPP, "EOPNOTSUPP", "operación no admitida en este socket"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT", "familia de direcciones no admitida"},
-    {EADDRINUSE, "EADDRINUSE", "la dirección ya está en uso"},
-    {EADDRNOTAVAIL, "EADDRNOTAVAIL", "no se puede asignar la dirección pedida"},
     {ENETDOWN, "ENETDOWN", "la red está caída"},
-    {ENETUNREACH, "ENETUNREACH", "la red es inalcanzable"},
-    {ECONNABORTED, "ECONNABORTED", "conexión abortada"},
-    {ECONNRESET, "ECONNRESET", "conexión reiniciada por el otro extremo"},
-    {ENOBUFS, "ENOBUFS", "no queda espacio en los búferes"},
-    {EISCONN, "EISCONN", "el socket ya está conectado"},
-    {ENOTCONN, "ENOTCONN", "el socket no está conectado"},
     {ESHUTDOWN, "ESHUTDOWN", "no se puede enviar tras cerrar la escritura"},
-    {ETIMEDOUT, "ETIMEDOUT", "se agotó el tiempo de espera"},
-    {ECONNREFUSED, "ECONNREFUSED", "conexión rechazada"},
-    {EHOSTUNREACH, "EHOSTUNREACH", "no hay ruta hasta el equipo"},
     {EALREADY, "EALREADY", "ya hay una operación en curso"},
     {EINPROGRESS, "EINPROGRESS", "operación en curso"},
     {kERESTARTSYS, "ERESTARTSYS",
@@ -94,9 +69,11 @@ const ErrnoConocido kErrnos[] = {
      "(o devuelve EINTR si hay manejador)"},
 };
 
-/// Busca un errno en la tabla; nullptr si no está.
+/// Busca un errno en la tabla de las lecciones y después en la del arnés; nullptr si no está.
 const ErrnoConocido* buscar_errno(int error) {
-    for (const auto& e : kErrnos)
+    for (const auto& e : sockets::kErrnoConocidos)
+        if (e.numero == error) return &e;
+    for (const auto& e : kErrnosDelArnes)
         if (e.numero == error) return &e;
     return nullptr;
 }

@@ -29,7 +29,8 @@ sockaddr_in loopback(int puerto, in_addr_t ip = htonl(INADDR_LOOPBACK)) {
     return dir;
 }
 
-/// Milisegundos que quedan hasta `fin` (0 si ya pasó).
+/// Milisegundos que quedan hasta `fin` para poll(): 0 si ya pasó, y nunca más de lo que cabe en
+/// un int.
 int quedan(Reloj::time_point fin) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(fin - Reloj::now()).count();
     return static_cast<int>(std::clamp<long long>(ms, 0, 1 << 30));
@@ -43,6 +44,31 @@ bool esperar(int fd, short eventos, Reloj::time_point fin) {
         if (r > 0) return true;
         if (r == 0) return false;
         if (errno != EINTR) return false;
+    }
+}
+
+/// Un recv() que reintenta tras EINTR y espera con poll() tras EAGAIN hasta `fin`: la única
+/// escalera de errores de las lecturas. Devuelve los bytes leídos (> 0); si no, 0 o -1 y anota
+/// en `como` cómo acabó (kOrdenado: EOF; kPlazo; kReinicio: ECONNRESET o EPIPE; kNinguno: otro
+/// error) y en `error` el errno de un error.
+ssize_t recibir_con_plazo(int fd, char* buf, std::size_t n, int flags, Reloj::time_point fin,
+                          int& error, Cierre& como) {
+    while (true) {
+        ssize_t k = recv(fd, buf, n, flags);
+        if (k > 0) return k;
+        if (k == 0) {
+            como = Cierre::kOrdenado;
+            return 0;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) {
+            if (esperar(fd, POLLIN, fin)) continue;
+            como = Cierre::kPlazo;
+            return -1;
+        }
+        error = errno;
+        como = (errno == ECONNRESET || errno == EPIPE) ? Cierre::kReinicio : Cierre::kNinguno;
+        return -1;
     }
 }
 
@@ -169,52 +195,32 @@ bool Conexion::enviar_byte_a_byte(std::string_view datos, Ms plazo) {
 
 std::string Conexion::recibir(std::size_t n, Ms plazo) {
     std::string r;
-    if (fd_ < 0) return r;
     const auto fin = Reloj::now() + plazo;
     char buf[65536];
-    while (r.size() < n) {
-        ssize_t k = recv(fd_, buf, std::min(sizeof buf, n - r.size()), 0);
-        if (k > 0) {
-            r.append(buf, static_cast<std::size_t>(k));
-        } else if (k == 0) {
-            break;
-        } else if (errno == EINTR) {
-            continue;
-        } else if (errno == EAGAIN) {
-            if (!esperar(fd_, POLLIN, fin)) break;
-        } else {
-            error_ = errno;
-            break;
-        }
+    Cierre como = Cierre::kNinguno;
+    while (fd_ >= 0 && r.size() < n) {
+        ssize_t k = recibir_con_plazo(fd_, buf, std::min(sizeof buf, n - r.size()), 0, fin, error_, como);
+        if (k <= 0) break;
+        r.append(buf, static_cast<std::size_t>(k));
     }
     return r;
 }
 
 std::string Conexion::recibir_linea(Ms plazo) {
     std::string r;
-    if (fd_ < 0) return r;
     const auto fin = Reloj::now() + plazo;
     char buf[4096];
-    while (true) {
+    Cierre como = Cierre::kNinguno;
+    while (fd_ >= 0) {
         // Se mira sin consumir (MSG_PEEK) para no tragarse lo que venga tras el '\n'.
-        ssize_t k = recv(fd_, buf, sizeof buf, MSG_PEEK);
-        if (k > 0) {
-            std::size_t n = static_cast<std::size_t>(k);
-            const char* nl = static_cast<const char*>(std::memchr(buf, '\n', n));
-            std::size_t tomar = nl != nullptr ? static_cast<std::size_t>(nl - buf) + 1 : n;
-            ssize_t t = recv(fd_, buf, tomar, 0);
-            if (t > 0) r.append(buf, static_cast<std::size_t>(t));
-            if (nl != nullptr) break;
-        } else if (k == 0) {
-            break;
-        } else if (errno == EINTR) {
-            continue;
-        } else if (errno == EAGAIN) {
-            if (!esperar(fd_, POLLIN, fin)) break;
-        } else {
-            error_ = errno;
-            break;
-        }
+        ssize_t k = recibir_con_plazo(fd_, buf, sizeof buf, MSG_PEEK, fin, error_, como);
+        if (k <= 0) break;
+        std::size_t n = static_cast<std::size_t>(k);
+        const char* nl = static_cast<const char*>(std::memchr(buf, '\n', n));
+        std::size_t tomar = nl != nullptr ? static_cast<std::size_t>(nl - buf) + 1 : n;
+        ssize_t t = recv(fd_, buf, tomar, 0);
+        if (t > 0) r.append(buf, static_cast<std::size_t>(t));
+        if (nl != nullptr) break;
     }
     return r;
 }
@@ -225,24 +231,9 @@ std::string Conexion::recibir_todo(Ms plazo, Cierre* como) {
     const auto fin = Reloj::now() + plazo;
     char buf[65536];
     while (fd_ >= 0) {
-        ssize_t k = recv(fd_, buf, sizeof buf, 0);
-        if (k > 0) {
-            r.append(buf, static_cast<std::size_t>(k));
-        } else if (k == 0) {
-            cierre = Cierre::kOrdenado;
-            break;
-        } else if (errno == EINTR) {
-            continue;
-        } else if (errno == EAGAIN) {
-            if (!esperar(fd_, POLLIN, fin)) {
-                cierre = Cierre::kPlazo;
-                break;
-            }
-        } else {
-            error_ = errno;
-            cierre = (errno == ECONNRESET || errno == EPIPE) ? Cierre::kReinicio : Cierre::kNinguno;
-            break;
-        }
+        ssize_t k = recibir_con_plazo(fd_, buf, sizeof buf, 0, fin, error_, cierre);
+        if (k <= 0) break;
+        r.append(buf, static_cast<std::size_t>(k));
     }
     if (como != nullptr) *como = cierre;
     return r;
@@ -320,16 +311,7 @@ Direccion Conexion::remota() const {
     return a_direccion(dir);
 }
 
-Escucha::Escucha(int cola) {
-    auto [fd, puerto] = enlazar_efimero();
-    if (fd >= 0 && listen(fd, cola) != 0) {
-        close(fd);
-        fd = -1;
-        puerto = 0;
-    }
-    fd_ = fd;
-    puerto_ = puerto;
-}
+Escucha::Escucha(int cola) : Escucha("127.0.0.1", cola) {}
 
 Escucha::Escucha(const std::string& ip, int cola) {
     in_addr a{};
@@ -386,6 +368,35 @@ std::string datos_de_prueba(std::size_t n, std::size_t ancho) {
             r[i] = static_cast<char>('a' + (linea * 7 + columna * 3) % 26);
     }
     return r;
+}
+
+Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo) {
+    Atencion a;
+    const auto fin = Reloj::now() + plazo;
+    // Se acepta en porciones cortas: si el cliente acaba sin conectar (lecciones 01–03), no se
+    // espera el plazo entero.
+    Conexion c;
+    while (!c.valida() && Reloj::now() < fin) {
+        bool seguia_vivo = cliente.vivo();
+        c = escucha.aceptar(Ms(20));
+        if (!c.valida() && !seguia_vivo) return a;  // terminó y no había nadie en la cola
+    }
+    if (!c.valida()) return a;
+    a.conectado = true;
+    a.local = c.local();
+    a.remota = c.remota();
+    // Eco hasta EOF (o error o plazo), como lo haría el servidor de la lección 05.
+    char bufer[4096];
+    int error = 0;
+    while (true) {
+        ssize_t n = recibir_con_plazo(c.fd(), bufer, sizeof bufer, 0, fin, error, a.cierre);
+        if (n <= 0) break;
+        std::string_view trozo(bufer, static_cast<std::size_t>(n));
+        a.recibido += trozo;
+        if (!c.enviar(trozo, Ms(quedan(fin)))) break;
+    }
+    c.cerrar();
+    return a;
 }
 
 }  // namespace arnes

@@ -127,8 +127,6 @@ int senal_despertador();
 void instalar_despertador();
 /// Nombre de una llamada al sistema de esta arquitectura («accept4»), o «nr123».
 std::string nombre_llamada(long nr);
-/// ¿`nombre` está entre las alternativas «a|b|c»?
-bool coincide_nombre(std::string_view alternativas, std::string_view nombre);
 /// Tras el SIGSTOP inicial del hijo (PTRACE_TRACEME ya hecho): fija las opciones y comprueba
 /// PTRACE_GET_SYSCALL_INFO. Si algo falla, lo suelta (PTRACE_DETACH) y devuelve el motivo.
 std::optional<std::string> preparar_traza(pid_t pid);
@@ -155,6 +153,6 @@ struct ProgramaVisto {
     std::size_t descartado = 0; ///< Bytes de salida descartados por el tope.
 };
 /// Anota un programa para el veredicto de la prueba en curso (lo llama ~Programa()).
-void anotar_programa(ProgramaVisto programa);
+void anotar_programa(const ProgramaVisto& programa);
 
 }  // namespace arnes

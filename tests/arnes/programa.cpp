@@ -24,6 +24,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace arnes {
 
@@ -306,120 +307,229 @@ bool aislar(const Aislamiento& a) {
     _exit(127);
 }
 
-/// Hilo vigía: hace fork (así es el trazador de su hijo), traza o espera, y lo recoge.
+/// Un descriptor propio (RAII, solo movible): se cierra al destruirse salvo que se suelte.
+class Descriptor {
+public:
+    Descriptor() = default;
+    explicit Descriptor(int fd) : fd_(fd) {}
+    ~Descriptor() {
+        if (fd_ >= 0) close(fd_);
+    }
+    Descriptor(Descriptor&& otro) noexcept : fd_(otro.soltar()) {}
+    Descriptor& operator=(Descriptor&& otro) noexcept {
+        if (this != &otro) {
+            if (fd_ >= 0) close(fd_);
+            fd_ = otro.soltar();
+        }
+        return *this;
+    }
+    Descriptor(const Descriptor&) = delete;
+    Descriptor& operator=(const Descriptor&) = delete;
+
+    int get() const { return fd_; }
+    /// Deja de ser su dueño y lo devuelve (quien lo recibe lo cerrará).
+    int soltar() {
+        int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
+    /// Lo cierra ya.
+    void cerrar() { Descriptor().swap(*this); }
+    void swap(Descriptor& otro) noexcept { std::swap(fd_, otro.fd_); }
+
+private:
+    int fd_ = -1;
+};
+
+/// Un tubo (pipe2(2) con O_CLOEXEC): extremo de lectura y de escritura.
+struct Tubo {
+    Descriptor lectura, escritura;
+};
+
+/// Los cuatro tubos entre el arnés y el hijo: stdin, stdout, stderr y el aviso del hijo (si
+/// PTRACE_TRACEME funcionó). Si uno no se puede abrir, los ya abiertos se cierran solos.
+struct Tubos {
+    Tubo entrada, salida, errores, aviso;
+};
+
+/// Abre los cuatro tubos; 0 si pudo, si no el errno de pipe2() (y no queda ninguno abierto).
+int abrir_tubos(Tubos& t) {
+    for (Tubo* tubo : {&t.entrada, &t.salida, &t.errores, &t.aviso}) {
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC) != 0) {
+            const int error = errno;
+            t = Tubos{};
+            return error;
+        }
+        tubo->lectura = Descriptor(fds[0]);
+        tubo->escritura = Descriptor(fds[1]);
+    }
+    return 0;
+}
+
+/// ¿Se traza el programa? false, con el motivo en `motivo`, si la prueba lo pidió, si
+/// ARNES_SIN_TRAZA=1 o si Yama prohíbe ptrace.
+bool decidir_traza(const Opciones& opciones, std::string& motivo) {
+    if (!opciones.trazar) {
+        motivo = "la prueba pidió ejecutarlo sin traza";
+        return false;
+    }
+    const char* sin_traza = std::getenv("ARNES_SIN_TRAZA");
+    if (sin_traza != nullptr && std::string(sin_traza) == "1") {
+        motivo = "la variable ARNES_SIN_TRAZA=1 pide no trazar";
+        return false;
+    }
+    if (ambito_yama() >= 3) {
+        motivo = "Yama prohíbe ptrace (kernel.yama.ptrace_scope = 3)";
+        return false;
+    }
+    return true;
+}
+
+/// argv y envp del programa, preparados antes de fork (el hijo no puede reservar memoria). Se
+/// construye en su sitio y no se copia ni se mueve: argv y envp apuntan a sus propias cadenas.
+class OrdenDeEjecucion {
+public:
+    OrdenDeEjecucion(const Programa::Estado& e, bool trazar) {
+        textos_.push_back(e.ruta);
+        textos_.insert(textos_.end(), e.args.begin(), e.args.end());
+        // El entorno, igual que el nuestro salvo una cosa: un programa compilado con ASan, al
+        // salir, busca fugas con LeakSanitizer, que necesita ptrace y falla si ya lo trazamos
+        // nosotros (código 1). Con traza se le pide que no busque fugas.
+        bool hay_asan = false;
+        for (char** v = environ; *v != nullptr; ++v) {
+            variables_.emplace_back(*v);
+            if (trazar && variables_.back().rfind("ASAN_OPTIONS=", 0) == 0) {
+                variables_.back() += ":detect_leaks=0";
+                hay_asan = true;
+            }
+        }
+        if (trazar && !hay_asan) variables_.emplace_back("ASAN_OPTIONS=detect_leaks=0");
+        for (auto& t : textos_) argv_.push_back(t.data());
+        argv_.push_back(nullptr);
+        for (auto& v : variables_) envp_.push_back(v.data());
+        envp_.push_back(nullptr);
+    }
+    OrdenDeEjecucion(const OrdenDeEjecucion&) = delete;
+    OrdenDeEjecucion& operator=(const OrdenDeEjecucion&) = delete;
+
+    const char* ruta() const { return argv_[0]; }
+    char* const* argv() const { return argv_.data(); }
+    char* const* envp() const { return envp_.data(); }
+
+private:
+    std::vector<std::string> textos_, variables_;
+    std::vector<char*> argv_, envp_;
+};
+
+/// El programa no llegó a ejecutarse: se anota como terminado con código 127 y `porque` en su
+/// stderr, y se despierta a quien espera el lanzamiento.
+void anotar_no_lanzado(Programa::Estado& e, const std::string& porque) {
+    std::lock_guard<std::mutex> candado(e.m);
+    e.errores = "[arnés] " + porque + "\n";
+    e.fin = Fin{false, 127, 0, false};
+    e.momento_fin = Reloj::now();
+    e.salida_cerrada = e.errores_cerrada = e.drenado_tras_fin = true;
+    e.motivo_sin_traza = "el programa no llegó a ejecutarse";
+    e.lanzado = e.traza_terminada = e.vigia_terminado = true;
+    e.cv.notify_all();
+}
+
+/// Tras fork: lee el aviso del hijo y, si hizo PTRACE_TRACEME, espera su SIGSTOP y prepara la
+/// traza. true si queda trazado; si no, `motivo` dice por qué.
+bool empezar_traza(Programa::Estado& e, pid_t pid, Descriptor aviso, bool trazar,
+                   std::string& motivo) {
+    char estado[1 + sizeof(int)] = {'N'};
+    ssize_t leidos;
+    do leidos = read(aviso.get(), estado, sizeof estado);
+    while (leidos < 0 && errno == EINTR);
+    aviso.cerrar();
+    if (leidos != static_cast<ssize_t>(sizeof estado) || estado[0] != 'T') {
+        if (trazar) {
+            int error = 0;
+            std::memcpy(&error, estado + 1, sizeof error);
+            motivo = "ptrace(PTRACE_TRACEME) falló: " + texto_errno(error);
+        }
+        return false;
+    }
+    int st = 0;
+    pid_t r;
+    do r = waitpid(pid, &st, __WALL);
+    while (r < 0 && errno == EINTR);
+    if (r == pid && WIFSTOPPED(st)) {
+        if (auto problema = preparar_traza(pid)) {
+            motivo = *problema;
+            return false;
+        }
+        ptrace(PTRACE_SYSCALL, pid, nullptr, nullptr);
+        return true;
+    }
+    if (r == pid) {
+        // Murió antes de llegar a exec (no debería pasar).
+        std::lock_guard<std::mutex> candado(e.m);
+        registrar_fin(e, st);
+        motivo = "el programa terminó antes de poder trazarlo";
+    }
+    return false;
+}
+
+/// Sin traza: espera (waitpid) a que el proceso principal termine y lo anota.
+void recoger_sin_traza(Programa::Estado& e, pid_t pid) {
+    bool recogido;
+    {
+        std::lock_guard<std::mutex> candado(e.m);
+        recogido = e.fin.has_value();
+    }
+    while (!recogido) {
+        int st = 0;
+        pid_t r = waitpid(pid, &st, 0);
+        if (r < 0 && errno == EINTR) continue;
+        std::lock_guard<std::mutex> candado(e.m);
+        if (r == pid && (WIFEXITED(st) || WIFSIGNALED(st))) registrar_fin(e, st);
+        if (r < 0 && !e.fin) e.fin = Fin{};  // no debería pasar: ECHILD
+        recogido = e.fin.has_value();
+        e.cv.notify_all();
+    }
+}
+
+/// Hilo vigía: hace fork (así es el trazador de su hijo), traza o espera, y lo recoge. Los pasos:
+/// decidir si se traza, preparar argv y envp, abrir los tubos, fork, empezar la traza, publicar
+/// el lanzamiento (los extremos de los tubos pasan al Estado), trazar o esperar, y anotar el fin.
 void vigilar(Programa::Estado* e) {
     e->hilo_vigia = pthread_self();
-    bool trazar = e->opciones.trazar;
     std::string motivo;
-    if (!trazar) motivo = "la prueba pidió ejecutarlo sin traza";
-    const char* sin_traza = std::getenv("ARNES_SIN_TRAZA");
-    if (trazar && sin_traza != nullptr && std::string(sin_traza) == "1") {
-        trazar = false;
-        motivo = "la variable ARNES_SIN_TRAZA=1 pide no trazar";
-    }
-    if (trazar && ambito_yama() >= 3) {
-        trazar = false;
-        motivo = "Yama prohíbe ptrace (kernel.yama.ptrace_scope = 3)";
-    }
-
-    // Argumentos preparados antes de fork: el hijo no puede reservar memoria.
-    std::vector<std::string> textos;
-    textos.push_back(e->ruta);
-    textos.insert(textos.end(), e->args.begin(), e->args.end());
-    std::vector<char*> argv;
-    for (auto& t : textos) argv.push_back(t.data());
-    argv.push_back(nullptr);
-    // El entorno, igual que el nuestro salvo una cosa: un programa compilado con ASan, al salir,
-    // busca fugas con LeakSanitizer, que necesita ptrace y falla si ya lo trazamos nosotros
-    // (código 1). Con traza se le pide que no busque fugas.
-    std::vector<std::string> variables;
-    bool hay_asan = false;
-    for (char** v = environ; *v != nullptr; ++v) {
-        variables.emplace_back(*v);
-        if (trazar && variables.back().rfind("ASAN_OPTIONS=", 0) == 0) {
-            variables.back() += ":detect_leaks=0";
-            hay_asan = true;
-        }
-    }
-    if (trazar && !hay_asan) variables.emplace_back("ASAN_OPTIONS=detect_leaks=0");
-    std::vector<char*> envp;
-    for (auto& v : variables) envp.push_back(v.data());
-    envp.push_back(nullptr);
-
-    auto fallar = [&](const std::string& porque) {
-        std::lock_guard<std::mutex> candado(e->m);
-        e->errores = "[arnés] " + porque + "\n";
-        e->fin = Fin{false, 127, 0, false};
-        e->momento_fin = Reloj::now();
-        e->salida_cerrada = e->errores_cerrada = e->drenado_tras_fin = true;
-        e->motivo_sin_traza = "el programa no llegó a ejecutarse";
-        e->lanzado = e->traza_terminada = e->vigia_terminado = true;
-        e->cv.notify_all();
-    };
-    if (access(e->ruta.c_str(), X_OK) != 0) {
-        fallar("no se puede ejecutar " + e->ruta + ": " + texto_errno(errno));
-        return;
-    }
-    int entrada[2], salida[2], errores[2], aviso[2];
-    if (pipe2(entrada, O_CLOEXEC) != 0) return fallar("pipe2() falló: " + texto_errno(errno));
-    if (pipe2(salida, O_CLOEXEC) != 0 || pipe2(errores, O_CLOEXEC) != 0 ||
-        pipe2(aviso, O_CLOEXEC) != 0)
-        return fallar("pipe2() falló: " + texto_errno(errno));
+    const bool trazar = decidir_traza(e->opciones, motivo);
+    const OrdenDeEjecucion orden(*e, trazar);
+    if (access(e->ruta.c_str(), X_OK) != 0)
+        return anotar_no_lanzado(*e, "no se puede ejecutar " + e->ruta + ": " + texto_errno(errno));
+    Tubos tubos;
+    if (int error = abrir_tubos(tubos))
+        return anotar_no_lanzado(*e, "pipe2() falló: " + texto_errno(error));
 
     aislamiento();  // se prepara antes de fork
     pid_t pid = fork();
     if (pid == 0)
-        hijo(argv[0], argv.data(), envp.data(), entrada[0], salida[1], errores[1], aviso[1],
-             trazar);
-    int error_fork = errno;
-    close(entrada[0]);
-    close(salida[1]);
-    close(errores[1]);
-    close(aviso[1]);
-    if (pid < 0) {
-        for (int fd : {entrada[1], salida[0], errores[0], aviso[0]}) close(fd);
-        return fallar("fork() falló: " + texto_errno(error_fork));
-    }
+        hijo(orden.ruta(), orden.argv(), orden.envp(), tubos.entrada.lectura.get(),
+             tubos.salida.escritura.get(), tubos.errores.escritura.get(),
+             tubos.aviso.escritura.get(), trazar);
+    const int error_fork = errno;
+    // Los extremos del hijo ya no hacen falta aquí.
+    for (Descriptor* d : {&tubos.entrada.lectura, &tubos.salida.escritura,
+                          &tubos.errores.escritura, &tubos.aviso.escritura})
+        d->cerrar();
+    if (pid < 0) return anotar_no_lanzado(*e, "fork() falló: " + texto_errno(error_fork));
     setpgid(pid, pid);  // también aquí, para que el grupo exista ya al volver (puede fallar: da igual)
-    for (int fd : {entrada[1], salida[0], errores[0]}) fcntl(fd, F_SETFL, O_NONBLOCK);
+    for (const Descriptor* d : {&tubos.entrada.escritura, &tubos.salida.lectura,
+                                &tubos.errores.lectura})
+        fcntl(d->get(), F_SETFL, O_NONBLOCK);
 
-    // El hijo nos dice si PTRACE_TRACEME funcionó.
-    char estado[1 + sizeof(int)] = {'N'};
-    ssize_t leidos;
-    do leidos = read(aviso[0], estado, sizeof estado);
-    while (leidos < 0 && errno == EINTR);
-    close(aviso[0]);
-    bool trazado = false;
-    if (leidos == static_cast<ssize_t>(sizeof estado) && estado[0] == 'T') {
-        int st = 0;
-        pid_t r;
-        do r = waitpid(pid, &st, __WALL);
-        while (r < 0 && errno == EINTR);
-        if (r == pid && WIFSTOPPED(st)) {
-            if (auto problema = preparar_traza(pid)) {
-                motivo = *problema;
-            } else {
-                trazado = true;
-                ptrace(PTRACE_SYSCALL, pid, nullptr, nullptr);
-            }
-        } else if (r == pid) {
-            // Murió antes de llegar a exec (no debería pasar).
-            std::lock_guard<std::mutex> candado(e->m);
-            registrar_fin(*e, st);
-            motivo = "el programa terminó antes de poder trazarlo";
-        }
-    } else if (trazar) {
-        int error = 0;
-        std::memcpy(&error, estado + 1, sizeof error);
-        motivo = "ptrace(PTRACE_TRACEME) falló: " + texto_errno(error);
-    }
-
+    const bool trazado = empezar_traza(*e, pid, std::move(tubos.aviso.lectura), trazar, motivo);
     {
         std::lock_guard<std::mutex> candado(e->m);
         e->pid = pid;
-        e->fd_entrada = entrada[1];
-        e->fd_salida = salida[0];
-        e->fd_errores = errores[0];
+        e->fd_entrada = tubos.entrada.escritura.soltar();
+        e->fd_salida = tubos.salida.lectura.soltar();
+        e->fd_errores = tubos.errores.lectura.soltar();
         e->trazado = trazado;
         e->motivo_sin_traza = trazado ? "" : motivo;
         if (trazado) e->trazados.push_back(pid);
@@ -427,25 +537,10 @@ void vigilar(Programa::Estado* e) {
         e->cv.notify_all();
     }
 
-    if (trazado) {
+    if (trazado)
         bucle_de_traza(*e);
-    } else {
-        bool recogido;
-        {
-            std::lock_guard<std::mutex> candado(e->m);
-            recogido = e->fin.has_value();
-        }
-        while (!recogido) {
-            int st = 0;
-            pid_t r = waitpid(pid, &st, 0);
-            if (r < 0 && errno == EINTR) continue;
-            std::lock_guard<std::mutex> candado(e->m);
-            if (r == pid && (WIFEXITED(st) || WIFSIGNALED(st))) registrar_fin(*e, st);
-            if (r < 0 && !e->fin) e->fin = Fin{};  // no debería pasar: ECHILD
-            recogido = e->fin.has_value();
-            e->cv.notify_all();
-        }
-    }
+    else
+        recoger_sin_traza(*e, pid);
     {
         std::lock_guard<std::mutex> candado(e->m);
         e->traza_terminada = true;
@@ -503,9 +598,9 @@ Programa::Programa(std::string ruta, std::vector<std::string> args, Opciones opc
     Estado& e = *estado_;
     e.ruta = std::move(ruta);
     e.args = std::move(args);
-    e.opciones = opciones;
+    e.opciones = std::move(opciones);
     e.inicio = Reloj::now();
-    e.limite = e.inicio + opciones.limite;
+    e.limite = e.inicio + e.opciones.limite;
     e.retener = e.opciones.retener_en;
     e.despertador = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     e.vigia = std::thread(vigilar, &e);

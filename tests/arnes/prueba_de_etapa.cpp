@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <utility>
 
 namespace arnes {
 
@@ -34,7 +35,7 @@ std::unique_ptr<Programa> lanzar(const Etapa& etapa, const std::string& nombre,
                            "no se puede ejecutar " + ruta + ": " + texto_errno(errno),
                            "¿compila la lección? Ejecuta cmake --build antes de ctest", {}});
     }
-    return std::make_unique<Programa>(ruta, std::move(args), o);
+    return std::make_unique<Programa>(ruta, std::move(args), std::move(o));
 }
 
 }  // namespace
@@ -47,16 +48,16 @@ std::string ruta_programa(const std::string& nombre) {
 
 std::unique_ptr<Programa> PruebaDeEtapa::servidor(std::vector<std::string> args,
                                                   Opciones o) const {
-    return lanzar(etapa_, "servidor", std::move(args), o);
+    return lanzar(etapa_, "servidor", std::move(args), std::move(o));
 }
 
 std::unique_ptr<Programa> PruebaDeEtapa::cliente(std::vector<std::string> args,
                                                  Opciones o) const {
-    return lanzar(etapa_, "cliente", std::move(args), o);
+    return lanzar(etapa_, "cliente", std::move(args), std::move(o));
 }
 
 int PruebaDeEtapa::arrancar(Opciones o) {
-    srv_ = servidor({"0"}, o);
+    srv_ = servidor({"0"}, std::move(o));
     auto puerto = srv_->esperar_escucha();
     if (!puerto) {
         ADD_FAILURE() << informe(

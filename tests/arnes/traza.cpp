@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -119,6 +120,20 @@ bool poner_registro(pid_t pid, Registro cual, long valor) {
     return false;
 #endif
 }
+
+}  // namespace
+
+bool trazador_cambia_llamadas() {
+    const char* sin = std::getenv("ARNES_SIN_CAMBIOS");
+    if (sin != nullptr && std::string(sin) == "1") return false;  // para probar la omisión
+#if defined(__x86_64__) || defined(__aarch64__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+namespace {
 
 /// Cambia el tercer argumento (el tamaño) de la llamada en curso, a la entrada.
 bool cambiar_tamano(pid_t pid, long tamano) {
@@ -358,6 +373,13 @@ bool coincide_nombre(std::string_view alternativas, std::string_view nombre) {
         if (barra == std::string_view::npos) return false;
         alternativas.remove_prefix(barra + 1);
     }
+}
+
+std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
+                               const std::function<bool(const Llamada&)>& condicion) {
+    for (const auto& l : llamadas)
+        if (condicion(l)) return l;
+    return std::nullopt;
 }
 
 std::optional<std::string> preparar_traza(pid_t pid) {

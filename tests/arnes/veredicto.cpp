@@ -251,7 +251,7 @@ void anotar_informe(const Etapa& etapa, const Informe& informe, const std::strin
     if (r.pendientes.size() < kMaxEntradas) r.pendientes.push_back(std::move(i));
 }
 
-void anotar_programa(ProgramaVisto p) {
+void anotar_programa(const ProgramaVisto& p) {
     Json j;
     j["orden"] = acotar(p.orden);
     j["estado"] = p.estado;

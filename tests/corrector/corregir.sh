@@ -18,6 +18,7 @@ export LC_ALL=C.UTF-8
 AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RAIZ=$(cd "$AQUI/../.." && pwd)
 
+# shellcheck disable=SC2034  # V (verde) se deja con los demás colores aunque hoy no se use
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then V=$'\e[32m' R=$'\e[31m' A=$'\e[33m' F=$'\e[0m'; else V='' R='' A='' F=''; fi
 morir() { echo "${R}error:${F} $*" >&2; exit 1; }
 aviso() { echo "${A}⚠${F} $*" >&2; }

@@ -38,14 +38,11 @@ protected:
         const std::string entrada = p.orden() + "\n(" + motivo + ")";
         const std::string esperado =
             "que termine enseguida con código 2 y explique en stderr cómo se usa («uso: …»)";
-        if (!fin) {
-            ADD_FAILURE() << informe(
-                {entrada, esperado, "no terminó en 2 s\n" + p.resumen(),
-                 "comprueba los argumentos al principio de main(), antes de crear el socket: "
-                 "atrapa sockets::ErrorDeUso y devuelve sockets::uso(...)",
-                 leer});
-            return;
-        }
+        ASSERT_TRUE(fin) << informe(
+            {entrada, esperado, "no terminó en 2 s\n" + p.resumen(),
+             "comprueba los argumentos al principio de main(), antes de crear el socket: "
+             "atrapa sockets::ErrorDeUso y devuelve sockets::uso(...)",
+             leer});
         const std::string err = p.errores();
         const bool explica = uso ? err.find("uso:") != std::string::npos : !err.empty();
         EXPECT_TRUE(!fin->por_senal && fin->codigo == 2 && explica) << informe(

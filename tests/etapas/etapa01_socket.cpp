@@ -61,15 +61,12 @@ protected:
     /// Comprueba que la primera llamada socket() de `p` es TCP/IPv4 y funcionó.
     void comprobar_primer_socket(Programa& p, const std::string& quien) {
         auto s = p.esperar_llamada("socket");
-        if (!s) {
-            ADD_FAILURE() << informe(
-                {p.orden(), "que el " + quien + " llame a socket(AF_INET, SOCK_STREAM, 0)",
-                 "no se vio ninguna llamada a socket()\n" + p.resumen(),
-                 "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de " +
-                     std::string(quien == "servidor" ? "servir()" : "conversar()"),
-                 kLeerSocket});
-            return;
-        }
+        ASSERT_TRUE(s) << informe(
+            {p.orden(), "que el " + quien + " llame a socket(AF_INET, SOCK_STREAM, 0)",
+             "no se vio ninguna llamada a socket()\n" + p.resumen(),
+             "crea el socket con socket(AF_INET, SOCK_STREAM, 0) al principio de " +
+                 std::string(quien == "servidor" ? "servir()" : "conversar()"),
+             kLeerSocket});
         EXPECT_TRUE(es_socket_tcp(*s)) << informe(
             {p.orden(), "socket(AF_INET, SOCK_STREAM, 0): un socket TCP sobre IPv4",
              "la primera llamada a socket() fue " + s->texto(),
@@ -88,16 +85,12 @@ protected:
     void comprobar_narracion(Programa& p, const std::string& quien) {
         auto narrado = descriptor_narrado(p);
         auto s = p.esperar_llamada("socket");
-        if (!narrado) {
-            ADD_FAILURE() << informe(
-                {p.orden(),
-                 "una línea «[" + quien + "] socket(): descriptor N» en la salida estándar",
-                 "no apareció esa línea\n" + p.resumen(),
-                 "escribe el descriptor que devuelve socket() y termina la línea con std::endl "
-                 "para que salga enseguida",
-                 kLeerSocket});
-            return;
-        }
+        ASSERT_TRUE(narrado) << informe(
+            {p.orden(), "una línea «[" + quien + "] socket(): descriptor N» en la salida estándar",
+             "no apareció esa línea\n" + p.resumen(),
+             "escribe el descriptor que devuelve socket() y termina la línea con std::endl "
+             "para que salga enseguida",
+             kLeerSocket});
         ASSERT_TRUE(s.has_value()) << informe(
             {p.orden(), "una llamada a socket()", "no se vio ninguna\n" + p.resumen(), "",
              kLeerSocket});
@@ -262,14 +255,11 @@ TEST_F(Socket, ClienteTerminaConCodigoCero) {
     const std::string entrada =
         p->orden() + "\n(la prueba escuchaba en ese puerto, devolvía lo recibido y cerraba al "
                      "recibir EOF)";
-    if (!fin) {
-        ADD_FAILURE() << informe(
-            {entrada, "que el cliente termine con código 0", "no terminó\n" + p->resumen(),
-             atencion.conectado ? "¿espera algo que nunca llega? La prueba ya cerró la conexión"
-                                : "tras crear y cerrar el socket, sal de main() con return 0",
-             kLeerSocket});
-        return;
-    }
+    ASSERT_TRUE(fin) << informe(
+        {entrada, "que el cliente termine con código 0", "no terminó\n" + p->resumen(),
+         atencion.conectado ? "¿espera algo que nunca llega? La prueba ya cerró la conexión"
+                            : "tras crear y cerrar el socket, sal de main() con return 0",
+         kLeerSocket});
     EXPECT_TRUE(!fin->por_senal && fin->codigo == 0) << informe(
         {entrada, "que el cliente termine con código 0 (éxito)", p->resumen(),
          fin->por_senal ? "el programa se estrelló: busca el fallo con gdb o con los "
@@ -291,6 +281,7 @@ const arnes::Lectura kLeerErrores{arnes::secciones::l01_crear,
 TEST_F(Socket, ServidorSinSocketTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();
@@ -311,6 +302,7 @@ TEST_F(Socket, ClienteSinSocketTerminaConUnoYLoExplica) {
     Escucha escucha;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"socket", EMFILE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

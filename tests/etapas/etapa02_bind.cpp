@@ -85,12 +85,9 @@ TEST_F(Bind, ActivaSoReuseaddrAntesDeBind) {
                     s ? s->texto() : "no se vio ninguna llamada a socket()", "",
                     {arnes::secciones::l01_crear, "man 2 socket"}});
     const long fd = s->resultado;
-    if (!p->esperar_retenido()) {
-        ADD_FAILURE() << informe({p->orden(), "una llamada a bind()",
-                                  "no se vio ninguna llamada a bind()\n" + p->resumen(),
-                                  "enlaza el socket con bind() después de socket()", kLeerBind});
-        return;
-    }
+    ASSERT_TRUE(p->esperar_retenido()) << informe(
+        {p->orden(), "una llamada a bind()", "no se vio ninguna llamada a bind()\n" + p->resumen(),
+         "enlaza el socket con bind() después de socket()", kLeerBind});
     auto opciones = p->llamadas("setsockopt");
     auto reuse = arnes::primera(opciones, [fd](const Llamada& l) {
         return l.args[0] == fd && l.args[1] == SOL_SOCKET && l.args[2] == SO_REUSEADDR;
@@ -98,17 +95,15 @@ TEST_F(Bind, ActivaSoReuseaddrAntesDeBind) {
     auto valor = arnes::opcion_de_socket(p->pid(), static_cast<int>(fd), SOL_SOCKET, SO_REUSEADDR);
     p->soltar();
     const std::string hecho = "llamadas antes de bind():\n" + arnes::enumerar(p->llamadas(), 6);
-    if (!reuse) {
-        ADD_FAILURE() << informe(
-            {p->orden(),
-             "setsockopt(" + std::to_string(fd) + ", SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) "
+    ASSERT_TRUE(reuse) << informe(
+        {p->orden(),
+         "setsockopt(" + std::to_string(fd) +
+             ", SOL_SOCKET, SO_REUSEADDR, &si, sizeof si) "
              "con si = 1, antes de bind()",
-             "no se vio ese setsockopt() antes de bind()\n" + hecho,
-             "sin SO_REUSEADDR, al reiniciar el servidor bind() falla con EADDRINUSE mientras "
-             "las conexiones anteriores siguen en TIME_WAIT; actívalo justo después de socket()",
-             kLeerReuse});
-        return;
-    }
+         "no se vio ese setsockopt() antes de bind()\n" + hecho,
+         "sin SO_REUSEADDR, al reiniciar el servidor bind() falla con EADDRINUSE mientras "
+         "las conexiones anteriores siguen en TIME_WAIT; actívalo justo después de socket()",
+         kLeerReuse});
     EXPECT_GE(reuse->resultado, 0) << informe(
         {p->orden(), "que setsockopt(SO_REUSEADDR) funcione", reuse->texto(),
          "el cuarto argumento es la dirección de un int con valor 1 y el quinto sizeof ese int",
@@ -172,14 +167,11 @@ TEST_F(Bind, NarraElPuertoPedido) {
     const int puerto = puerto_asimetrico();
     auto p = servidor({std::to_string(puerto)});
     auto narrado = puerto_narrado(*p);
-    if (!narrado) {
-        ADD_FAILURE() << informe(
-            {p->orden(), "una línea «[servidor] bind(): socket enlazado al puerto " +
-                             std::to_string(puerto) + "»",
-             "no apareció ninguna línea «bind(): … puerto N»\n" + p->resumen(),
-             "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
-        return;
-    }
+    ASSERT_TRUE(narrado) << informe(
+        {p->orden(),
+         "una línea «[servidor] bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
+         "no apareció ninguna línea «bind(): … puerto N»\n" + p->resumen(),
+         "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
     EXPECT_TRUE((*narrado) == (puerto)) << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
          "el servidor narró el puerto " + std::to_string(*narrado) + "\n" + p->resumen(),
@@ -195,32 +187,26 @@ TEST_F(Bind, ConPuertoCeroNarraElPuertoQueEligioElNucleo) {
     auto p = servidor({"0"});
     ARNES_REQUIERE_TRAZA(*p);
     auto narrado = puerto_narrado(*p);
-    if (!narrado) {
-        ADD_FAILURE() << informe(
-            {p->orden(), "una línea «[servidor] bind(): socket enlazado al puerto N»",
-             "no apareció ninguna línea «bind(): … puerto N»\n" + p->resumen(),
-             "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
-        return;
-    }
+    ASSERT_TRUE(narrado) << informe(
+        {p->orden(), "una línea «[servidor] bind(): socket enlazado al puerto N»",
+         "no apareció ninguna línea «bind(): … puerto N»\n" + p->resumen(),
+         "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
     auto s = socket_de(*p);
     ASSERT_TRUE(s.has_value()) << sin_socket(*p);
     const long fd = s->resultado;
     auto g = arnes::primera(p->llamadas("getsockname"), [fd](const Llamada& l) {
         return l.args[0] == fd && l.terminada && l.resultado == 0 && l.direccion;
     });
-    if (!g) {
-        ADD_FAILURE() << informe(
-            {p->orden(),
-             "getsockname(" + std::to_string(fd) + ", …) tras bind() para saber qué puerto "
+    ASSERT_TRUE(g) << informe(
+        {p->orden(),
+         "getsockname(" + std::to_string(fd) +
+             ", …) tras bind() para saber qué puerto "
              "eligió el núcleo",
-             "no se vio ningún getsockname() que funcionara; el servidor narró el puerto " +
-                 std::to_string(*narrado) + "\núltimas llamadas:\n" +
-                 arnes::enumerar(p->llamadas()),
-             "con el puerto 0 el núcleo elige uno libre al hacer bind(); pregúntale cuál con "
-             "getsockname() y narra ntohs(dir.sin_port)",
-             kLeerGetsockname});
-        return;
-    }
+         "no se vio ningún getsockname() que funcionara; el servidor narró el puerto " +
+             std::to_string(*narrado) + "\núltimas llamadas:\n" + arnes::enumerar(p->llamadas()),
+         "con el puerto 0 el núcleo elige uno libre al hacer bind(); pregúntale cuál con "
+         "getsockname() y narra ntohs(dir.sin_port)",
+         kLeerGetsockname});
     const int elegido = g->direccion->puerto;
     EXPECT_TRUE((*narrado) == (elegido)) << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(elegido) +
@@ -243,12 +229,9 @@ TEST_F(Bind, ConElPuertoOcupadoTerminaConUnoYLoExplica) {
     const std::string esperado =
         "que bind() falle con EADDRINUSE y el servidor termine con código 1, explicando en "
         "stderr «[servidor] error: bind(): la dirección ya está en uso (EADDRINUSE)»";
-    if (!fin) {
-        ADD_FAILURE() << informe(
-            {entrada, esperado, "no terminó\n" + p->resumen(),
-             "comprueba el resultado de bind(): si es -1, informa del error y termina", kLeerError});
-        return;
-    }
+    ASSERT_TRUE(fin) << informe(
+        {entrada, esperado, "no terminó\n" + p->resumen(),
+         "comprueba el resultado de bind(): si es -1, informa del error y termina", kLeerError});
     const std::string err = p->errores();
     const bool nombra_bind = err.find("bind()") != std::string::npos;
     const bool explica = err.find("en uso") != std::string::npos ||
@@ -274,6 +257,7 @@ namespace {
 TEST_F(Bind, UnBindFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"bind", EADDRINUSE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

@@ -134,16 +134,12 @@ TEST_F(Accept, ServidorNarraLaDireccionDelCliente) {
     std::smatch m;
     auto linea = p->esperar_salida(std::regex("accept\\(\\): cliente"));
     std::string texto = linea ? arnes::primera_linea(p->salida(), patron) : "";
-    if (texto.empty() || !std::regex_search(texto, m, patron)) {
-        ADD_FAILURE() << informe(
-            {entrada, "una línea «[servidor] accept(): cliente " + extremo(yo) +
-                          " en el descriptor N»",
-             "no apareció\n" + p->resumen(),
-             "tras accept(), narra la dirección que rellenó (inet_ntop y ntohs) y el descriptor "
-             "que devolvió",
-             kLeerAccept});
-        return;
-    }
+    ASSERT_FALSE(texto.empty() || !std::regex_search(texto, m, patron)) << informe(
+        {entrada, "una línea «[servidor] accept(): cliente " + extremo(yo) + " en el descriptor N»",
+         "no apareció\n" + p->resumen(),
+         "tras accept(), narra la dirección que rellenó (inet_ntop y ntohs) y el descriptor "
+         "que devolvió",
+         kLeerAccept});
     const std::string narrado = m[1];
     const std::string pista =
         narrado.rfind(yo.ip + ":", 0) == 0
@@ -249,17 +245,14 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
     p->cerrar_entrada();
     arnes::atender_cliente(escucha, *p);
     auto con = p->esperar_llamada("connect");
-    if (!con) {
-        ADD_FAILURE() << informe(
-            {p->orden() + "\n(la prueba escucha en ese puerto)",
-             "connect(fd, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16)",
-             "no se vio ninguna llamada a connect()\núltimas llamadas:\n" +
-                 arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
-             "tras socket(), rellena un sockaddr_in con la IP (inet_pton) y htons(puerto) y "
-             "llama a connect()",
-             kLeerConnect});
-        return;
-    }
+    ASSERT_TRUE(con) << informe(
+        {p->orden() + "\n(la prueba escucha en ese puerto)",
+         "connect(fd, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16)",
+         "no se vio ninguna llamada a connect()\núltimas llamadas:\n" +
+             arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
+         "tras socket(), rellena un sockaddr_in con la IP (inet_pton) y htons(puerto) y "
+         "llama a connect()",
+         kLeerConnect});
     auto s = p->esperar_llamada("socket");
     ASSERT_TRUE(s.has_value()) << informe(
         {p->orden() + "\n(la prueba escucha en ese puerto)", "un socket() antes de connect()",
@@ -320,13 +313,10 @@ TEST_F(Accept, ClienteNarraAmbosExtremos) {
     auto atencion = arnes::atender_cliente(escucha, *p);
     const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
                                 std::to_string(escucha.puerto()) + ")";
-    if (!atencion.conectado) {
-        ADD_FAILURE() << informe(
-            {entrada, "que el cliente se conecte a la prueba",
-             "no llegó ninguna conexión\n" + p->resumen(),
-             "tras socket(), llama a connect() con 127.0.0.1 y htons(puerto)", kLeerConnect});
-        return;
-    }
+    ASSERT_TRUE(atencion.conectado) << informe(
+        {entrada, "que el cliente se conecte a la prueba",
+         "no llegó ninguna conexión\n" + p->resumen(),
+         "tras socket(), llama a connect() con 127.0.0.1 y htons(puerto)", kLeerConnect});
     // Desde el cliente: conectado a <extremo de la prueba> desde <extremo del cliente>.
     const std::string esperado = "«[cliente] connect(): conectado a " + extremo(atencion.local) +
                                  " desde " + extremo(atencion.remota) + "»";
@@ -335,13 +325,9 @@ TEST_F(Accept, ClienteNarraAmbosExtremos) {
     p->esperar_salida(std::regex("connect\\(\\): conectado"));
     std::string texto = arnes::primera_linea(p->salida(), patron);
     std::smatch m;
-    if (texto.empty() || !std::regex_search(texto, m, patron)) {
-        ADD_FAILURE() << informe(
-            {entrada, esperado, "no apareció esa línea\n" + p->resumen(),
-             "tras connect(), narra el servidor y tu propia dirección (getsockname())",
-             kLeerConnect});
-        return;
-    }
+    ASSERT_FALSE(texto.empty() || !std::regex_search(texto, m, patron)) << informe(
+        {entrada, esperado, "no apareció esa línea\n" + p->resumen(),
+         "tras connect(), narra el servidor y tu propia dirección (getsockname())", kLeerConnect});
     EXPECT_TRUE((m[1].str()) == (extremo(atencion.local))) << informe(
         {entrada, esperado, "«" + texto + "»",
          "el primer extremo es el servidor: la IP y el puerto a los que conectaste", kLeerConnect});
@@ -363,13 +349,10 @@ TEST_F(Accept, ClienteSinServidorTerminaConUnoYLoExplica) {
     const std::string esperado =
         "que el cliente termine con código 1 y explique en stderr «[cliente] error: connect(): "
         "conexión rechazada (ECONNREFUSED)»";
-    if (!fin) {
-        ADD_FAILURE() << informe({entrada, esperado, "no terminó\n" + p->resumen(),
-                                  "comprueba el resultado de connect(): si es -1, informa y "
-                                  "termina",
-                                  kLeerRechazo});
-        return;
-    }
+    ASSERT_TRUE(fin) << informe({entrada, esperado, "no terminó\n" + p->resumen(),
+                                 "comprueba el resultado de connect(): si es -1, informa y "
+                                 "termina",
+                                 kLeerRechazo});
     const std::string err = p->errores();
     const bool nombra = err.find("connect()") != std::string::npos;
     const bool explica = err.find("rechazada") != std::string::npos;
@@ -416,6 +399,7 @@ namespace {
 TEST_F(Accept, ServidorReintentaUnAcceptAbortado) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"accept|accept4", ECONNABORTED}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = servidor({"0"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     const std::string entrada =
@@ -423,12 +407,9 @@ TEST_F(Accept, ServidorReintentaUnAcceptAbortado) {
                      "el cliente de la cola se va antes de ser aceptado; luego conectó un "
                      "cliente)";
     auto puerto = p->esperar_escucha();
-    if (!puerto) {
-        ADD_FAILURE() << informe({entrada, "la línea «listen(): escuchando en el puerto N …»",
-                                  "no apareció\n" + p->resumen(), "completa antes la etapa 03",
-                                  arnes::secciones::l03_escuchar});
-        return;
-    }
+    ASSERT_TRUE(puerto) << informe({entrada, "la línea «listen(): escuchando en el puerto N …»",
+                                    "no apareció\n" + p->resumen(), "completa antes la etapa 03",
+                                    arnes::secciones::l03_escuchar});
     Conexion c = Conexion::conectar(*puerto);
     auto aceptada = p->esperar_llamada([](const Llamada& l) {
         return (l.nombre == "accept" || l.nombre == "accept4") && !l.provocado &&
@@ -459,6 +440,7 @@ TEST_F(Accept, ClienteConConnectFallidoTerminaConUnoYLoExplica) {
     Escucha escucha;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{"connect", ECONNREFUSED}};
+    ARNES_REQUIERE_CAMBIOS();
     auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*p);
     p->cerrar_entrada();

@@ -23,6 +23,9 @@ using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
 
+/// La etapa de este fichero (sus dos fijaciones la comparten).
+constexpr const arnes::Etapa& kEtapa = arnes::etapas::k05;
+
 const arnes::Lectura kLeerEco{arnes::secciones::l05_eco, "man 2 read, man 2 write"};
 const arnes::Lectura kLeerParciales{arnes::secciones::l05_parciales, "man 2 read, man 2 write"};
 const arnes::Lectura kLeerSigpipe{arnes::secciones::l05_sigpipe, "man 7 signal, man 2 write (EPIPE)"};
@@ -54,7 +57,7 @@ std::string unir(const std::vector<std::string>& v) {
 /// Base de las pruebas del servidor: lo lanza con «servidor 0» y espera a que escuche.
 class EtapaServidor : public arnes::PruebaDeEtapa {
 protected:
-    EtapaServidor() : PruebaDeEtapa(arnes::etapas::k05) {}
+    EtapaServidor() : PruebaDeEtapa(kEtapa) {}
 
     /// Conecta un cliente de la prueba; si no puede, informa y devuelve una conexión inválida.
     Conexion conectar(int puerto) {
@@ -81,23 +84,17 @@ protected:
             otro.recibir_linea() == "¿sigues ahí?\n")
             return;
         auto fin = srv_->esperar_fin();
-        if (!fin) {
-            ADD_FAILURE() << informe({incidente + "; después, otro cliente envió «¿sigues ahí?»",
-                                      "que el servidor atienda al nuevo cliente o termine con "
-                                      "código 0 o 1",
-                                      "ni atendió al nuevo cliente ni terminó; está bloqueado en " +
-                                          srv_->donde_esta() + "\n" + srv_->resumen(),
-                                      "un error de read()/write() con el cliente (ECONNRESET, "
-                                      "EPIPE) no debe dejar al servidor colgado",
-                                      leer});
-            return;
-        }
-        if (fin->por_senal && !fin->por_arnes) {
-            ADD_FAILURE() << informe(
-                {incidente, "que el servidor siga vivo o termine con código 0 o 1",
-                 "el servidor " + fin->texto() + "\n" + srv_->resumen(), pista, leer});
-            return;
-        }
+        ASSERT_TRUE(fin) << informe({incidente + "; después, otro cliente envió «¿sigues ahí?»",
+                                     "que el servidor atienda al nuevo cliente o termine con "
+                                     "código 0 o 1",
+                                     "ni atendió al nuevo cliente ni terminó; está bloqueado en " +
+                                         srv_->donde_esta() + "\n" + srv_->resumen(),
+                                     "un error de read()/write() con el cliente (ECONNRESET, "
+                                     "EPIPE) no debe dejar al servidor colgado",
+                                     leer});
+        ASSERT_FALSE(fin->por_senal && !fin->por_arnes)
+            << informe({incidente, "que el servidor siga vivo o termine con código 0 o 1",
+                        "el servidor " + fin->texto() + "\n" + srv_->resumen(), pista, leer});
         EXPECT_TRUE(!fin->por_senal && (fin->codigo == 0 || fin->codigo == 1)) << informe(
             {incidente, "que el servidor termine con código 0 o 1",
              "el servidor " + fin->texto() + "\n" + srv_->resumen(),
@@ -180,6 +177,7 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
 TEST_F(Eco, CompletaLasEscriturasParciales) {
     Opciones o;
     o.escritura_maxima = 100;  // el arnés recorta cada write() a un socket a 100 bytes
+    ARNES_REQUIERE_CAMBIOS();
     o.limite = Ms(20000);
     const int puerto = arrancar(o);
     if (puerto == 0) return;
@@ -210,6 +208,7 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
 TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
     Opciones o;
     o.escritura_maxima = 100;  // muchas escrituras pequeñas: alguna llega tras el cierre
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -224,12 +223,10 @@ TEST_F(Eco, SobreviveAUnClienteQueCierraSinLeer) {
     const bool retenido = srv_->esperar_retenido();
     c.cerrar();  // sin leer nada
     srv_->soltar();
-    if (!retenido) {
-        ADD_FAILURE() << informe({"enviar 64 KiB y esperar a que el servidor escriba",
-                                  "que el servidor llame a write() para devolver el eco",
-                                  "no llegó a escribir nada\n" + srv_->resumen(), "", kLeerEco});
-        return;
-    }
+    ASSERT_TRUE(retenido) << informe({"enviar 64 KiB y esperar a que el servidor escriba",
+                                      "que el servidor llame a write() para devolver el eco",
+                                      "no llegó a escribir nada\n" + srv_->resumen(), "",
+                                      kLeerEco});
     comprobar_que_sobrevive(
         puerto, "enviar 64 KiB y cerrar la conexión sin leer el eco",
         "escribir en un socket cuyo otro extremo ya cerró da EPIPE y, además, la señal SIGPIPE, "
@@ -265,13 +262,11 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
     const std::string r = c.recibir_linea();
     auto aceptada = srv_->esperar_llamada("accept|accept4");
     auto escuchas = srv_->llamadas("listen");
-    if (!aceptada || aceptada->resultado < 0 || escuchas.empty()) {
-        ADD_FAILURE() << informe({"conectar y enviar «¿por dónde?»",
-                                  "listen() y luego un accept() que devuelva un descriptor",
-                                  "llamadas observadas:\n" + arnes::enumerar(srv_->llamadas(), 10),
-                                  "", arnes::secciones::l04_aceptar});
-        return;
-    }
+    ASSERT_FALSE(!aceptada || aceptada->resultado < 0 || escuchas.empty())
+        << informe({"conectar y enviar «¿por dónde?»",
+                    "listen() y luego un accept() que devuelva un descriptor",
+                    "llamadas observadas:\n" + arnes::enumerar(srv_->llamadas(), 10), "",
+                    arnes::secciones::l04_aceptar});
     const long escucha = escuchas.front().args[0];
     const long conectado = aceptada->resultado;
     auto datos_tras = [&](long orden) {
@@ -282,18 +277,15 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
         return v;
     };
     for (const auto& l : datos_tras(aceptada->orden)) {
-        if (l.args[0] == escucha) {
-            ADD_FAILURE() << informe(
-                {"conectar y enviar «¿por dónde?»",
-                 "read()/write() sobre el descriptor conectado " + std::to_string(conectado) +
-                     " (el que devolvió accept())",
-                 "el servidor usó el descriptor de escucha " + std::to_string(escucha) + ": " +
-                     l.texto(),
-                 "el socket de escucha solo sirve para aceptar; los datos del cliente van por el "
-                 "descriptor que devuelve accept()",
-                 kLeerEco});
-            return;
-        }
+        ASSERT_FALSE(l.args[0] == escucha) << informe(
+            {"conectar y enviar «¿por dónde?»",
+             "read()/write() sobre el descriptor conectado " + std::to_string(conectado) +
+                 " (el que devolvió accept())",
+             "el servidor usó el descriptor de escucha " + std::to_string(escucha) + ": " +
+                 l.texto(),
+             "el socket de escucha solo sirve para aceptar; los datos del cliente van por el "
+             "descriptor que devuelve accept()",
+             kLeerEco});
     }
     // Las llamadas pueden estar aún volviendo: se esperan (terminadas) con un plazo.
     auto con_datos = [&](const char* nombres) {
@@ -324,7 +316,7 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
 /// El cliente de eco (lecciones 05+), frente a un servidor de la prueba.
 class ClienteEco : public arnes::PruebaDeEtapa {
 protected:
-    ClienteEco() : PruebaDeEtapa(arnes::etapas::k05) {}
+    ClienteEco() : PruebaDeEtapa(kEtapa) {}
 
     /// Acepta al cliente; si no llega, informa y devuelve una conexión inválida.
     Conexion aceptar(Escucha& e, Programa& cli) {
@@ -437,12 +429,9 @@ TEST_F(ClienteEco, JuntaUnEcoQueLlegaEnTrozosMenguantes) {
     if (!c.valida()) return;
     const std::string linea = c.recibir_linea();
     auto con = cli->esperar_llamada("connect");
-    if (!con || linea != "despacito y en orden\n") {
-        ADD_FAILURE() << informe({cli->orden(), "que el cliente conecte y envíe su línea",
-                                  "recibió " + visible(linea) + "\n" + cli->resumen(), "",
-                                  arnes::secciones::s00_protocolo});
-        return;
-    }
+    ASSERT_FALSE(!con || linea != "despacito y en orden\n") << informe(
+        {cli->orden(), "que el cliente conecte y envíe su línea",
+         "recibió " + visible(linea) + "\n" + cli->resumen(), "", arnes::secciones::s00_protocolo});
     const long fd = con->args[0];
     std::size_t enviados = 0;
     for (const std::string trozo : {"despacito y en ", "orden", "\n"}) {
@@ -481,15 +470,12 @@ TEST_F(ClienteEco, FallaSiElServidorCierraSinResponder) {
     c.cerrar();  // cierre ordenado, sin eco
     auto fin = cli->esperar_fin();
     const std::string entrada = cli->orden() + "; el servidor lee la línea y cierra sin responder";
-    if (!fin) {
-        ADD_FAILURE() << informe(
-            {entrada, "que el cliente termine con código 1",
-             "sigue en marcha, bloqueado en " + cli->donde_esta() + "\n" + cli->resumen(),
-             "read() devuelve 0 cuando el servidor cierra: es el fin de la "
-             "conversación, no hay que seguir esperando",
-             kLeerCliente});
-        return;
-    }
+    ASSERT_TRUE(fin) << informe(
+        {entrada, "que el cliente termine con código 1",
+         "sigue en marcha, bloqueado en " + cli->donde_esta() + "\n" + cli->resumen(),
+         "read() devuelve 0 cuando el servidor cierra: es el fin de la "
+         "conversación, no hay que seguir esperando",
+         kLeerCliente});
     EXPECT_TRUE(!fin->por_senal && fin->codigo == 1 && !cli->errores().empty()) << informe(
         {entrada, "código 1 y un mensaje en stderr (el servidor cerró antes de responder)",
          "el cliente " + fin->texto() + "\n" + cli->resumen(),
@@ -508,8 +494,9 @@ TEST_F(ClienteEco, SobreviveAEscribirEnUnaConexionCerrada) {
     o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 2, 2}};
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto())}, o);
     ARNES_REQUIERE_TRAZA(*cli);
+    ARNES_REQUIERE_CAMBIOS();
     Conexion c = aceptar(e, *cli);
-    if (!c.valida()) return;
+    if (!c.valida()) return;  // aceptar() ya informó
     cli->escribir_entrada("uno\n");
     c.enviar(c.recibir_linea());
     const bool eco = cli->esperar_salida(std::regex(R"(\[cliente\] eco: uno)")).has_value();
@@ -630,6 +617,7 @@ const arnes::Lectura kLeerErroresEco{
 TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 1}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -653,6 +641,7 @@ TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
 TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -676,6 +665,7 @@ TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
 TEST_F(Eco, UnWriteFallidoTerminaConUnoYLoExplica) {
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -700,6 +690,7 @@ TEST_F(ClienteEco, UnReadFallidoTerminaConUnoYLoExplica) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);
@@ -722,6 +713,7 @@ TEST_F(ClienteEco, UnWriteFallidoTerminaConUnoYLoExplica) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);
@@ -742,6 +734,7 @@ TEST_F(ClienteEco, CompletaUnaEscrituraCortaProvocada) {
     Escucha e;
     arnes::Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 2}};
+    ARNES_REQUIERE_CAMBIOS();
     auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"}, o);
     ARNES_REQUIERE_TRAZA(*cli);
     Conexion c = aceptar(e, *cli);

@@ -24,14 +24,16 @@ using arnes::Ms;
 using arnes::Opciones;
 using arnes::Programa;
 using arnes::visible;
+using arnes::coincide_nombre;
+
+/// La etapa de este fichero (sus dos fijaciones la comparten).
+constexpr const arnes::Etapa& kEtapa = arnes::etapas::k06;
 
 const arnes::Lectura kLeerCierre{arnes::secciones::l06_cerrar_conexion, "man 2 close"};
 const arnes::Lectura kLeerEscucha{arnes::secciones::l06_cerrar_escucha, "man 2 close, man 2 accept"};
 const arnes::Lectura kLeerShutdown{arnes::secciones::l06_shutdown, "man 2 shutdown, man 2 read"};
 
-bool es_lectura(const std::string& nombre) {
-    return nombre.find("read") != std::string::npos || nombre.find("recv") != std::string::npos;
-}
+bool es_lectura(const std::string& nombre) { return coincide_nombre(arnes::kLecturas, nombre); }
 
 std::string texto_cierre(arnes::Cierre c) {
     switch (c) {
@@ -49,7 +51,7 @@ std::string texto_cierre(arnes::Cierre c) {
 /// El servidor de la etapa 06: lo lanza con «servidor 0» y espera a que escuche.
 class Cierre : public arnes::PruebaDeEtapa {
 protected:
-    Cierre() : PruebaDeEtapa(arnes::etapas::k06) {}
+    Cierre() : PruebaDeEtapa(kEtapa) {}
 
     /// Conecta y comprueba un primer eco: al volver, el servidor ya aceptó y está atendiendo.
     Conexion conectar_y_saludar(int puerto, const std::string& linea) {
@@ -112,22 +114,17 @@ TEST_F(Cierre, CierraLaEscuchaJustoTrasAccept) {
     if (!c.valida()) return;
     auto escuchas = srv_->llamadas("listen");
     auto aceptadas = srv_->llamadas("accept|accept4");
-    if (escuchas.empty() || aceptadas.empty() || !aceptadas.front().terminada) {
-        ADD_FAILURE() << informe({"conectar y recibir un eco", "listen() y accept() en la traza",
-                                  arnes::enumerar(srv_->llamadas(), 10), "", arnes::secciones::l04_aceptar});
-        return;
-    }
+    ASSERT_FALSE(escuchas.empty() || aceptadas.empty() || !aceptadas.front().terminada)
+        << informe({"conectar y recibir un eco", "listen() y accept() en la traza",
+                    arnes::enumerar(srv_->llamadas(), 10), "", arnes::secciones::l04_aceptar});
     const Llamada& aceptada = aceptadas.front();
     const long escucha = escuchas.front().args[0];
     const long conectado = aceptada.resultado;
     auto lectura = primera_lectura(conectado);
-    if (!lectura) {
-        ADD_FAILURE() << informe(
-            {"conectar y recibir un eco",
-             "un read() sobre el descriptor aceptado " + std::to_string(conectado),
-             arnes::enumerar(srv_->llamadas(arnes::kLecturas)), "", arnes::secciones::l05_eco});
-        return;
-    }
+    ASSERT_TRUE(lectura) << informe(
+        {"conectar y recibir un eco",
+         "un read() sobre el descriptor aceptado " + std::to_string(conectado),
+         arnes::enumerar(srv_->llamadas(arnes::kLecturas)), "", arnes::secciones::l05_eco});
     // En la 06 el que atiende es el principal; en la 07, el hijo que hizo ese read().
     const pid_t atiende = lectura->pid;
     bool cerrada = false;
@@ -187,27 +184,22 @@ TEST_F(Cierre, CierraElConectadoAlFinal) {
     if (!c.valida()) return;
     c.cerrar_escritura();
     auto aceptada = srv_->esperar_llamada("accept|accept4");
-    if (!aceptada || aceptada->resultado < 0) {
-        ADD_FAILURE() << informe({"conectar", "un accept() con éxito",
-                                  arnes::enumerar(srv_->llamadas()), "", arnes::secciones::l04_aceptar});
-        return;
-    }
+    ASSERT_FALSE(!aceptada || aceptada->resultado < 0)
+        << informe({"conectar", "un accept() con éxito", arnes::enumerar(srv_->llamadas()), "",
+                    arnes::secciones::l04_aceptar});
     const long conectado = aceptada->resultado;
     // El fin de fichero: un read() del descriptor conectado que devuelve 0.
     auto fin_de_fichero = srv_->esperar_llamada([&](const Llamada& l) {
         return es_lectura(l.nombre) && l.args[0] == conectado && l.resultado == 0;
     });
-    if (!fin_de_fichero) {
-        ADD_FAILURE() << informe(
-            {"enviar «adiós», recibir el eco y cerrar la escritura (shutdown(SHUT_WR))",
-             "un read() sobre el descriptor " + std::to_string(conectado) +
-                 " que devuelva 0 "
-                 "(fin de fichero)",
-             "lecturas observadas:\n" + arnes::enumerar(srv_->llamadas(arnes::kLecturas)) + "\n" +
-                 srv_->resumen(),
-             "sigue leyendo hasta que read() devuelva 0", kLeerCierre});
-        return;
-    }
+    ASSERT_TRUE(fin_de_fichero) << informe(
+        {"enviar «adiós», recibir el eco y cerrar la escritura (shutdown(SHUT_WR))",
+         "un read() sobre el descriptor " + std::to_string(conectado) +
+             " que devuelva 0 "
+             "(fin de fichero)",
+         "lecturas observadas:\n" + arnes::enumerar(srv_->llamadas(arnes::kLecturas)) + "\n" +
+             srv_->resumen(),
+         "sigue leyendo hasta que read() devuelva 0", kLeerCierre});
     auto cierre = srv_->esperar_llamada([&](const Llamada& l) {
         return l.nombre == "close" && l.args[0] == conectado && l.pid == fin_de_fichero->pid &&
                l.orden > fin_de_fichero->orden;
@@ -278,7 +270,7 @@ TEST_F(Cierre, UnSegundoClienteNoLoAtiendeElProcesoOcupado) {
 /// El cliente de la etapa 06, frente a un servidor de la prueba.
 class ClienteCierre : public arnes::PruebaDeEtapa {
 protected:
-    ClienteCierre() : PruebaDeEtapa(arnes::etapas::k06) {}
+    ClienteCierre() : PruebaDeEtapa(kEtapa) {}
 
     /// Hace de servidor de eco para `lineas` líneas; devuelve cómo terminó el cliente su envío.
     arnes::Cierre servir(Conexion& c, int lineas) {
@@ -304,13 +296,10 @@ TEST_F(ClienteCierre, EsperaElCierreDelServidor) {
     const arnes::Cierre como = servir(c, 2);
     const std::string entrada =
         "entrada estándar «uno\\ndos\\n» y fin; el servidor devuelve cada línea";
-    if (como != arnes::Cierre::kOrdenado) {
-        ADD_FAILURE() << informe(
-            {entrada, "que el servidor vea un fin de fichero ordenado del cliente",
-             "vio " + texto_cierre(como) + "\n" + cli->resumen(),
-             "al acabar la entrada, llama a shutdown(fd, SHUT_WR)", kLeerShutdown});
-        return;
-    }
+    ASSERT_FALSE(como != arnes::Cierre::kOrdenado)
+        << informe({entrada, "que el servidor vea un fin de fichero ordenado del cliente",
+                    "vio " + texto_cierre(como) + "\n" + cli->resumen(),
+                    "al acabar la entrada, llama a shutdown(fd, SHUT_WR)", kLeerShutdown});
     // El servidor aún no ha cerrado: el cliente debe seguir esperando su fin de fichero. Con
     // traza decide lo primero que hace tras shutdown(): leer (bien) o cerrar/terminar (mal).
     const auto con = cli->llamadas("connect");
@@ -371,18 +360,16 @@ TEST_F(ClienteCierre, CierraSoloLaEscrituraConShutdown) {
     c.cerrar();
     cli->esperar_fin();
     auto conexiones = cli->llamadas("connect");
-    if (conexiones.empty()) {
-        ADD_FAILURE() << informe({cli->orden(), "un connect()", arnes::enumerar(cli->llamadas()),
-                                  "", arnes::secciones::l04_aceptar});
-        return;
-    }
+    ASSERT_FALSE(conexiones.empty())
+        << informe({cli->orden(), "un connect()", arnes::enumerar(cli->llamadas()), "",
+                    arnes::secciones::l04_aceptar});
     const long fd = conexiones.front().args[0];
     std::optional<Llamada> shut, ultimo_write, eof_tras_shut, cierre_antes;
     for (const auto& l : cli->llamadas()) {
         if (l.args[0] != fd || l.orden <= conexiones.front().orden) continue;
         if (l.nombre == "shutdown" && l.args[1] == SHUT_WR && !shut) shut = l;
         if (l.nombre == "close" && !shut && !cierre_antes) cierre_antes = l;
-        if (!shut && std::string(arnes::kEscrituras).find(l.nombre) != std::string::npos)
+        if (!shut && coincide_nombre(arnes::kEscrituras, l.nombre))
             ultimo_write = l;
         if (shut && es_lectura(l.nombre) && l.terminada && l.resultado == 0) eof_tras_shut = l;
     }

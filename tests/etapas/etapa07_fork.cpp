@@ -163,17 +163,14 @@ TEST_F(Fork, CincoClientesQueTerminanALaVezNoDejanZombis) {
     bool terminaron = true;
     for (const auto& f : cinco) terminaron = srv_->esperar_terminado(static_cast<pid_t>(f.resultado)) && terminaron;
     srv_->soltar();
-    if (!retenido || cinco.size() != 5 || !terminaron) {
-        ADD_FAILURE() << informe(
-                {"cinco clientes reciben su eco; llega un sexto; los cinco cierran",
-             "cinco fork() del padre, un sexto fork() para el sexto cliente y que los cinco "
-             "hijos terminen al cerrar su cliente",
-             "fork() del padre: " + std::to_string(cinco.size()) +
-                 (retenido ? "" : "; no hubo sexto fork()") +
-                 (terminaron ? "" : "; algún hijo no terminó") + "\n" + srv_->resumen(),
-             "un hijo por cliente, que termina cuando su cliente cierra", kLeerFork});
-        return;
-    }
+    ASSERT_FALSE(!retenido || cinco.size() != 5 || !terminaron)
+        << informe({"cinco clientes reciben su eco; llega un sexto; los cinco cierran",
+                    "cinco fork() del padre, un sexto fork() para el sexto cliente y que los cinco "
+                    "hijos terminen al cerrar su cliente",
+                    "fork() del padre: " + std::to_string(cinco.size()) +
+                        (retenido ? "" : "; no hubo sexto fork()") +
+                        (terminaron ? "" : "; algún hijo no terminó") + "\n" + srv_->resumen(),
+                    "un hijo por cliente, que termina cuando su cliente cierra", kLeerFork});
     // Cuando el padre vuelve a accept(), su manejador de SIGCHLD ya se ejecutó.
     if (!padre_en_accept_tras(sexto_fork, "seis clientes; los cinco primeros cierran"))
         return;
@@ -199,12 +196,9 @@ TEST_F(Fork, SigueAceptandoTrasLaSenalDeUnHijo) {
     Conexion c = atendido(puerto, "primero\n", "servidor recién arrancado");
     if (!c.valida()) return;
     const auto forks = forks_del_padre(1);
-    if (forks.empty()) {
-        ADD_FAILURE() << informe(
-            {"un cliente recibe su eco", "un fork() del padre", arnes::enumerar(srv_->llamadas()),
-             "tras accept(), fork()", kLeerFork});
-        return;
-    }
+    ASSERT_FALSE(forks.empty()) << informe({"un cliente recibe su eco", "un fork() del padre",
+                                            arnes::enumerar(srv_->llamadas()),
+                                            "tras accept(), fork()", kLeerFork});
     auto en_accept = padre_en_accept_tras(forks.back().orden, "un cliente recibe su eco");
     if (!en_accept) return;
     c.cerrar();  // su hijo termina: SIGCHLD al padre, que está en accept()
@@ -238,12 +232,9 @@ TEST_F(Fork, ElManejadorNoEsperaALosHijosVivos) {
     Conexion segundo = atendido(puerto, "me voy\n", "con el primer cliente conectado");
     if (!segundo.valida()) return;
     const auto forks = forks_del_padre(2);
-    if (forks.size() != 2) {
-        ADD_FAILURE() << informe(
-            {"dos clientes reciben su eco", "dos fork() del padre", arnes::enumerar(srv_->llamadas()),
-             "un hijo por cliente", kLeerFork});
-        return;
-    }
+    ASSERT_FALSE(forks.size() != 2)
+        << informe({"dos clientes reciben su eco", "dos fork() del padre",
+                    arnes::enumerar(srv_->llamadas()), "un hijo por cliente", kLeerFork});
     const pid_t hijo = static_cast<pid_t>(forks.back().resultado);
     segundo.cerrar();  // su hijo termina; el del primero sigue vivo
     srv_->esperar_terminado(hijo);
@@ -332,25 +323,19 @@ TEST_F(Fork, ElHijoCierraLaEscucha) {
     if (!c.valida()) return;
     auto escuchas = srv_->llamadas("listen");
     auto aceptada = srv_->esperar_llamada("accept|accept4");
-    if (escuchas.empty() || !aceptada) {
-        ADD_FAILURE() << informe({"conectar", "listen() y accept()",
-                                  arnes::enumerar(srv_->llamadas()), "", arnes::secciones::l04_aceptar});
-        return;
-    }
+    ASSERT_FALSE(escuchas.empty() || !aceptada)
+        << informe({"conectar", "listen() y accept()", arnes::enumerar(srv_->llamadas()), "",
+                    arnes::secciones::l04_aceptar});
     const long escucha = escuchas.front().args[0];
     const pid_t padre = srv_->pid();
     std::optional<Llamada> lectura;
     for (const auto& l : srv_->llamadas(arnes::kLecturas))
         if (l.args[0] == aceptada->resultado && !lectura) lectura = l;
-    if (!lectura || lectura->pid == padre) {
-        ADD_FAILURE() << informe(
-                {"conectar y recibir un eco", "que un hijo (no el padre) lea del cliente",
-             lectura ? "lo atendió el propio padre: " + lectura->texto()
-                     : "nadie leyó del descriptor " + std::to_string(aceptada->resultado),
-             "tras accept(), llama a fork(); en el hijo (fork() == 0) atiende al cliente",
-             kLeerFork});
-        return;
-    }
+    ASSERT_FALSE(!lectura || lectura->pid == padre) << informe(
+        {"conectar y recibir un eco", "que un hijo (no el padre) lea del cliente",
+         lectura ? "lo atendió el propio padre: " + lectura->texto()
+                 : "nadie leyó del descriptor " + std::to_string(aceptada->resultado),
+         "tras accept(), llama a fork(); en el hijo (fork() == 0) atiende al cliente", kLeerFork});
     bool cerrada = false;
     for (const auto& l : srv_->llamadas("close"))
         if (l.pid == lectura->pid && l.args[0] == escucha && l.orden < lectura->orden)
@@ -379,19 +364,18 @@ TEST_F(Fork, ElPadreConservaLaEscucha) {
     if (escuchas.empty()) return;
     const long escucha = escuchas.front().args[0];
     for (const auto& l : srv_->llamadas("close")) {
-        if (l.pid == srv_->pid() && l.args[0] == escucha && l.orden > escuchas.front().orden) {
-            ADD_FAILURE() << informe(
-                {"dos clientes, uno tras otro",
-                 "que el padre (pid " + std::to_string(srv_->pid()) +
-                     ") nunca cierre el "
-                     "descriptor de escucha " +
-                     std::to_string(escucha),
-                 "el padre llamó a " + l.texto(),
-                 "con fork() es el HIJO quien cierra la escucha; el padre la necesita para el "
-                 "siguiente accept() (en la lección 06, sin fork, sí la cerraba el principal)",
-                 kLeerDescriptores});
-            return;
-        }
+        ASSERT_FALSE(l.pid == srv_->pid() && l.args[0] == escucha &&
+                     l.orden > escuchas.front().orden)
+            << informe(
+                   {"dos clientes, uno tras otro",
+                    "que el padre (pid " + std::to_string(srv_->pid()) +
+                        ") nunca cierre el "
+                        "descriptor de escucha " +
+                        std::to_string(escucha),
+                    "el padre llamó a " + l.texto(),
+                    "con fork() es el HIJO quien cierra la escucha; el padre la necesita para el "
+                    "siguiente accept() (en la lección 06, sin fork, sí la cerraba el principal)",
+                    kLeerDescriptores});
     }
 }
 
@@ -404,12 +388,9 @@ TEST_F(Fork, ElHijoTerminaCuandoSuClienteSeVa) {
     Conexion c = atendido(puerto, "me voy enseguida\n", "servidor recién arrancado");
     if (!c.valida()) return;
     const auto forks = forks_del_padre(1);
-    if (forks.empty()) {
-        ADD_FAILURE() << informe(
-            {"un cliente recibe su eco", "un fork() del padre", arnes::enumerar(srv_->llamadas()),
-             "tras accept(), fork()", kLeerFork});
-        return;
-    }
+    ASSERT_FALSE(forks.empty()) << informe({"un cliente recibe su eco", "un fork() del padre",
+                                            arnes::enumerar(srv_->llamadas()),
+                                            "tras accept(), fork()", kLeerFork});
     const pid_t hijo = static_cast<pid_t>(forks.back().resultado);
     c.cerrar();
     auto siguiente = srv_->esperar_llamada(
@@ -440,6 +421,7 @@ namespace {
 TEST_F(Fork, ReintentaUnAcceptInterrumpido) {
     Opciones o;
     o.fallos = {arnes::Fallo{"accept|accept4", EINTR}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -464,6 +446,7 @@ TEST_F(Fork, ReintentaUnAcceptInterrumpido) {
 TEST_F(Fork, UnForkFallidoTerminaConUnoYLoExplica) {
     Opciones o;
     o.fallos = {arnes::Fallo{"fork|vfork|clone|clone3", EAGAIN}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);
@@ -490,6 +473,7 @@ TEST_F(Fork, UnForkFallidoTerminaConUnoYLoExplica) {
 TEST_F(Fork, UnHijoQueFallaNoTumbaAlPadre) {
     Opciones o;
     o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
+    ARNES_REQUIERE_CAMBIOS();
     const int puerto = arrancar(o);
     if (puerto == 0) return;
     ARNES_REQUIERE_TRAZA(*srv_);

@@ -10,14 +10,18 @@
 #                                lee los veredictos de las pruebas (registros JSON) con
 #                                BUILD/tests/sockets_veredictos. LISTA es la lista de pruebas que se
 #                                ejecutaron (ctest --show-only=json-v1, la guarda ./tutorial test);
-#                                sin ella, ejecuta aquí las de soluciones, lecciones y roto-*. Comprueba:
+#                                sin ella, ejecuta aquí las de soluciones, lecciones y roto-* (así
+#                                lo hace la prueba meta/entregas de CTest, tests/meta/CMakeLists.txt;
+#                                el ctest anidado elige por etiqueta y nunca incluye «meta»), con
+#                                SOCKETS_META_TRABAJOS trabajos (2 por defecto). Comprueba:
 #     (a) las soluciones pasan todas sus pruebas;
 #     (b) cada lección N sin tocar falla alguna prueba de su etapa N (con un informe de la etapa N)
 #         y ninguna de otra etapa;
 #     (c) cada entrega rota falla las pruebas que nombra su parche (# falla: Suite.Prueba), y lo
 #         primero que enseñaría «./tutorial check» es un informe de esa etapa;
 #     (d) la deriva entre lecciones y soluciones (tests/meta/deriva.sh, si existe).
-#   Escribe «correctas fallidas» en BUILD/meta/recuento. Sale con 1 si algo no cuadra.
+#   Escribe «correctas fallidas» en BUILD/meta/recuento y su informe en BUILD/meta/informe.txt.
+#   Sale con 1 si algo no cuadra.
 set -euo pipefail
 
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -111,7 +115,7 @@ comprobar() {
         lista="$meta/pruebas.json"
         ctest --test-dir "$build" --show-only=json-v1 -L '^(soluciones|lecciones|roto-.*)$' >"$lista"
         "$herramienta" borrar --pruebas="$lista"
-        ctest --test-dir "$build" -j4 -L '^(soluciones|lecciones|roto-.*)$' >"$meta/ctest.txt" 2>&1 || true
+        ctest --test-dir "$build" -j "${SOCKETS_META_TRABAJOS:-2}" -L '^(soluciones|lecciones|roto-.*)$' >"$meta/ctest.txt" 2>&1 || true
     fi
 
     # (a), (b) y (c): leídas de los veredictos.
@@ -145,6 +149,7 @@ comprobar() {
 case "${1:-}" in
     preparar) [[ $# -eq 2 ]] || { echo "uso: meta.sh preparar BUILD" >&2; exit 2; }; preparar "$2" ;;
     comprobar) [[ $# -eq 2 || $# -eq 3 ]] || { echo "uso: meta.sh comprobar BUILD [LISTA]" >&2; exit 2; }
-               comprobar "$2" "${3:-}" ;;
+               mkdir -p "$2/meta"
+               comprobar "$2" "${3:-}" | tee "$2/meta/informe.txt"; exit "${PIPESTATUS[0]}" ;;
     *) echo "uso: meta.sh preparar BUILD | meta.sh comprobar BUILD [LISTA]" >&2; exit 2 ;;
 esac

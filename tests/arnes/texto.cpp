@@ -1,15 +1,10 @@
-/// \file extra_b.cpp
-/// \brief Ayudas del arnés para las pruebas de las etapas 05–07: texto legible de datos y de
-///        llamadas, esperas por sondeo, herramientas externas (nc, socat) y puertos en escucha.
+/// \file texto.cpp
+/// \brief Texto legible para los informes: datos escapados (el único escapador del arnés, que
+///        también usa la traza), cuentas en singular o plural, listas de llamadas y líneas.
 #include "arnes/interno.h"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
-#include <thread>
 
 namespace arnes {
 
@@ -107,51 +102,24 @@ std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max) {
     return os.str();
 }
 
-bool esperar_que(const std::function<bool()>& condicion, Ms plazo) {
-    const auto fin = std::chrono::steady_clock::now() + plazo;
-    while (true) {
-        if (condicion()) return true;
-        if (std::chrono::steady_clock::now() >= fin) return false;
-        std::this_thread::sleep_for(Ms(10));
-    }
-}
-
-std::string ruta_herramienta(const std::string& nombre) {
-    const char* camino = std::getenv("PATH");
-    std::string resto = camino != nullptr ? camino : "/usr/local/bin:/usr/bin:/bin";
-    std::istringstream is(resto);
-    std::string carpeta;
-    while (std::getline(is, carpeta, ':')) {
-        if (carpeta.empty()) continue;
-        std::string ruta = carpeta + "/" + nombre;
-        if (access(ruta.c_str(), X_OK) == 0) return ruta;
-    }
-    return "";
-}
-
-bool hay_escucha_en(int puerto) {
-    // Cada línea de /proc/net/tcp: «sl local_address rem_address st ...», con la dirección en
-    // hexadecimal («0100007F:9C40») y el estado 0A = LISTEN.
-    std::ifstream tcp("/proc/net/tcp");
-    std::string linea;
-    std::getline(tcp, linea);  // cabecera
-    while (std::getline(tcp, linea)) {
-        std::istringstream is(linea);
-        std::string sl, local, remota, estado;
-        if (!(is >> sl >> local >> remota >> estado)) continue;
-        auto dos_puntos = local.find(':');
-        if (dos_puntos == std::string::npos || estado != "0A") continue;
-        if (std::stoi(local.substr(dos_puntos + 1), nullptr, 16) == puerto) return true;
-    }
-    return false;
-}
-
 std::string cierres_tras(const Programa& p, long orden) {
     std::vector<Llamada> v;
     for (const auto& l : p.llamadas("close"))
         if (l.orden > orden) v.push_back(l);
     if (v.empty()) return "(ninguno)";  // «cierres observados: (ninguno)»
     return enumerar(v, 10);
+}
+
+std::string primera_linea(const std::string& texto, const std::regex& patron) {
+    std::size_t desde = 0;
+    while (desde < texto.size()) {
+        std::size_t hasta = texto.find('\n', desde);
+        if (hasta == std::string::npos) hasta = texto.size();
+        std::string linea = texto.substr(desde, hasta - desde);
+        if (std::regex_search(linea, patron)) return linea;
+        desde = hasta + 1;
+    }
+    return "";
 }
 
 }  // namespace arnes

@@ -1,0 +1,88 @@
+/// \file sistema.cpp
+/// \brief El sistema alrededor de la prueba: esperas por sondeo, herramientas del PATH (nc,
+///        socat), sockets en escucha según /proc y descriptores de otro proceso (pidfd).
+#include "arnes/arnes.h"
+
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace arnes {
+
+bool esperar_que(const std::function<bool()>& condicion, Ms plazo) {
+    const auto fin = std::chrono::steady_clock::now() + plazo;
+    while (true) {
+        if (condicion()) return true;
+        if (std::chrono::steady_clock::now() >= fin) return false;
+        std::this_thread::sleep_for(Ms(10));
+    }
+}
+
+std::string ruta_herramienta(const std::string& nombre) {
+    const char* camino = std::getenv("PATH");
+    std::string resto = camino != nullptr ? camino : "/usr/local/bin:/usr/bin:/bin";
+    std::istringstream is(resto);
+    std::string carpeta;
+    while (std::getline(is, carpeta, ':')) {
+        if (carpeta.empty()) continue;
+        std::string ruta = carpeta;
+        ruta.append("/").append(nombre);
+        if (access(ruta.c_str(), X_OK) == 0) return ruta;
+    }
+    return "";
+}
+
+bool hay_escucha_en(int puerto) {
+    // Cada línea de /proc/net/tcp: «sl local_address rem_address st ...», con la dirección en
+    // hexadecimal («0100007F:9C40») y el estado 0A = LISTEN.
+    std::ifstream tcp("/proc/net/tcp");
+    std::string linea;
+    std::getline(tcp, linea);  // cabecera
+    while (std::getline(tcp, linea)) {
+        std::istringstream is(linea);
+        std::string sl, local, remota, estado;
+        if (!(is >> sl >> local >> remota >> estado)) continue;
+        auto dos_puntos = local.find(':');
+        if (dos_puntos == std::string::npos || estado != "0A") continue;
+        if (std::stoi(local.substr(dos_puntos + 1), nullptr, 16) == puerto) return true;
+    }
+    return false;
+}
+
+int copiar_descriptor(pid_t pid, int fd) {
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
+    // Por syscall(): la cabecera <sys/pidfd.h> de glibc 2.36 no declara extern "C".
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) return -1;
+    int copia = static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+    int error = errno;
+    close(pidfd);
+    errno = error;
+    return copia;
+#else
+    // Sin pidfd en esta arquitectura o en estas cabeceras: quien llama omite su comprobación.
+    (void)pid;
+    (void)fd;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+std::optional<int> opcion_de_socket(pid_t pid, int fd, int nivel, int opcion) {
+    int copia = copiar_descriptor(pid, fd);
+    if (copia < 0) return std::nullopt;
+    int valor = 0;
+    socklen_t largo = sizeof valor;
+    int r = getsockopt(copia, nivel, opcion, &valor, &largo);
+    close(copia);
+    if (r != 0) return std::nullopt;
+    return valor;
+}
+
+}  // namespace arnes
