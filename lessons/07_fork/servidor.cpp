@@ -63,7 +63,7 @@ std::size_t atender(int conexion) {
 // [05-atender]
 
 // [07-recoger-hijos]
-// TODO(etapa 07): Paso 3 de 3 · recoger a los hijos. Un manejador de señal documentado con ///,
+// TODO(etapa 07): Paso 3 de 4 · recoger a los hijos. Un manejador de señal documentado con ///,
 // TODO(etapa 07): llamado recoger_hijos, que recoge a TODOS los hijos que hayan terminado sin
 // TODO(etapa 07): bloquearse nunca (una sola SIGCHLD puede avisar de varios), y que deja errno como
 // TODO(etapa 07): lo encontró (el manejador interrumpe al programa en cualquier punto).
@@ -74,7 +74,7 @@ std::size_t atender(int conexion) {
 // [07-recoger-hijos]
 
 // [07-hijo]
-// TODO(etapa 07): Paso 1 de 3 · el trabajo del hijo. Una función documentada con ///,
+// TODO(etapa 07): Paso 1 de 4 · el trabajo del hijo. Una función documentada con ///,
 // TODO(etapa 07): atender_en_hijo, que recibe el socket de escucha y la conexión y devuelve el
 // TODO(etapa 07): código de salida del hijo: cierra su copia del socket de escucha (solo el padre
 // TODO(etapa 07): acepta), hace el eco con atender(), cierra la conexión e imprime «[servidor]
@@ -136,7 +136,7 @@ void servir(std::uint16_t puerto) {
     // [03-listen]
 
     // [07-sigchld]
-    // TODO(etapa 07): Paso 3 de 3 (continúa) · instalar el manejador. Instala recoger_hijos para
+    // TODO(etapa 07): Paso 3 de 4 (continúa) · instalar el manejador. Instala recoger_hijos para
     // TODO(etapa 07): SIGCHLD con sigaction(2), SIN la opción SA_RESTART: así, cuando termine un
     // TODO(etapa 07): hijo, accept() volverá con -1 y EINTR en vez de seguir esperando (el paso 2
     // TODO(etapa 07): ya lo reintenta). Compruébalo con sockets::comprobar().
@@ -145,16 +145,17 @@ void servir(std::uint16_t puerto) {
     // [07-sigchld]
 
     // [07-cola]
-    // TODO(etapa 07): Paso 1 de 3 (antes del bucle) · una cola más larga. Con un hijo por cliente
-    // TODO(etapa 07): llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a llamar a
-    // TODO(etapa 07): listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño de la
-    // TODO(etapa 07): cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
-    // TODO(etapa 07): Prueba: Aguante.CientosDeClientesALaVezRecibenSuEco.
+    // TODO(etapa 07): Paso 4 de 4 (antes del bucle) · muchos clientes a la vez. Con un hijo por
+    // TODO(etapa 07): cliente llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a
+    // TODO(etapa 07): llamar a listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño
+    // TODO(etapa 07): de la cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
+    // TODO(etapa 07): Pruebas: Aguante.CientosDeClientesALaVezRecibenSuEco y las demás Aguante.*
+    // TODO(etapa 07): (piden los pasos anteriores hechos: hijos que terminan y se recogen).
     // TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.
     // [07-cola]
 
     // [07-fork]
-    // TODO(etapa 07): Paso 1 de 3 (continúa) · un hijo por cliente. Lo que sigue se convierte en un
+    // TODO(etapa 07): Paso 1 de 4 (continúa) · un hijo por cliente. Lo que sigue se convierte en un
     // TODO(etapa 07): bucle sin fin:
     // TODO(etapa 07):   - Acepta como ahora.
     // TODO(etapa 07):   - Crea un proceso hijo que atiende a ese cliente con atender_en_hijo() y
@@ -168,7 +169,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 07): El padre ya no cierra el socket de escucha ni hace el eco: borra esas partes.
     // TODO(etapa 07): Lee: docs/07_fork.md, secciones «Un hijo por cliente» y «Quién cierra qué»;
     // TODO(etapa 07): man 2 fork.
-    // TODO(etapa 07): Paso 2 de 3 · EINTR. Una señal que llega mientras accept() espera la
+    // TODO(etapa 07): Paso 2 de 4 · EINTR. Una señal que llega mientras accept() espera la
     // TODO(etapa 07): interrumpe: vuelve con -1 y errno EINTR (en el paso 3 pasará cada vez que
     // TODO(etapa 07): termine un hijo). No es un error: como con ECONNABORTED (ese cliente se fue),
     // TODO(etapa 07): vuelve a llamar a accept().
