@@ -21,7 +21,7 @@ add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # solución (desvío marcado). Usan los programas compilados de los árboles «soluciones» y
 # «lecciones», si este build los tiene.
 set(_prog "${PROJECT_BINARY_DIR}/programas")
-foreach(_caso IN ITEMS "02_bind;servidor" "05_leer_escribir;servidor" "05_leer_escribir;cliente"
+foreach(_caso IN ITEMS "02_bind;servidor" "05_read_write;servidor" "05_read_write;cliente"
                        "07_fork;servidor")
   list(GET _caso 0 _carpeta)
   list(GET _caso 1 _quien)

@@ -14,7 +14,7 @@ veredicto() {  # veredicto LECCION ETAPA SUITE PRUEBA ESTADO
     local d="$tmp/v/L$1/E$2"
     mkdir -p "$d"
     cat >"$d/$3.$4.json" <<JSON
-{"formato": 1, "arbol": "lecciones", "leccion": $((10#$1)), "etapa": $((10#$2)),
+{"formato": 1, "arbol": "lessons", "leccion": $((10#$1)), "etapa": $((10#$2)),
  "suite": "$3", "prueba": "$4", "estado": "$5",
  "informes": [{"leer": {"pagina": "docs/01_socket.md", "ancla": "l01_crear",
                "seccion": "Crear el socket", "man": "man 2 socket"}}]}

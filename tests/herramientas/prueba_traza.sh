@@ -4,7 +4,7 @@
 # Uso: prueba_traza.sh SOCKETS_TRAZA_VISTA DIR_PROGRAMAS CARPETA servidor|cliente
 set -u
 vista=$1 programas=$2 carpeta=$3 quien=$4
-sol=$programas/soluciones/$carpeta lec=$programas/lecciones/$carpeta
+sol=$programas/solutions/$carpeta lec=$programas/lessons/$carpeta
 if [[ ! -x $sol/$quien || ! -x $lec/$quien ]]; then
     echo "↷ faltan $sol/$quien o $lec/$quien (este build no compila los dos árboles)"; exit 77
 fi

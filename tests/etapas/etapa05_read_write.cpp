@@ -1,4 +1,4 @@
-/// \file etapa05_leer_escribir.cpp
+/// \file etapa05_read_write.cpp
 /// \brief Etapa 05 · read y write: el servidor devuelve (eco) cada byte que recibe y el cliente
 ///        imprime cada línea que le vuelve. Lecturas y escrituras parciales, SIGPIPE, RST.
 ///
