@@ -274,11 +274,12 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     if (!leer.empty()) std::cout << "Lee: " << leer << "\n";
     if (ultimo_ya || posicion == total)
-        std::cout << "Es la última pista de esta prueba. Compara con la solución plegada de la "
-                     "página de la lección (./tutorial docs).\n";
+        std::cout << "Es la última pista de " << (con_sintoma ? "este síntoma" : "esta prueba")
+                  << ". Compara con la solución plegada de la página de la lección (./tutorial "
+                     "docs).\n";
     else
         std::cout << "¿Otra? ./tutorial pista " << leccion << "   (la pista vuelve al principio "
-                     "cuando esta prueba pase)\n";
+                  << (con_sintoma ? "si el síntoma desaparece" : "cuando esta prueba pase") << ")\n";
     mias[clave_estado] = p;
     guardar();
     return 0;
