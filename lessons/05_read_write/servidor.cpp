@@ -49,7 +49,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): normal, no un error. Usa un búfer fijo (16 KiB basta). Para escribir, de momento,
 // TODO(etapa 05): un write() por cada trozo leído (el paso 2 lo completa).
 // TODO(etapa 05): Pruebas: Eco.DevuelveUnaLinea, Eco.DevuelveLoQueLlegaByteAByte,
-// TODO(etapa 05): Eco.DevuelveOchoMiBIntactos.
+// TODO(etapa 05): Eco.DevuelveOchoMiBIntactos, Eco.TerminaElBucleCuandoElClienteCierra.
 // TODO(etapa 05): Lee: docs/05_read_write.md, sección «El servidor: eco de cada byte»; man 2
 // TODO(etapa 05): read.
 // [05-atender]

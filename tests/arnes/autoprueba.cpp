@@ -341,6 +341,11 @@ TEST(Traza, PuertoCrudoDelataAQuienOlvidaHtons) {
     ASSERT_TRUE(bind->direccion);
     EXPECT_EQ(bind->direccion->puerto_crudo, 5000);
     EXPECT_EQ(bind->direccion->puerto, ntohs(5000));
+    // La pista del síntoma dice qué puerto vio bind() y cuál se pidió (5000 = 0x1388).
+    EXPECT_EQ(pista_sin_htons(*bind, 5000).rfind("bind() recibió el puerto 0x8813 = 34835; "
+                                                 "pediste 5000: falta htons()", 0),
+              0u);
+    EXPECT_EQ(pista_sin_htons(*bind, 34835), "");  // pidió 34835 con htons(): nada que decir
 }
 
 // retener_en() para a accept() a la entrada hasta soltar(); luego accept() decodifica al cliente.

@@ -681,6 +681,7 @@ struct Parche {
     std::string nombre, leccion, error;
     std::vector<std::string> fallas;
     int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
+    std::vector<std::string> sintomas;  ///< «# sintoma: ID»: alguna prueba que falla lo reconoce
 };
 
 Parche leer_parche(const std::string& ruta) {
@@ -706,6 +707,7 @@ Parche leer_parche(const std::string& ruta) {
         else if (clave == "falla") p.fallas.push_back(valor);
         else if (clave == "error") p.error = valor;
         else if (clave == "paso") p.paso = std::atoi(valor.c_str());
+        else if (clave == "sintoma") p.sintomas.push_back(valor);
     }
     return p;
 }
@@ -878,6 +880,17 @@ int orden_meta(const Argumentos& a) {
             if (actual != pa.paso)
                 problemas.push_back("check diría «paso " + std::to_string(actual) + "», no «paso " +
                                     std::to_string(pa.paso) + "»");
+        }
+        // «# sintoma: ID»: alguna prueba que falla lo reconoció (arnes::sintoma()), para que el
+        // informe y ./tutorial pista hablen de lo que hace mal el programa.
+        for (const auto& id : pa.sintomas) {
+            const bool visto = std::any_of(pruebas.begin(), pruebas.end(), [&](const Prueba* p) {
+                if (pasa(p->estado)) return false;
+                for (const auto& x : lista(p->datos, "sintomas"))
+                    if (x.is_string() && x.get<std::string>() == id) return true;
+                return false;
+            });
+            if (!visto) problemas.push_back("ninguna prueba que falla reconoció el síntoma «" + id + "»");
         }
         // Lo que «check» mostraría primero en esta entrega: un informe de la etapa rota.
         std::vector<const Prueba*> fallos, otras;
