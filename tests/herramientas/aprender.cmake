@@ -35,10 +35,10 @@ foreach(_caso IN ITEMS "02_bind;servidor" "05_read_write;servidor" "05_read_writ
                        LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 endforeach()
 
-# ./tutorial en una terminal de verdad (tmux): sin orden, la barra «N de M»; una orden
+# ./tutorial en una terminal de verdad (tmux): sin orden, la barra «N de M»; watch y sus teclas; una orden
 # desconocida, código 2 y un mensaje corto; NO_COLOR. No compila nada: lee este build.
 add_test(NAME herramientas/uso
          COMMAND sockets_veredictos ejecutar --nombre=herramientas/uso --sockets-arbol=herramientas
                  "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/uso.json" --
                  bash "${_h}/prueba_uso.sh" "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
-set_tests_properties(herramientas/uso PROPERTIES LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
+set_tests_properties(herramientas/uso PROPERTIES LABELS herramientas TIMEOUT 900 SKIP_RETURN_CODE 77)

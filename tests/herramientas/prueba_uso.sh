@@ -5,8 +5,9 @@
 #     orden siguiente, con y sin resultados previos, y sale con 0;
 #   · ./tutorial foo sale con 2 con un mensaje corto («prueba ./tutorial --help»), no la ayuda;
 #   · ./tutorial check --help sale con 0 y enseña su uso;
-#   · con NO_COLOR=1 no hay ni un color (y sin NO_COLOR sí, para que la comprobación no sea vacía).
-# No compila nada: lee la carpeta de compilación que ya existe (SOCKETS_ALUMNO_BUILD).
+#   · con NO_COLOR=1 no hay ni un color (y sin NO_COLOR sí, para que la comprobación no sea vacía);
+#   · ./tutorial watch 1 prueba la lección y atiende las teclas p, t y q (ver el punto 7).
+# No compila nada: usa la carpeta de compilación que ya existe (SOCKETS_ALUMNO_BUILD, SOCKETS_DEMO_BUILD).
 # Uso: prueba_uso.sh RAIZ_DEL_REPO CARPETA_DE_COMPILACION     (sale con 77 si no se puede)
 set -euo pipefail
 
@@ -105,6 +106,64 @@ if [[ $(codigo uso) == 2 ]] && grep -q 'prueba ./tutorial check --help' "$tmp/us
     bien "./tutorial check --nada: código 2 y «prueba ./tutorial check --help»"
 else
     mal "./tutorial check --nada: se esperaba código 2 y «prueba ./tutorial check --help» (código $(codigo uso))"; pantalla uso
+fi
+
+# 7. watch en una terminal: prueba la lección y atiende las teclas p (pista), t (traza) y q (salir).
+#    Usa los programas y herramientas ya compilados de este build (SOCKETS_ALUMNO_BUILD y
+#    SOCKETS_DEMO_BUILD): no configura ni compila nada, ni toca build/alumno. Hace falta un build
+#    con lessons/ y solutions/ (el de «ci»); en otro, esta parte se omite.
+# esperar_en_pantalla SESIÓN TEXTO [VECES]: hasta 180 s a que TEXTO salga VECES veces (historial
+# incluido); deja la pantalla en $tmp/SESIÓN.txt.
+esperar_en_pantalla() {
+    local sesion=$1 texto=$2 veces=${3:-1} i n
+    for ((i = 0; i < 1800; i++)); do
+        tmux -L "$servidor" capture-pane -p -S - -t "$sesion" >"$tmp/$sesion.txt" 2>/dev/null || return 1
+        n=$(grep -cF -- "$texto" "$tmp/$sesion.txt" || true)
+        ((n >= veces)) && return 0
+        sleep 0.1
+    done
+    return 1
+}
+tecla() { tmux -L "$servidor" send-keys -t vigilar "$1"; }
+if [[ -x "$build/programas/lessons/01_socket/servidor" && -x "$build/programas/solutions/01_socket/servidor" &&
+      -x "$build/tests/sockets_pistas" && -x "$build/tests/sockets_traza_vista" ]]; then
+    # El estado de las pistas de este build se guarda y se repone: la prueba sube un peldaño.
+    [[ -f "$build/pistas.json" ]] && cp -p "$build/pistas.json" "$tmp/pistas.json"
+    printf -v orden 'cd %q && NO_COLOR=1 SOCKETS_ALUMNO_BUILD=%q SOCKETS_DEMO_BUILD=%q ./tutorial watch 1' \
+        "$raiz" "$build" "$build"
+    tmux -L "$servidor" -f /dev/null new-session -d -s vigilar -x 120 -y 50 \
+        "$orden; echo \"FIN:\$?\" >$(printf '%q' "$tmp/vigilar.rc"); sleep 60"
+    tmux -L "$servidor" set-option -t vigilar history-limit 20000 >/dev/null
+    if ! esperar_en_pantalla vigilar 'Teclas (sin Enter)'; then
+        mal "watch 1: no llegó a probar la lección y enseñar las teclas"; pantalla vigilar
+    else
+        bien "watch 1: prueba la lección 1 y enseña las teclas"
+        tecla p
+        if esperar_en_pantalla vigilar '(sigo vigilando' && grep -q 'Pista 1 de' "$tmp/vigilar.txt"; then
+            bien "watch, tecla p: la primera pista de la prueba que falla"
+        else
+            mal "watch, tecla p: se esperaba «Pista 1 de …» y «(sigo vigilando»"; pantalla vigilar
+        fi
+        tecla t
+        if esperar_en_pantalla vigilar '(sigo vigilando' 2 && grep -q 'La solución' "$tmp/vigilar.txt"; then
+            bien "watch, tecla t: la traza de tu servidor junto a la de la solución"
+        else
+            mal "watch, tecla t: se esperaba la traza («La solución») y «(sigo vigilando»"; pantalla vigilar
+        fi
+        tecla q
+        for ((i = 0; i < 300; i++)); do [[ -s "$tmp/vigilar.rc" ]] && break; sleep 0.1; done
+        esperar_en_pantalla vigilar 'Dejo de vigilar.' || true
+        if [[ $(codigo vigilar 2>/dev/null) == 0 ]] && grep -q 'Dejo de vigilar.' "$tmp/vigilar.txt"; then
+            bien "watch, tecla q: «Dejo de vigilar.» y código 0"
+        else
+            mal "watch, tecla q: se esperaba «Dejo de vigilar.» y código 0 (código $(codigo vigilar 2>/dev/null || echo ninguno))"
+            pantalla vigilar
+        fi
+    fi
+    tmux -L "$servidor" kill-session -t vigilar 2>/dev/null || true
+    if [[ -f "$tmp/pistas.json" ]]; then cp -p "$tmp/pistas.json" "$build/pistas.json"; else rm -f "$build/pistas.json"; fi
+else
+    echo "↷ watch: omitido (este build no tiene los programas de lessons/ y solutions/)"
 fi
 
 if ((fallos > 0)); then echo "$fallos comprobaciones fallidas"; exit 1; fi
