@@ -474,7 +474,7 @@ int orden_leccion(const Argumentos& a) {
         const std::string marca = k[1] == 0 ? c.V + "✓" + c.F : c.R + "✗" + c.F;
         std::cout << marca << " Etapa " << dos_cifras(etapa) << " "
                   << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1]) << "/" << k[0];
-        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << " omitidas)" << c.F;
+        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << (k[2] == 1 ? " omitida)" : " omitidas)") << c.F;
         std::cout << "\n";
     }
     const int pasos = ctx.tabla.pasos_de(n);
