@@ -7,7 +7,8 @@
 /// fichero del cliente hace kVueltasFin read() que devuelven 0 (todas seguidas) y kVueltasAlternas
 /// pares getsockname()/setsockopt() (que no se pueden juntar); después cierra y termina con 0 o,
 /// con TRAZA_REPITE_SIGUE=1 en el entorno, se queda esperando en accept() como un servidor que no
-/// termina. Escribe «escuchando en el puerto N» como los de las lecciones.
+/// termina. Con TRAZA_REPITE_SIGUE=gira, repite read() = 0 sin parar (hasta que lo maten).
+/// Escribe «escuchando en el puerto N» como los de las lecciones.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -53,8 +54,10 @@ int main(int argc, char** argv) {
     ssize_t n;
     while ((n = read(c, buf, sizeof buf)) > 0)
         if (write(c, buf, static_cast<std::size_t>(n)) != n) return fallar("write");
+    const char* sigue = std::getenv("TRAZA_REPITE_SIGUE");
+    const bool gira = sigue != nullptr && std::strcmp(sigue, "gira") == 0;
     // El primer read() = 0 ya se hizo: kVueltasFin en total.
-    for (int i = 1; i < kVueltasFin; ++i)
+    for (int i = 1; gira || i < kVueltasFin; ++i)
         if (read(c, buf, sizeof buf) != 0) return fallar("read");
     const int uno = 1;
     for (int i = 0; i < kVueltasAlternas; ++i) {
@@ -62,7 +65,6 @@ int main(int argc, char** argv) {
         if (getsockname(escucha, reinterpret_cast<sockaddr*>(&dir), &largo) < 0) return fallar("getsockname");
         if (setsockopt(escucha, SOL_SOCKET, SO_REUSEADDR, &uno, sizeof uno) < 0) return fallar("setsockopt");
     }
-    const char* sigue = std::getenv("TRAZA_REPITE_SIGUE");
     if (sigue != nullptr && std::strcmp(sigue, "1") == 0) accept(escucha, nullptr, nullptr);
     close(c);
     close(escucha);

@@ -75,6 +75,15 @@ std::string rellenar(const std::string& s, std::size_t w) {
 }
 std::string extracto(const std::string& datos) { return visible(datos, 16); }
 
+/// Un número con los millares separados por un espacio, como se escribe en español
+/// («37 098»); los de cuatro cifras, juntos («5000»).
+std::string con_millares(std::size_t n) {
+    std::string s = std::to_string(n);
+    if (s.size() <= 4) return s;
+    for (std::size_t i = s.size(); i > 3; i -= 3) s.insert(i - 3, " ");
+    return s;
+}
+
 std::string resultado(const Llamada& l) {
     if (!l.terminada) return " … (bloqueada)";
     if (l.resultado < 0) return " = -1 " + nombre_errno(static_cast<int>(-l.resultado));
@@ -193,10 +202,28 @@ bool servidor_sin_fin(int n) {
     return false;
 }
 
+/// Si el programa acabó repitiendo sin parar la misma llamada (un bucle que no ve el fin de
+/// fichero, por ejemplo), «dando vueltas: repetía read(4) = 0 (fin de fichero) (×8649 veces
+/// seguidas)»; si no, vacío. Con una sola muestra de dónde está, uno así parece bloqueado.
+std::string dando_vueltas(const std::vector<Evento>& eventos) {
+    constexpr std::size_t kVueltas = 100;
+    std::size_t i = eventos.size();
+    while (i > 0 && eventos[i - 1].texto.find("(bloqueada)") != std::string::npos) --i;  // la última, a medias
+    if (i == 0) return "";
+    const Evento& ultimo = eventos[i - 1];
+    std::size_t n = 0;
+    while (i > 0 && eventos[i - 1].texto == ultimo.texto && eventos[i - 1].rol == ultimo.rol) --i, ++n;
+    if (n < kVueltas) return "";
+    return ", dando vueltas: repetía " + ultimo.texto + " sin parar (" + con_millares(n) + " veces seguidas)";
+}
+
 /// Qué se dice de un programa que seguía vivo cuando la prueba ya había terminado con él.
-std::string texto_vivo(const std::string& quien, const std::string& donde, bool& sintoma) {
-    const std::string estaba =
-        donde.empty() ? "" : donde == "en ejecución" ? ", en ejecución (no bloqueado)" : ", bloqueado en " + donde;
+std::string texto_vivo(const std::string& quien, const std::string& donde, const std::string& vueltas,
+                       bool& sintoma) {
+    const std::string estaba = !vueltas.empty() ? vueltas
+                               : donde.empty()  ? ""
+                               : donde == "en ejecución" ? ", en ejecución (no bloqueado)"
+                                                         : ", bloqueado en " + donde;
     sintoma = true;
     if (quien == "servidor" && g_leccion > 0 && servidor_sin_fin(g_leccion)) {
         sintoma = false;
@@ -295,8 +322,13 @@ Corrida correr(const std::string& dir, const std::string& quien) {
         r.sintoma = fin->por_senal || fin->codigo != 0;
     } else {
         std::this_thread::sleep_for(200ms);
-        r.fin = texto_vivo(quien, p->donde_esta(), r.sintoma);
+        const std::string donde = p->donde_esta();
         p->matar();
+        // Solo las llamadas del proceso principal: un hijo que gira no es el servidor.
+        std::vector<Evento> principal;
+        for (auto& e : eventos_del_programa(p->llamadas(), p->pid()))
+            if (e.rol.empty()) principal.push_back(std::move(e));
+        r.fin = texto_vivo(quien, donde, dando_vueltas(principal), r.sintoma);
     }
     // Mezclar: cada evento de la prueba va antes de la primera llamada que empezó después.
     auto programa = eventos_del_programa(p->llamadas(), p->pid());
@@ -358,15 +390,6 @@ Desvio comparar(const Corrida& alumno, const Corrida& ref) {
         }
     }
     return {};
-}
-
-/// Un número con los millares separados por un espacio, como se escribe en español
-/// («37 098»); los de cuatro cifras, juntos («5000»).
-std::string con_millares(std::size_t n) {
-    std::string s = std::to_string(n);
-    if (s.size() <= 4) return s;
-    for (std::size_t i = s.size(); i > 3; i -= 3) s.insert(i - 3, " ");
-    return s;
 }
 
 /// Una línea del dibujo: los eventos [primero, ultimo] de la corrida, iguales y seguidos.
