@@ -35,7 +35,7 @@ inline constexpr Ms kPlazo{4000};
 /// arnes/tabla.h, generada por CMake: `arnes::etapas::k03`.
 struct Etapa {
     int numero;           ///< 0..7 (0: los argumentos, comunes a todas las lecciones).
-    const char* nombre;   ///< Una palabra: "listen", "leer_escribir"...
+    const char* nombre;   ///< Una palabra: "listen", "read_write"...
     const char* titulo;   ///< Para el alumno: "accept y connect", "read y write"...
     const char* carpeta;  ///< "03_listen" (carpeta de lessons/ y solutions/), "-" si no tiene.
     const char* pagina;   ///< "docs/03_listen.md"
@@ -75,6 +75,12 @@ struct Informe {
 /// EXPECT_/ASSERT_ que falla lo verá en el registro JSON y en la consola, sin el texto inglés
 /// de GoogleTest.
 std::string redactar(const Etapa& etapa, const Informe& informe);
+
+/// Anota en el veredicto de la prueba en curso un síntoma reconocido en el programa (lo que hace
+/// mal, no la prueba que falla): «append_sin_cuenta», «sin_htons»... `./tutorial pista` da
+/// primero la escalera «sintoma:ID» de tests/etapas/pistas/KK.tsv; un parche de tests/rotos/
+/// con «# sintoma: ID» exige que alguna prueba que falla lo anote. Solo junto a un informe.
+void sintoma(const std::string& id);
 
 /// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
 std::string visible(std::string_view datos, std::size_t max = 60);
@@ -126,6 +132,11 @@ std::string texto_errno(int error);
 std::string nombre_errno(int error);
 /// Nombre de una señal: «SIGPIPE» (o «señal 99» si no se conoce).
 std::string nombre_senal(int senal);
+
+/// Si `l` (bind o connect) recibió `puerto` sin pasar por htons() (sus dos bytes, leídos en orden
+/// de host, son `puerto`, y el núcleo ve otro número), anota el síntoma «sin_htons» y devuelve la
+/// pista: «bind() recibió el puerto 0x8913 = 35091; pediste 5001: falta htons() …». Si no, "".
+std::string pista_sin_htons(const Llamada& l, int puerto);
 
 /// Lecturas y escrituras de datos, como alternativas para Programa::llamadas() y coincide_nombre().
 inline constexpr const char* kLecturas = "read|recv|recvfrom|recvmsg|readv";

@@ -213,6 +213,12 @@ std::vector<int> mis_descriptores() {
 // Si un pipe2() del lanzamiento falla (aquí, por un RLIMIT_NOFILE bajo), el programa aparece
 // terminado con 127 y no queda abierto ningún descriptor: ni los tubos que sí se abrieron antes.
 TEST(Programa, SinDescriptoresNoSeLanzaNiDejaTubosAbiertos) {
+#if defined(__SANITIZE_ADDRESS__)
+    // Con ASan, el tope bajo de descriptores lo sufre también el runtime del sanitizador (en la
+    // integración continua el proceso murió así una vez): la prueba corre en la pasada normal.
+    GTEST_SKIP() << "con ASan el tope de descriptores afecta al propio sanitizador; esta prueba "
+                    "se hace en la compilación normal";
+#endif
     rlimit original{};
     ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
     const std::vector<int> antes = mis_descriptores();
@@ -321,19 +327,18 @@ TEST(Programa, ElResumenDeUnMatadoDiceDondeEstaba) {
     // El límite deja tiempo de sobra para llegar a accept() aunque la máquina esté cargada y
     // el programa compilado con ASan (con 200 ms a veces seguía arrancando, en open()).
     Opciones o;
-    o.limite = 3000ms;
+    o.limite = 5000ms;
     Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"}, o);
     ARNES_REQUIERE_TRAZA(p);
-    // accept() no vuelve nunca: se espera a que entre en ella (terminada = false).
-    ASSERT_TRUE(p.esperar_llamada([](const Llamada& l) { return coincide_nombre("accept|accept4", l.nombre); },
-                                  3000ms, false))
+    ASSERT_TRUE(hasta_que([&] { return p.donde_esta().find("accept") != std::string::npos; },
+                          5000ms))
         << p.resumen();
     auto fin = p.esperar_fin(20000ms);
     ASSERT_TRUE(fin);
     EXPECT_TRUE(fin->por_arnes);
     EXPECT_EQ(fin->texto(), "el arnés lo mató (SIGKILL)");
     EXPECT_NE(p.resumen().find("el arnés lo mató tras "), std::string::npos) << p.resumen();
-    EXPECT_NE(p.resumen().find("(límite de 3000 ms)"), std::string::npos) << p.resumen();
+    EXPECT_NE(p.resumen().find("(límite de 5000 ms)"), std::string::npos) << p.resumen();
     EXPECT_NE(p.resumen().find("estaba bloqueado en accept(3, …)"), std::string::npos)
         << p.resumen();
 }
@@ -373,6 +378,11 @@ TEST(Traza, PuertoCrudoDelataAQuienOlvidaHtons) {
     ASSERT_TRUE(bind->direccion);
     EXPECT_EQ(bind->direccion->puerto_crudo, 5000);
     EXPECT_EQ(bind->direccion->puerto, ntohs(5000));
+    // La pista del síntoma dice qué puerto vio bind() y cuál se pidió (5000 = 0x1388).
+    EXPECT_EQ(pista_sin_htons(*bind, 5000).rfind("bind() recibió el puerto 0x8813 = 34835; "
+                                                 "pediste 5000: falta htons()", 0),
+              0u);
+    EXPECT_EQ(pista_sin_htons(*bind, 34835), "");  // pidió 34835 con htons(): nada que decir
 }
 
 // retener_en() para a accept() a la entrada hasta soltar(); luego accept() decodifica al cliente.

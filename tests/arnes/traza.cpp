@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -576,6 +577,17 @@ std::string Llamada::texto() const {
         return r + " = -1 " + texto_errno(error) + marca;
     }
     return r + " = " + std::to_string(resultado) + marca;
+}
+
+std::string pista_sin_htons(const Llamada& l, int puerto) {
+    if (!l.direccion || l.direccion->puerto_crudo != puerto || l.direccion->puerto == puerto)
+        return "";
+    sintoma("sin_htons");
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(l.direccion->puerto));
+    return l.nombre + "() recibió el puerto " + hex + " = " + std::to_string(l.direccion->puerto) +
+           "; pediste " + std::to_string(puerto) + ": falta htons(). sin_port guarda los dos " +
+           "bytes en orden de red (el más significativo primero): sin_port = htons(puerto)";
 }
 
 }  // namespace arnes

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -39,6 +40,7 @@ struct Registro {
     std::vector<Json> informes;    ///< Informes de fallos ya ocurridos.
     std::vector<std::string> sin_informe;  ///< Fallos de GoogleTest sin informe (un error del arnés).
     std::vector<Json> programas;
+    std::vector<std::string> sintomas;  ///< Síntomas reconocidos (arnes::sintoma()), sin repetir.
     std::string omision;           ///< Motivo de GTEST_SKIP().
     std::size_t recortados = 0;    ///< Informes o programas que no cupieron.
 };
@@ -133,6 +135,7 @@ private:
             r.informes.clear();
             r.sin_informe.clear();
             r.programas.clear();
+            r.sintomas.clear();
             r.omision.clear();
             r.recortados = 0;
         }
@@ -220,6 +223,7 @@ private:
             j["motivo_omision"] = r.omision;
             j["programas"] = Json::array();
             for (const auto& p : r.programas) j["programas"].push_back(p);
+            j["sintomas"] = r.sintomas;
             j["recortados"] = r.recortados;
         }
         if (!carpeta_.empty()) escribir(carpeta_ + "/" + nombre + ".json", j);
@@ -249,6 +253,14 @@ void anotar_informe(const Etapa& etapa, const Informe& informe, const std::strin
     Registro& r = registro();
     std::lock_guard<std::mutex> candado(r.m);
     if (r.pendientes.size() < kMaxEntradas) r.pendientes.push_back(std::move(i));
+}
+
+void sintoma(const std::string& id) {
+    Registro& r = registro();
+    std::lock_guard<std::mutex> candado(r.m);
+    if (std::find(r.sintomas.begin(), r.sintomas.end(), id) == r.sintomas.end() &&
+        r.sintomas.size() < kMaxEntradas)
+        r.sintomas.push_back(id);
 }
 
 void anotar_programa(const ProgramaVisto& p) {

@@ -71,7 +71,7 @@ for programa in servidor cliente; do
     sed -i '0,/^int main(.*{$/s//&\n    for (;;) pause();  \/\/ colgado a propósito (tests\/bench\/check.sh)/' "$f"
     grep -q 'colgado a propósito' "$f" || { echo "no encuentro main() en $f" >&2; exit 1; }
 done
-cmake --build "$copia/build/alumno" -j "$(nproc)" --target "lecciones_${nn}_servidor" "lecciones_${nn}_cliente" >/dev/null
+cmake --build "$copia/build/alumno" -j "$(nproc)" --target "lessons_${nn}_servidor" "lessons_${nn}_cliente" >/dev/null
 for j in "${trabajos[@]}"; do
     segundos con_j "$j" "$copia/tutorial" check "$n"
     echo "2. check $n con los programas colgados${j:+ (ctest -j $j)}: ${t} s   $(veredicto "$t" 15)"
@@ -79,7 +79,7 @@ done
 sed -n '/^[✓✗] Etapa/p' "$tmp/salida" | sed 's/^/     /'
 grep -q 'Primer fallo' "$tmp/salida" || { echo "✗ check no mostró ningún fallo:"; tail -n 30 "$tmp/salida"; exit 1; }
 echo "   Tiempos de las pruebas (los registros):"
-find "$copia/build/alumno/veredictos/lecciones/L$nn" -name '*.json' -exec grep -h '"duracion_ms"' {} + |
+find "$copia/build/alumno/veredictos/lessons/L$nn" -name '*.json' -exec grep -h '"duracion_ms"' {} + |
     awk '{ gsub(/[^0-9]/, "", $2); s += $2; if ($2 > m) m = $2; n++ }
          END { if (n) printf "     %d pruebas, %.1f s en total, la más lenta %.1f s\n", n, s / 1000, m / 1000 }'
 

@@ -150,11 +150,8 @@ TEST_F(Bind, UsaElPuertoEnOrdenDeRed) {
     ASSERT_TRUE(b->direccion.has_value()) << informe(
         {p->orden(), "una dirección IPv4 en bind()", b->texto(), "", kLeerBind});
     const auto& d = *b->direccion;
-    std::string pista = "el puerto de sockaddr_in va en orden de red: sin_port = htons(puerto)";
-    if (d.puerto_crudo == puerto)
-        pista = "el puerto llegó a bind() sin convertir: olvidaste htons(). sin_port guarda los "
-                "bytes en orden de red (el más significativo primero); escribe "
-                "sin_port = htons(puerto)";
+    std::string pista = arnes::pista_sin_htons(*b, puerto);
+    if (pista.empty()) pista = "el puerto de sockaddr_in va en orden de red: sin_port = htons(puerto)";
     EXPECT_TRUE((d.puerto) == (puerto)) << informe(
         {p->orden(), "bind() con el puerto " + std::to_string(puerto) + " (sin_port = htons(" +
                          std::to_string(puerto) + "))",
@@ -172,14 +169,21 @@ TEST_F(Bind, NarraElPuertoPedido) {
          "una línea «[servidor] bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
          "no apareció ninguna línea «bind(): … puerto N»\n" + p->resumen(),
          "tras bind() escribe el puerto y termina la línea con std::endl", kLeerBind});
-    EXPECT_TRUE((*narrado) == (puerto)) << informe(
+    if (*narrado == puerto) return;
+    // El síntoma antes que la prueba: si bind() ya recibió el puerto sin htons(), la narración
+    // solo cuenta lo que pasó (el servidor escucha de verdad en el puerto con los bytes al revés).
+    auto b = p->esperar_llamada("bind");
+    const std::string sin_htons = b ? arnes::pista_sin_htons(*b, puerto) : "";
+    ADD_FAILURE() << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
-         "el servidor narró el puerto " + std::to_string(*narrado) + "\n" + p->resumen(),
-         *narrado == (((puerto & 0xff) << 8) | (puerto >> 8))
+         "el servidor narró el puerto " + std::to_string(*narrado) +
+             (b ? "\n" + b->texto() : "") + "\n" + p->resumen(),
+         !sin_htons.empty() ? sin_htons
+         : *narrado == (((puerto & 0xff) << 8) | (puerto >> 8))
              ? "ese número es el puerto con los bytes al revés: narra ntohs(sin_port), no "
                "sin_port"
              : "narra el puerto en orden de host: ntohs(dir.sin_port) tras getsockname()",
-         kLeerGetsockname});
+         !sin_htons.empty() ? kLeerOrden : kLeerGetsockname});
 }
 
 // Con «servidor 0» el núcleo elige el puerto y el servidor narra ese puerto (getsockname), no 0.
@@ -236,16 +240,21 @@ TEST_F(Bind, ConElPuertoOcupadoTerminaConUnoYLoExplica) {
     const bool nombra_bind = err.find("bind()") != std::string::npos;
     const bool explica = err.find("en uso") != std::string::npos ||
                          err.find("EADDRINUSE") != std::string::npos;
-    EXPECT_TRUE(!fin->por_senal && fin->codigo == 1 && nombra_bind && explica) << informe(
-        {entrada, esperado, p->resumen(),
-         fin->por_senal ? arnes::pista_por_senal(*fin, "un error de bind() se comprueba, se explica "
-                                                  "y se sale con código 1")
+    if (!fin->por_senal && fin->codigo == 1 && nombra_bind && explica) return;
+    // Sin htons(), bind() pidió otro puerto (libre): no hay error que comprobar, sino eso.
+    auto b = p->esperar_llamada("bind");
+    const std::string sin_htons = b ? arnes::pista_sin_htons(*b, ocupante.puerto()) : "";
+    ADD_FAILURE() << informe(
+        {entrada, esperado, (b ? b->texto() + "\n" : "") + p->resumen(),
+         !sin_htons.empty() ? sin_htons
+         : fin->por_senal   ? arnes::pista_por_senal(*fin, "un error de bind() se comprueba, se "
+                                                       "explica y se sale con código 1")
          : fin->codigo != 1 ? "si bind() devuelve -1, el servidor no puede seguir: explica el "
                               "error en stderr y sal con código 1"
          : !nombra_bind ? "el mensaje de error debe nombrar la llamada que falló: «bind(): …»"
                         : "el mensaje debe explicar el errno en español: «la dirección ya está en "
                           "uso (EADDRINUSE)»; usa comprobar() de sockets_comun.h",
-         kLeerError});
+         sin_htons.empty() ? kLeerError : kLeerOrden});
 }
 
 }  // namespace

@@ -34,6 +34,19 @@ const arnes::Lectura kLeerRechazo{arnes::secciones::l04_sin_servidor, "man 2 con
 /// «127.0.0.1:5000»
 std::string extremo(const Direccion& d) { return d.ip + ":" + std::to_string(d.puerto); }
 
+/// La pista del síntoma si se reconoció alguno (no vacía); si no, la de la prueba.
+std::string pista_o(const std::string& sintoma, const std::string& pista) {
+    return sintoma.empty() ? pista : sintoma;
+}
+
+/// Si el cliente no llegó a conectarse porque su connect() recibió el puerto sin htons(), la
+/// pista de ese síntoma; si no, "".
+std::string sin_htons_en_connect(const Programa& p, bool conectado, int puerto) {
+    const auto conexiones = p.llamadas("connect");
+    return conectado || conexiones.empty() ? ""
+                                           : arnes::pista_sin_htons(conexiones.front(), puerto);
+}
+
 class Accept : public arnes::PruebaDeEtapa {
 protected:
     Accept() : PruebaDeEtapa(arnes::etapas::k04) {}
@@ -275,10 +288,8 @@ TEST_F(Accept, ClienteConectaAlPuertoEnOrdenDeRed) {
          kLeerConnect});
     EXPECT_TRUE((d.puerto) == (puerto)) << informe(
         {entrada, esperado, con->texto(),
-         d.puerto_crudo == puerto
-             ? "el puerto llegó a connect() sin convertir: olvidaste htons(). Escribe "
-               "sin_port = htons(puerto)"
-             : "sin_port = htons(puerto), con el puerto de la línea de órdenes",
+         pista_o(arnes::pista_sin_htons(*con, puerto),
+                 "sin_port = htons(puerto), con el puerto de la línea de órdenes"),
          kLeerOrden});
     // Con el descriptor, la dirección o el puerto mal, connect() falla por eso mismo: otro
     // informe con el mismo «observado» no diría nada nuevo.
@@ -295,6 +306,8 @@ TEST_F(Accept, ClienteConectaAlHostIndicado) {
     p->cerrar_entrada();
     auto atencion = arnes::atender_cliente(escucha, *p);
     const auto conexiones = p->llamadas("connect");
+    // El síntoma antes que la prueba: sin htons(), connect() fue a otro puerto, no a otra IP.
+    const std::string sin_htons = sin_htons_en_connect(*p, atencion.conectado, escucha.puerto());
     EXPECT_TRUE(atencion.conectado) << informe(
         {p->orden() + "\n(la prueba escucha en 127.0.0.2:" + std::to_string(escucha.puerto()) +
              ")",
@@ -303,9 +316,9 @@ TEST_F(Accept, ClienteConectaAlHostIndicado) {
              (conexiones.empty() ? std::string("no se vio ningún connect()")
                                  : conexiones.front().texto()) +
              "\n" + p->resumen(),
-         "rellena sin_addr con la IP del argumento HOST (leer_host() / inet_pton()), no con "
-         "127.0.0.1 ni INADDR_LOOPBACK fijos",
-         kLeerConnect});
+         pista_o(sin_htons, "rellena sin_addr con la IP del argumento HOST (leer_host() / "
+                            "inet_pton()), no con 127.0.0.1 ni INADDR_LOOPBACK fijos"),
+         sin_htons.empty() ? kLeerConnect : kLeerOrden});
 }
 
 // La línea «connect(): conectado a A desde B» dice los dos extremos reales de la conexión.
@@ -316,10 +329,12 @@ TEST_F(Accept, ClienteNarraAmbosExtremos) {
     auto atencion = arnes::atender_cliente(escucha, *p);
     const std::string entrada = p->orden() + "\n(la prueba escucha en 127.0.0.1:" +
                                 std::to_string(escucha.puerto()) + ")";
+    const std::string sin_htons = sin_htons_en_connect(*p, atencion.conectado, escucha.puerto());
     ASSERT_TRUE(atencion.conectado) << informe(
         {entrada, "que el cliente se conecte a la prueba",
          "no llegó ninguna conexión\n" + p->resumen(),
-         "tras socket(), llama a connect() con 127.0.0.1 y htons(puerto)", kLeerConnect});
+         pista_o(sin_htons, "tras socket(), llama a connect() con 127.0.0.1 y htons(puerto)"),
+         sin_htons.empty() ? kLeerConnect : kLeerOrden});
     // Desde el cliente: conectado a <extremo de la prueba> desde <extremo del cliente>.
     const std::string esperado = "«[cliente] connect(): conectado a " + extremo(atencion.local) +
                                  " desde " + extremo(atencion.remota) + "»";

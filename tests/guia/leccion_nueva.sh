@@ -55,12 +55,12 @@ PRUEBA
 
 echo "configurar (solo soluciones, sin documentación)"
 cmake -S "$copia" -B "$copia/build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
-    -DSOCKETS_DOCS=OFF "-DSOCKETS_ARBOLES=soluciones=$copia/solutions" >"$copia/configurar.log" 2>&1 ||
+    -DSOCKETS_DOCS=OFF "-DSOCKETS_ARBOLES=solutions=$copia/solutions" >"$copia/configurar.log" 2>&1 ||
     { tail -n 30 "$copia/configurar.log"; exit 1; }
 echo "compilar la lección 08 y su suite"
-cmake --build "$copia/build" -j "$trabajos" --target prueba_etapa08_nueva soluciones_08_servidor \
-    soluciones_08_cliente >"$copia/compilar.log" 2>&1 || { tail -n 30 "$copia/compilar.log"; exit 1; }
+cmake --build "$copia/build" -j "$trabajos" --target prueba_etapa08_nueva solutions_08_servidor \
+    solutions_08_cliente >"$copia/compilar.log" 2>&1 || { tail -n 30 "$copia/compilar.log"; exit 1; }
 echo "probar la etapa 08 contra la solución 08"
-ctest --test-dir "$copia/build" -j "$trabajos" --no-tests=error -R '^soluciones/L08/E08/' \
+ctest --test-dir "$copia/build" -j "$trabajos" --no-tests=error -R '^solutions/L08/E08/' \
     --output-on-failure
 echo "✓ la lección 08 se añadió con una fila, una carpeta y un fichero de pruebas"

@@ -18,8 +18,8 @@ add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
 target_link_libraries(sockets_traza_vista PRIVATE arnes)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
-# solución (desvío marcado). Usan los programas compilados de los árboles «soluciones» y
-# «lecciones», si este build los tiene; la carpeta de cada lección sale de etapas.tsv.
+# solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y
+# «lessons», si este build los tiene; la carpeta de cada lección sale de etapas.tsv.
 # «repite»: un servidor que repite llamadas miles de veces (traza_repite.cpp, en su propia
 # carpeta con el nombre «servidor»): la traza las junta y no se desborda.
 add_executable(sockets_traza_repite "${_h}/traza_repite.cpp")

@@ -19,7 +19,7 @@ nombres=(Bien.A Roto.JsonInvalido Roto.Profundo Roto.Enorme Roto.Tipos Roto.Cont
     echo '{"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": ['
     coma=''
     for n in "${nombres[@]}"; do
-        printf '%s{"name": "lecciones/L03/E03/%s", "command": ["x", "--gtest_filter=%s", "--sockets-arbol=lecciones", "--sockets-leccion=03", "--sockets-etapa=03", "--sockets-veredictos=%s"], "properties": [{"name": "LABELS", "value": ["lecciones", "leccion03"]}]}\n' \
+        printf '%s{"name": "lessons/L03/E03/%s", "command": ["x", "--gtest_filter=%s", "--sockets-arbol=lessons", "--sockets-leccion=03", "--sockets-etapa=03", "--sockets-veredictos=%s"], "properties": [{"name": "LABELS", "value": ["lessons", "leccion03"]}]}\n' \
             "$coma" "$n" "$n" "$tmp/r"
         coma=','
     done

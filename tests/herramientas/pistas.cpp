@@ -7,6 +7,11 @@
 /// página del manual, sus argumentos y, por último, un fragmento de código. El peldaño dado se
 /// recuerda en un fichero de estado y se olvida cuando esa prueba pasa. Nunca lee la consola.
 ///
+/// Si una prueba que falla reconoció un síntoma del programa (el campo «sintomas» del veredicto,
+/// arnes::sintoma()), la escalera es primero la del síntoma (clave «sintoma:ID» del .tsv de su
+/// etapa): habla de lo que hace mal el programa, no de la prueba que falla. La primera prueba que
+/// falla y tiene síntoma con escalera manda; si ninguna, la escalera de la primera que falla.
+///
 /// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
 ///   DIR de veredictos: <build>/veredictos/<árbol> (con L<NN>/E<KK>/<Suite>.<Prueba>.json).
 /// Sale con 0 si dio una pista, 3 si no hay nada que pistar (lección superada o sin probar) y
@@ -27,6 +32,9 @@
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
+/// Prefijo de las escaleras de síntomas en los .tsv y en el estado: «sintoma:append_sin_cuenta».
+const std::string kSintoma = "sintoma:";
+
 namespace {
 
 /// Un veredicto leído: lo que hace falta para elegir la prueba y citar dónde leer.
@@ -35,6 +43,7 @@ struct Veredicto {
     std::string nombre;  ///< «Suite.Prueba»
     std::string estado;  ///< superada | fallida | omitida | interrumpida
     std::string leer;    ///< Dónde leer, del primer informe: página, sección y man.
+    std::vector<std::string> sintomas;  ///< Síntomas reconocidos por la prueba (arnes::sintoma()).
 };
 
 bool superada(const Veredicto& v) { return v.estado == "superada" || v.estado == "omitida"; }
@@ -56,6 +65,8 @@ std::vector<Veredicto> leer_veredictos(const fs::path& raiz, int leccion) {
         v.etapa = j.value("etapa", 0);
         v.nombre = j.value("suite", std::string()) + "." + j.value("prueba", std::string());
         v.estado = j.value("estado", std::string());
+        for (const auto& s : j.value("sintomas", Json::array()))
+            if (s.is_string()) v.sintomas.push_back(s.get<std::string>());
         const Json& inf = j.value("informes", Json::array());
         if (inf.is_array() && !inf.empty() && inf[0].contains("leer")) {
             const Json& l = inf[0]["leer"];
@@ -169,11 +180,19 @@ int main(int argc, char** argv) {
     const std::string clave_l = "L" + dos_cifras(leccion);
     const auto vs = leer_veredictos(veredictos, leccion);
 
-    // Olvidar los peldaños de las pruebas que ya pasan.
+    // Olvidar los peldaños de las pruebas que ya pasan y de los síntomas que ya no se ven.
     Json& mias = estado[clave_l];
     if (!mias.is_object()) mias = Json::object();
     for (const auto& v : vs)
         if (superada(v)) mias.erase(v.nombre);
+    auto se_ve = [&](const std::string& clave) {
+        return std::any_of(vs.begin(), vs.end(), [&](const Veredicto& v) {
+            return !superada(v) && std::find(v.sintomas.begin(), v.sintomas.end(),
+                                             clave.substr(kSintoma.size())) != v.sintomas.end();
+        });
+    };
+    for (auto it = mias.begin(); it != mias.end();)
+        it = it.key().rfind(kSintoma, 0) == 0 && !se_ve(it.key()) ? mias.erase(it) : std::next(it);
 
     auto guardar = [&] {
         std::error_code ec;
@@ -203,14 +222,39 @@ int main(int argc, char** argv) {
         return 3;
     }
 
-    const auto escaleras = leer_pistas(pistas / (dos_cifras(fallo->etapa) + ".tsv"));
+    auto escaleras = leer_pistas(pistas / (dos_cifras(fallo->etapa) + ".tsv"));
     const auto* escalera = escalera_de(escaleras, fallo->nombre);
-    const int dado = mias.value(fallo->nombre, 0);
+    std::string clave_estado = fallo->nombre;
     std::cout << "Primera prueba que falla en la lección " << leccion << ": " << fallo->nombre
-              << " (etapa " << dos_cifras(fallo->etapa) << ")\n\n";
+              << " (etapa " << dos_cifras(fallo->etapa) << ")\n";
+    // Un síntoma reconocido manda: el de esta prueba o, si no tiene, el de la primera que falla
+    // y lo tenga (con escalera en el .tsv de su etapa).
+    std::vector<const Veredicto*> orden{&*fallo};
+    for (const auto& v : vs)
+        if (&v != &*fallo && !superada(v)) orden.push_back(&v);
+    bool con_sintoma = false;
+    std::string leer = fallo->leer;
+    for (const Veredicto* v : orden) {
+        auto suyas = leer_pistas(pistas / (dos_cifras(v->etapa) + ".tsv"));
+        for (const auto& id : v->sintomas) {
+            auto i = suyas.find(kSintoma + id);
+            if (i == suyas.end() || i->second.empty()) continue;
+            escaleras = std::move(suyas);
+            escalera = &escaleras.at(kSintoma + id);
+            clave_estado = kSintoma + id;
+            std::cout << "Lo que hace tu programa: " << v->nombre
+                      << " reconoció el síntoma «" << id << "»";
+            leer = v->leer;
+            con_sintoma = true;
+            break;
+        }
+        if (con_sintoma) break;
+    }
+    std::cout << (con_sintoma ? "\n\n" : "\n");
+    const int dado = mias.value(clave_estado, 0);
     if (escalera == nullptr || escalera->empty()) {
         std::cout << "No hay pistas escritas para esta prueba. Lee su informe con ./tutorial check "
-                  << leccion << (fallo->leer.empty() ? "" : " y " + fallo->leer) << ".\n";
+                  << leccion << (leer.empty() ? "" : " y " + leer) << ".\n";
         guardar();
         return 0;
     }
@@ -228,14 +272,15 @@ int main(int argc, char** argv) {
     std::istringstream texto(sig->second);
     for (std::string l; std::getline(texto, l);) std::cout << "  " << l << "\n";
     std::cout << "\n";
-    if (!fallo->leer.empty()) std::cout << "Lee: " << fallo->leer << "\n";
+    if (!leer.empty()) std::cout << "Lee: " << leer << "\n";
     if (ultimo_ya || posicion == total)
-        std::cout << "Es la última pista de esta prueba. Compara con la solución plegada de la "
-                     "página de la lección (./tutorial docs).\n";
+        std::cout << "Es la última pista de " << (con_sintoma ? "este síntoma" : "esta prueba")
+                  << ". Compara con la solución plegada de la página de la lección (./tutorial "
+                     "docs).\n";
     else
         std::cout << "¿Otra? ./tutorial pista " << leccion << "   (la pista vuelve al principio "
-                     "cuando esta prueba pase)\n";
-    mias[fallo->nombre] = p;
+                  << (con_sintoma ? "si el síntoma desaparece" : "cuando esta prueba pase") << ")\n";
+    mias[clave_estado] = p;
     guardar();
     return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prueba de sockets_pistas con veredictos falsos en una carpeta temporal: la escalera sube un
 # peldaño por llamada, se queda en el último, se recuerda entre llamadas, pasa a la siguiente
-# prueba que falla y vuelve a empezar cuando la prueba pasa.
+# prueba que falla y vuelve a empezar cuando la prueba pasa. Un síntoma reconocido da primero su
+# propia escalera («sintoma:ID»).
 # Uso: prueba_pistas.sh SOCKETS_PISTAS DIR_DE_PISTAS
 set -u
 herramienta=$1 pistas=$2
@@ -10,12 +11,12 @@ trap 'rm -rf "$tmp"' EXIT
 fallos=0
 mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
 
-veredicto() {  # veredicto LECCION ETAPA SUITE PRUEBA ESTADO
+veredicto() {  # veredicto LECCION ETAPA SUITE PRUEBA ESTADO [SINTOMA]
     local d="$tmp/v/L$1/E$2"
     mkdir -p "$d"
     cat >"$d/$3.$4.json" <<JSON
-{"formato": 1, "arbol": "lecciones", "leccion": $((10#$1)), "etapa": $((10#$2)),
- "suite": "$3", "prueba": "$4", "estado": "$5",
+{"formato": 1, "arbol": "lessons", "leccion": $((10#$1)), "etapa": $((10#$2)),
+ "suite": "$3", "prueba": "$4", "estado": "$5", "sintomas": [${6:+\"$6\"}],
  "informes": [{"leer": {"pagina": "docs/01_socket.md", "ancla": "l01_crear",
                "seccion": "Crear el socket", "man": "man 2 socket"}}]}
 JSON
@@ -80,6 +81,25 @@ espera "está superada" "lección superada"
 pista
 [[ $codigo -eq 3 ]] || mal "lección 2 sin resultados: código $codigo (esperado 3)"
 espera "./tutorial check 2" "sin resultados, la siguiente lección pide check"
+
+# Síntomas: la primera prueba que falla (Bind.NarraElPuertoPedido) no lo reconoce, la siguiente
+# sí: la escalera es la del síntoma, se recuerda aparte y se olvida cuando ya no se ve.
+veredicto 02 02 Bind NarraElPuertoPedido fallida
+veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed fallida sin_htons
+pista --leccion 2
+espera "lección 2: Bind.NarraElPuertoPedido" "la primera que falla sigue siendo la de check"
+espera "Bind.UsaElPuertoEnOrdenDeRed reconoció el síntoma «sin_htons»" "nombra el síntoma y quién lo vio"
+espera "Pista 1 de 4 · la idea" "primer peldaño del síntoma"
+espera "bytes al revés" "el texto es el de la escalera sintoma:sin_htons"
+pista --leccion 2
+espera "Pista 2 de 4 · la llamada" "el síntoma sube su propia escalera"
+grep -q '"sintoma:sin_htons": 2' "$tmp/estado/pistas.json" || mal "el estado no recuerda el peldaño del síntoma"
+veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed fallida
+pista --leccion 2
+espera "Pista 1 de 4" "sin síntoma, la escalera de la prueba empieza por abajo"
+grep -q 'sintoma:' "$tmp/estado/pistas.json" && mal "el estado aún recuerda un síntoma que ya no se ve"
+veredicto 02 02 Bind NarraElPuertoPedido superada
+veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed superada
 
 # Argumentos no válidos: código 2.
 "$herramienta" --leccion 9 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1

@@ -8,16 +8,16 @@
 #     DIR_REPITE/servidor (traza_repite.cpp) hace 60 pares de llamadas alternas y repite 12 000
 #     veces read() = 0: la traza junta las repetidas en una línea con su cuenta («×12 000 veces»)
 #     y el dibujo no pasa de su tope (dice cuántas líneas no muestra). Nada depende de cuánto le
-#     dé tiempo a hacer: la suma exacta solo se mira si terminó por sí mismo. Si sigue vivo en una lección
-#     anterior a la de fork, la traza lo señala como síntoma; si gira sin parar en read() = 0,
-#     dice que da vueltas (no que está bloqueado).
+#     dé tiempo a hacer: la suma exacta solo se mira si terminó por sí mismo. Si sigue vivo en
+#     una lección anterior a la de fork, la traza lo señala como síntoma; si gira sin parar en
+#     read() = 0, dice que da vueltas (no que está bloqueado).
 # La carpeta de la lección NN sale de la tabla de etapas (etapas.tsv).
 set -u
 vista=$1 programas=$2 tabla=$3 nn=$4 quien=$5
 carpeta=$(awk -F'\t' -v n="$nn" '$1 == "etapa" && $2 == n { print $5 }' "$tabla")
 fork=$(awk -F'\t' '$1 == "etapa" && $3 == "fork" { print $2 }' "$tabla")
 [[ -n "$carpeta" && -n "$fork" ]] || { echo "✗ la tabla $tabla no tiene la etapa $nn o la de fork"; exit 1; }
-sol=$programas/soluciones/$carpeta lec=$programas/lecciones/$carpeta
+sol=$programas/solutions/$carpeta lec=$programas/lessons/$carpeta
 fallos=0
 falla() { echo "✗ $1"; [[ -z "${2:-}" ]] || printf '%s\n' "$2"; fallos=1; }
 

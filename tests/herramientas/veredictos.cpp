@@ -446,7 +446,7 @@ std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
 
 int orden_leccion(const Argumentos& a) {
     Contexto ctx = cargar(a);
-    const std::string arbol = a.valor("arbol", "lecciones");
+    const std::string arbol = a.valor("arbol", "lessons");
     int n = std::atoi(a.valor("leccion", "-1").c_str());
     const Etapa* leccion = ctx.tabla.leccion(n);
     if (leccion == nullptr) uso("la lección " + a.valor("leccion") + " no está en la tabla de etapas");
@@ -556,7 +556,7 @@ int orden_leccion(const Argumentos& a) {
 
 int orden_progreso(const Argumentos& a) {
     Contexto ctx = cargar(a);
-    const std::string arbol = a.valor("arbol", "lecciones");
+    const std::string arbol = a.valor("arbol", "lessons");
     std::set<int> no_compila;
     if (a.hay("no-compila"))
         for (const auto& v : a.opciones.at("no-compila")) no_compila.insert(std::atoi(v.c_str()));
@@ -613,11 +613,13 @@ int orden_progreso(const Argumentos& a) {
 
 /// ¿Debe pasar? Todo salvo el trabajo del alumno (lecciones) y las entregas rotas (roto-*), que
 /// juzga el meta-test.
-bool debe_pasar(const Prueba& p) { return p.arbol != "lecciones" && !empieza(p.arbol, "roto-"); }
+bool debe_pasar(const Prueba& p) { return p.arbol != "lessons" && !empieza(p.arbol, "roto-"); }
 
 std::string nombre_grupo(const std::string& arbol) {
     if (arbol == "arnes") return "arnés (autoprueba)";
     if (arbol == "docs") return "documentación";
+    if (arbol == "solutions") return "soluciones (solutions/)";
+    if (arbol == "lessons") return "tus lecciones (lessons/)";
     return arbol;
 }
 
@@ -680,6 +682,7 @@ struct Parche {
     std::string nombre, leccion, error;
     std::vector<std::string> fallas;
     int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
+    std::vector<std::string> sintomas;  ///< «# sintoma: ID»: alguna prueba que falla lo reconoce
 };
 
 Parche leer_parche(const std::string& ruta) {
@@ -705,6 +708,7 @@ Parche leer_parche(const std::string& ruta) {
         else if (clave == "falla") p.fallas.push_back(valor);
         else if (clave == "error") p.error = valor;
         else if (clave == "paso") p.paso = std::atoi(valor.c_str());
+        else if (clave == "sintoma") p.sintomas.push_back(valor);
     }
     return p;
 }
@@ -757,12 +761,12 @@ int orden_meta(const Argumentos& a) {
         int total = 0;
         std::vector<const Prueba*> malas;
         for (const auto& p : ctx.pruebas) {
-            if (p.arbol != "soluciones") continue;
+            if (p.arbol != "solutions") continue;
             ++total;
             if (!pasa(p.estado)) malas.push_back(&p);
         }
         if (total == 0)
-            m.mal("no se ejecutó ninguna prueba de soluciones/");
+            m.mal("no se ejecutó ninguna prueba de solutions/");
         else if (malas.empty())
             m.bien("soluciones: " + std::to_string(total) + " pruebas, todas superadas");
         else {
@@ -783,7 +787,7 @@ int orden_meta(const Argumentos& a) {
             for (const auto& caso : paso.pruebas) {
                 ++nombradas;
                 const bool existe_prueba = std::any_of(ctx.pruebas.begin(), ctx.pruebas.end(), [&](const Prueba& p) {
-                    return p.arbol == "soluciones" && p.etapa == paso.etapa && p.caso == caso;
+                    return p.arbol == "solutions" && p.etapa == paso.etapa && p.caso == caso;
                 });
                 if (!existe_prueba) ausentes.push_back(dos_cifras(paso.etapa) + "/" + std::to_string(paso.numero) + " " + caso);
             }
@@ -799,7 +803,7 @@ int orden_meta(const Argumentos& a) {
     std::cout << c.N << "(b) Cada lección sin resolver falla solo su propia etapa" << c.F << "\n";
     for (const auto& e : ctx.tabla.etapas) {
         if (!e.tiene_leccion() || !existe(raiz + "/lessons/" + e.carpeta)) continue;
-        auto pruebas = de_la_leccion(ctx, "lecciones", e.numero);
+        auto pruebas = de_la_leccion(ctx, "lessons", e.numero);
         std::vector<const Prueba*> propias, ajenas;
         const Prueba* informada = nullptr;
         for (const Prueba* p : pruebas) {
@@ -815,7 +819,7 @@ int orden_meta(const Argumentos& a) {
         }
         const std::string l = "lección " + e.nn + ": ";
         if (pruebas.empty())
-            m.mal(l + "no se ejecutó ninguna prueba de lecciones/L" + e.nn + "/");
+            m.mal(l + "no se ejecutó ninguna prueba de lessons/L" + e.nn + "/");
         else if (propias.empty())
             m.mal(l + "ninguna prueba de la etapa " + e.nn + " falla con la lección sin resolver");
         else if (informada == nullptr) {
@@ -877,6 +881,17 @@ int orden_meta(const Argumentos& a) {
             if (actual != pa.paso)
                 problemas.push_back("check diría «paso " + std::to_string(actual) + "», no «paso " +
                                     std::to_string(pa.paso) + "»");
+        }
+        // «# sintoma: ID»: alguna prueba que falla lo reconoció (arnes::sintoma()), para que el
+        // informe y ./tutorial pista hablen de lo que hace mal el programa.
+        for (const auto& id : pa.sintomas) {
+            const bool visto = std::any_of(pruebas.begin(), pruebas.end(), [&](const Prueba* p) {
+                if (pasa(p->estado)) return false;
+                for (const auto& x : lista(p->datos, "sintomas"))
+                    if (x.is_string() && x.get<std::string>() == id) return true;
+                return false;
+            });
+            if (!visto) problemas.push_back("ninguna prueba que falla reconoció el síntoma «" + id + "»");
         }
         // Lo que «check» mostraría primero en esta entrega: un informe de la etapa rota.
         std::vector<const Prueba*> fallos, otras;
@@ -1140,10 +1155,10 @@ Opciones comunes:
   --color=auto|si|no  colores (auto: solo en una terminal y sin NO_COLOR)
 
 Órdenes:
-  leccion --leccion=N [--arbol=lecciones] [--todas]
+  leccion --leccion=N [--arbol=lessons] [--todas]
         una línea por etapa, el informe de la causa primero y una línea por cada otro fallo
         (--todas: todos enteros), qué leer y la orden siguiente. Sale con 0 si todo pasa.
-  progreso [--arbol=lecciones] [--no-compila=NN]... [--cuentas=FICHERO]
+  progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO]
         la tabla de lecciones con sus pruebas superadas y la lección que toca; en FICHERO,
         «superadas lecciones actual» (actual: la primera sin superar, 0 si no queda ninguna).
   recuento [--cuentas=FICHERO]

@@ -74,7 +74,7 @@ inline bool pasa(Estado e) { return e == Estado::superada || e == Estado::omitid
 
 /// Una prueba registrada en CTest y lo que dice su registro.
 struct Prueba {
-    std::string nombre;                  ///< el de CTest: «lecciones/L03/E03/Listen.X»
+    std::string nombre;                  ///< el de CTest: «lessons/L03/E03/Listen.X»
     std::vector<std::string> etiquetas;  ///< LABELS
     std::string arbol;                   ///< --sockets-arbol (o la primera parte del nombre)
     int leccion = -1;                    ///< --sockets-leccion

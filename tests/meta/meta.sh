@@ -113,9 +113,9 @@ comprobar() {
     if [[ -z "$lista" ]]; then
         echo "meta: ejecuto ctest con soluciones, lecciones y entregas rotas..."
         lista="$meta/pruebas.json"
-        ctest --test-dir "$build" --show-only=json-v1 -L '^(soluciones|lecciones|roto-.*)$' >"$lista"
+        ctest --test-dir "$build" --show-only=json-v1 -L '^(solutions|lessons|roto-.*)$' >"$lista"
         "$herramienta" borrar --pruebas="$lista"
-        ctest --test-dir "$build" -j "${SOCKETS_META_TRABAJOS:-2}" -L '^(soluciones|lecciones|roto-.*)$' >"$meta/ctest.txt" 2>&1 || true
+        ctest --test-dir "$build" -j "${SOCKETS_META_TRABAJOS:-2}" -L '^(solutions|lessons|roto-.*)$' >"$meta/ctest.txt" 2>&1 || true
     fi
 
     # (a), (b) y (c): leídas de los veredictos.

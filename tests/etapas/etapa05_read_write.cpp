@@ -1,4 +1,4 @@
-/// \file etapa05_leer_escribir.cpp
+/// \file etapa05_read_write.cpp
 /// \brief Etapa 05 · read y write: el servidor devuelve (eco) cada byte que recibe y el cliente
 ///        imprime cada línea que le vuelve. Lecturas y escrituras parciales, SIGPIPE, RST.
 ///
@@ -7,8 +7,10 @@
 /// hace de interlocutor sin suponer más de lo que las tres versiones comparten.
 #include "arnes/arnes.h"
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -52,6 +54,84 @@ std::string unir(const std::vector<std::string>& v) {
     std::string r;
     for (const auto& s : v) r += (r.empty() ? "" : ", ") + visible(s);
     return r;
+}
+
+/// Los descriptores que devolvió `llamada` («accept|accept4») o que recibió («connect»), con el
+/// orden de esa llamada: las lecturas y escrituras que cuentan son las posteriores (antes, el
+/// mismo número pudo ser un fichero del cargador dinámico).
+std::map<long, long> sockets_de(const Programa& p, const char* llamada, bool devuelto) {
+    std::map<long, long> r;
+    for (const auto& l : p.llamadas(llamada))
+        if (!devuelto || (l.terminada && l.resultado >= 0))
+            r.emplace(devuelto ? l.resultado : l.args[0], l.orden);
+    return r;
+}
+
+/// ¿Es `l` una lectura o escritura de uno de esos sockets, posterior a la llamada que lo dio?
+bool en_socket(const std::map<long, long>& sockets, const arnes::Llamada& l) {
+    const auto s = sockets.find(l.args[0]);
+    return s != sockets.end() && l.orden > s->second && l.terminada;
+}
+
+/// La pista del síntoma «eco_de_mas», o `si_no`: si el servidor pidió escribir más bytes de los
+/// que acababa de leer (su búfer entero, no los n que devolvió read()), según la traza, o el eco
+/// trae bytes nulos que nunca se enviaron, anota el síntoma y lo dice.
+std::string pista_eco_de_mas(const std::string& enviado, const std::string& recibido,
+                             const Programa& srv, const std::string& si_no) {
+    const auto nulos = [](const std::string& s) {
+        return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\0'));
+    };
+    const auto conexiones = sockets_de(srv, "accept|accept4", true);
+    std::map<std::pair<pid_t, long>, long> leido;  // último read() > 0 de cada proceso y descriptor
+    std::string prueba;  // la escritura que lo muestra
+    for (const auto& l : srv.llamadas(std::string(arnes::kLecturas) + "|" + arnes::kEscrituras)) {
+        if (!en_socket(conexiones, l) || l.provocado) continue;
+        const auto k = std::make_pair(l.pid, l.args[0]);
+        if (arnes::coincide_nombre(arnes::kLecturas, l.nombre)) {
+            if (l.resultado > 0) leido[k] = l.resultado;
+        } else if (leido.count(k) > 0 && l.args[2] > leido[k]) {
+            prueba = "read() devolvió " + std::to_string(leido[k]) + " y después se llamó a " +
+                     l.texto();
+            break;
+        }
+    }
+    if (prueba.empty() && nulos(recibido) <= nulos(enviado)) return si_no;
+    arnes::sintoma("eco_de_mas");
+    std::string r = "el servidor escribe más bytes de los que leyó";
+    if (nulos(recibido) > nulos(enviado))
+        r = "el eco trae " +
+            arnes::cuenta(nulos(recibido) - nulos(enviado), "byte nulo", "bytes nulos") +
+            " ('\\0') que nunca se enviaron";
+    if (!prueba.empty()) r += ": " + prueba;
+    return r + ".\nEscribe solo los n bytes que devolvió read(), no sizeof bufer: lo que hay "
+               "detrás en el búfer nunca llegó del cliente";
+}
+
+/// La pista del síntoma «append_sin_cuenta», o `si_no`: si el cliente imprimió en sus líneas de
+/// eco más bytes de los que sus read() trajeron del socket (o bytes nulos), anota el síntoma y
+/// lo dice: append(bufer) sin la cuenta copia hasta el primer '\0', restos o basura incluidos.
+std::string pista_append_sin_cuenta(const Programa& cli, const std::vector<std::string>& ecos,
+                                    const std::string& si_no) {
+    std::size_t impresos = 0, leidos = 0;
+    bool nulos = false;
+    for (const auto& e : ecos) {
+        impresos += e.size() + 1;  // y su '\n'
+        nulos = nulos || e.find('\0') != std::string::npos;
+    }
+    const auto conectados = sockets_de(cli, "connect", false);
+    for (const auto& l : cli.llamadas(arnes::kLecturas))
+        if (en_socket(conectados, l) && l.resultado > 0)
+            leidos += static_cast<std::size_t>(l.resultado);
+    const bool de_mas = cli.trazado() && impresos > leidos;
+    if (!de_mas && !nulos) return si_no;
+    arnes::sintoma("append_sin_cuenta");
+    return (de_mas ? "el cliente imprimió " + arnes::cuenta(impresos, "byte", "bytes") +
+                         " de eco (con sus saltos de línea), pero sus read() del socket solo "
+                         "trajeron " + std::to_string(leidos)
+                   : std::string("las líneas de eco traen bytes nulos ('\\0') que nadie envió")) +
+           ": la línea junta bytes del búfer que read() no leyó. append(bufer) copia hasta el "
+           "primer '\\0' (restos de lecturas anteriores o basura); pasa la cuenta que devolvió "
+           "read(): append(bufer, leidos)";
 }
 
 /// Base de las pruebas del servidor: lo lanza con «servidor 0» y espera a que escuche.
@@ -124,7 +204,9 @@ TEST_F(Eco, DevuelveUnaLinea) {
     EXPECT_TRUE((r) == (linea)) << informe(
         {"conectar y enviar " + visible(linea), "recibir de vuelta " + visible(linea),
          "se recibió " + visible(r) + "\n" + srv_->resumen(),
-         "tras accept(), lee del descriptor conectado con read() y escribe lo leído con write()",
+         pista_eco_de_mas(linea, r, *srv_,
+                          "tras accept(), lee del descriptor conectado con read() y escribe lo "
+                          "leído con write()"),
          kLeerEco});
 }
 
@@ -144,8 +226,10 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
          "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
          recibidos(r.size()) + ": " + visible(r) + "\n" +
              srv_->resumen(),
-         "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá un solo byte. "
-         "Repite read() + write() en un bucle hasta que read() devuelva 0 (fin de fichero)",
+         pista_eco_de_mas(linea, r, *srv_,
+                          "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá "
+                          "un solo byte. Repite read() + write() en un bucle hasta que read() "
+                          "devuelva 0 (fin de fichero)"),
          kLeerParciales});
 }
 
@@ -168,8 +252,10 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
          recibidos(r.size()) + "; el primero distinto está en la "
              "posición " +
              std::to_string(i) + "\n" + srv_->resumen(),
-         "cada read() puede traer cualquier trozo: escribe exactamente los n bytes que devolvió "
-         "(no sizeof del búfer, no strlen) y sigue leyendo hasta el fin de fichero",
+         pista_eco_de_mas(datos, r, *srv_,
+                          "cada read() puede traer cualquier trozo: escribe exactamente los n "
+                          "bytes que devolvió (no sizeof del búfer, no strlen) y sigue leyendo "
+                          "hasta el fin de fichero"),
          kLeerParciales});
 }
 
@@ -199,8 +285,10 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
          recibidos(r.size()) + ".\nÚltimas escrituras del "
              "servidor (el tercer argumento es lo pedido, tras «=» lo escrito):\n" +
              arnes::enumerar(ws, 6) + "\n" + srv_->resumen(),
-         "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: "
-         "repite write() con el resto (puntero + escritos, n - escritos) hasta escribirlo todo",
+         pista_eco_de_mas(datos, r, *srv_,
+                          "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
+                          "pedidos: repite write() con el resto (puntero + escritos, n - "
+                          "escritos) hasta escribirlo todo"),
          kLeerParciales});
 }
 
@@ -313,6 +401,50 @@ TEST_F(Eco, LeeYEscribeEnElDescriptorAceptado) {
          "guarda el valor que devuelve accept() y úsalo en read() y write()", kLeerEco});
 }
 
+// Cuando el cliente cierra su lado (FIN), read() devuelve 0 y el servidor sale de su bucle de eco.
+// Un bucle que no mira el 0 vuelve a llamar a read(), que devuelve 0 otra vez, para siempre: el
+// eco funciona, pero el servidor gira sin fin. Se ve en la traza: dos read() == 0 seguidos sobre
+// la misma conexión y en el mismo proceso (sin esperas: la traza dice qué hizo tras el primero).
+TEST_F(Eco, TerminaElBucleCuandoElClienteCierra) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    c.eco("hasta luego\n");
+    auto aceptada = srv_->esperar_llamada("accept|accept4");
+    c.cerrar_escritura();  // FIN: el siguiente read() del servidor devuelve 0
+    if (!aceptada || aceptada->resultado < 0) return;  // Eco.LeeYEscribeEnElDescriptorAceptado
+    const long fd = aceptada->resultado;
+    std::map<pid_t, int> tras_el_fin;  // lecturas de la conexión desde el primer read() == 0
+    auto decisiva = srv_->esperar_llamada(
+        [&](const arnes::Llamada& l) {
+            const bool lectura = l.orden > aceptada->orden && l.args[0] == fd &&
+                                 arnes::coincide_nombre(arnes::kLecturas, l.nombre);
+            if (lectura && (l.resultado == 0 || tras_el_fin.count(l.pid) > 0))
+                return ++tras_el_fin[l.pid] >= 2;  // leyó otra vez tras el fin de fichero
+            return tras_el_fin.count(l.pid) > 0;   // tras el 0 hizo otra cosa: salió del bucle
+        },
+        Ms(8000));
+    // Sin decisión (el servidor terminó, o no llegó a leer el 0 a tiempo) no hay nada que decir.
+    if (!decisiva || tras_el_fin[decisiva->pid] < 2) return;
+    arnes::sintoma("bucle_sin_fin_de_fichero");
+    std::vector<arnes::Llamada> lecturas;
+    for (const auto& l : srv_->llamadas(arnes::kLecturas))
+        if (l.pid == decisiva->pid && l.args[0] == fd && l.orden > aceptada->orden)
+            lecturas.push_back(l);
+    ADD_FAILURE() << informe(
+        {"conectar, enviar «hasta luego\\n», recibir el eco y cerrar la escritura (FIN)",
+         "que, cuando read() devuelva 0 (fin de fichero), el servidor salga del bucle de eco y no "
+         "vuelva a leer del descriptor " + std::to_string(fd),
+         "read() devolvió 0 y el servidor volvió a llamar a read() sobre el descriptor " +
+             std::to_string(fd) + ":\n" + arnes::enumerar(lecturas, 4) + "\n" + srv_->resumen(),
+         "read() devuelve 0 = fin de fichero: el cliente cerró su lado y no enviará nada más. "
+         "Leer otra vez devuelve 0 otra vez, para siempre: el bucle gira sin fin. Cuando read() "
+         "devuelva 0, sal del bucle (return o break)",
+         kLeerEco});
+}
+
 /// El cliente de eco (lecciones 05+), frente a un servidor de la prueba.
 class ClienteEco : public arnes::PruebaDeEtapa {
 protected:
@@ -347,7 +479,9 @@ TEST_F(ClienteEco, ImprimeElEcoDelMensaje) {
         << informe({cli->orden() + "; el servidor devuelve «hola eco\\n» y cierra",
                     "una línea «[cliente] eco: hola eco»",
                     "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
-                    "lee la respuesta con read() hasta tener la línea completa y luego imprímela",
+                    pista_append_sin_cuenta(*cli, ecos,
+                                            "lee la respuesta con read() hasta tener la línea "
+                                            "completa y luego imprímela"),
                     kLeerCliente});
     EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 0) << informe(
         {cli->orden() + "; el servidor devuelve «hola eco\\n» y cierra", "que termine con código 0",
@@ -388,7 +522,9 @@ TEST_F(ClienteEco, EnviaCadaLineaDeLaEntrada) {
         {"cliente 127.0.0.1 PUERTO, con «uno», «dos», «tres» en la entrada estándar",
          "tres líneas: «[cliente] eco: uno», «… dos», «… tres»",
          "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
-         "imprime una línea «[cliente] eco: …» por cada línea que vuelva", kLeerCliente});
+         pista_append_sin_cuenta(*cli, ecos,
+                                 "imprime una línea «[cliente] eco: …» por cada línea que vuelva"),
+         kLeerCliente});
     EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 0) << informe(
         {"entrada estándar «uno\\ndos\\ntres\\n» y fin de fichero",
          "que el cliente termine con código 0",
@@ -413,8 +549,9 @@ TEST_F(ClienteEco, JuntaUnEcoQueLlegaByteAByte) {
         {cli->orden() + "; el servidor devuelve la línea byte a byte",
          "una sola línea «[cliente] eco: despacito y en orden»",
          "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
-         "un read() puede traer un solo byte: acumula lo leído hasta encontrar '\\n' y solo "
-         "entonces imprime la línea",
+         pista_append_sin_cuenta(*cli, ecos,
+                                 "un read() puede traer un solo byte: acumula lo leído hasta "
+                                 "encontrar '\\n' y solo entonces imprime la línea"),
          kLeerParciales});
 }
 
@@ -454,9 +591,11 @@ TEST_F(ClienteEco, JuntaUnEcoQueLlegaEnTrozosMenguantes) {
                                    "bytes, cada uno cuando el cliente ya leyó el anterior",
                     "una sola línea «[cliente] eco: despacito y en orden» y código 0",
                     "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
-                    "read() devuelve cuántos bytes dejó en el búfer; lo que hay detrás son restos "
-                    "de lecturas anteriores. Añade solo esos: append(bufer, leidos), no "
-                    "append(bufer) (no hay '\\0') ni sizeof bufer",
+                    pista_append_sin_cuenta(
+                        *cli, ecos,
+                        "read() devuelve cuántos bytes dejó en el búfer; lo que hay detrás son "
+                        "restos de lecturas anteriores. Añade solo esos: append(bufer, leidos), "
+                        "no append(bufer) (no hay '\\0') ni sizeof bufer"),
                     kLeerParciales});
 }
 
@@ -601,7 +740,9 @@ TEST_F(Interoperabilidad, ElClienteHablaConSocat) {
                         ",bind=127.0.0.1,reuseaddr PIPE»",
                     "«[cliente] eco: hola socat» y código 0",
                     "se imprimió: " + unir(ecos) + "\n" + cli->resumen(),
-                    "el cliente solo debe depender del protocolo de líneas, no de nuestro servidor",
+                    pista_append_sin_cuenta(*cli, ecos,
+                                            "el cliente solo debe depender del protocolo de "
+                                            "líneas, no de nuestro servidor"),
                     kLeerCliente});
 }
 
@@ -632,8 +773,9 @@ TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
          "recibir el eco completo: " + visible(linea),
          "se recibió " + visible(r) + "\nescrituras del servidor:\n" +
              arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
-         "write() devuelve cuántos bytes escribió, que pueden ser menos de los pedidos: repite "
-         "con el resto hasta escribirlo todo (escribir_todo())",
+         pista_eco_de_mas(linea, r, *srv_,
+                          "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
+                          "pedidos: repite con el resto hasta escribirlo todo (escribir_todo())"),
          kLeerParciales});
 }
 

@@ -132,7 +132,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 06): cierra el socket con nombre (el de escucha): no aceptará a nadie más, y la
     // TODO(etapa 06): conexión sigue abierta. Compruébalo e imprime:
     // TODO(etapa 06):   [servidor] close(): socket de escucha cerrado; no se aceptan más clientes
-    // TODO(etapa 06): Lee: docs/06_cerrar.md, sección «Cerrar el socket con nombre tras accept»;
+    // TODO(etapa 06): Lee: docs/06_close.md, sección «Cerrar el socket con nombre tras accept»;
     // TODO(etapa 06): man 2 close.
     // [06-cerrar-escucha]
 
@@ -144,7 +144,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 06): («1 byte de eco» si N es 1).
     // TODO(etapa 06): El cierre del socket de escucha del final sobra (ya lo cerraste nada más
     // TODO(etapa 06): aceptar): bórralo.
-    // TODO(etapa 06): Lee: docs/06_cerrar.md, sección «Cerrar la conexión al final».
+    // TODO(etapa 06): Lee: docs/06_close.md, sección «Cerrar la conexión al final».
     atender(conexion);  // eco hasta que el cliente cierre su lado
 
     sockets::comprobar("close()", close(conexion));  // la conexión con este cliente

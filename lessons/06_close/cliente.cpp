@@ -131,7 +131,7 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [06-cerrar]
     // TODO(etapa 06): Objetivo: un cierre ordenado antes del close() final.
     // TODO(etapa 06):   1. Avisa al servidor de que ya no enviarás nada más, pero sin dejar de
-    // TODO(etapa 06):      poder leer: él verá el fin de fichero. Lee: docs/06_cerrar.md, sección
+    // TODO(etapa 06):      poder leer: él verá el fin de fichero. Lee: docs/06_close.md, sección
     // TODO(etapa 06):      «shutdown y fin de fichero»; man 2 shutdown.
     // TODO(etapa 06):   2. Sigue leyendo líneas con leer_linea() hasta el fin de fichero (el
     // TODO(etapa 06):      servidor también cerró), imprimiendo cada una como «[cliente] eco:

@@ -22,7 +22,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // [05-protocolo]
 // TODO(etapa 05): Antes de empezar · el protocolo. Lee docs/protocolo.md y resume aquí, en un
 // TODO(etapa 05): comentario, el acuerdo. Una línea de más de 1 MiB es un error: declara ese límite
-// TODO(etapa 05): como una constante llamada kLineaMaxima. Lee: docs/05_leer_escribir.md, sección
+// TODO(etapa 05): como una constante llamada kLineaMaxima. Lee: docs/05_read_write.md, sección
 // TODO(etapa 05): «El protocolo».
 // [05-protocolo]
 
@@ -34,7 +34,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): fallo, con sockets::comprobar(). Úsala para enviar cada línea, en lugar de
 // TODO(etapa 05): write().
 // TODO(etapa 05): Prueba: ClienteEco.CompletaUnaEscrituraCortaProvocada.
-// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «Lecturas y escrituras parciales»; man 2
 // TODO(etapa 05): write.
 // [05-escribir-todo]
 
@@ -50,7 +50,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05):     std::runtime_error).
 // TODO(etapa 05):   - Más de kLineaMaxima bytes sin salto de línea: error.
 // TODO(etapa 05): Prueba: ClienteEco.JuntaUnEcoQueLlegaByteAByte.
-// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El cliente: juntar la respuesta hasta el
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «El cliente: juntar la respuesta hasta el
 // TODO(etapa 05): salto de línea»; man 2 read.
 // [05-leer-linea]
 
@@ -63,7 +63,7 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // TODO(etapa 05): en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
     // TODO(etapa 05): sockets::comprobar().
     // TODO(etapa 05): Prueba: ClienteEco.SobreviveAEscribirEnUnaConexionCerrada.
-    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «SIGPIPE»; man 2 sigaction, man 7
+    // TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7
     // TODO(etapa 05): signal.
     // [05-sigpipe]
 
@@ -105,7 +105,7 @@ void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // TODO(etapa 05): Pruebas: ClienteEco.ImprimeElEcoDelMensaje,
     // TODO(etapa 05): ClienteEco.EnviaCadaLineaDeLaEntrada,
     // TODO(etapa 05): ClienteEco.FallaSiElServidorCierraSinResponder.
-    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El cliente: juntar la respuesta hasta
+    // TODO(etapa 05): Lee: docs/05_read_write.md, sección «El cliente: juntar la respuesta hasta
     // TODO(etapa 05): el salto de línea». Después borra la línea (void) de abajo.
     (void)mensaje;  // sin usar hasta la etapa 05, que lo envía
     // [05-eco]

@@ -24,7 +24,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): Antes de empezar · el protocolo. Lee docs/protocolo.md y resume aquí, en un
 // TODO(etapa 05): comentario, el acuerdo entre los dos programas: qué envía el cliente y qué le
 // TODO(etapa 05): devuelve el servidor.
-// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El protocolo».
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «El protocolo».
 // [05-protocolo]
 
 // [05-escribir-todo]
@@ -36,7 +36,7 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): write().
 // TODO(etapa 05): Pruebas: Eco.CompletaLasEscriturasParciales,
 // TODO(etapa 05): Eco.CompletaUnaEscrituraCortaProvocada.
-// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «Lecturas y escrituras parciales»; man 2
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «Lecturas y escrituras parciales»; man 2
 // TODO(etapa 05): write.
 // [05-escribir-todo]
 
@@ -49,8 +49,8 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): normal, no un error. Usa un búfer fijo (16 KiB basta). Para escribir, de momento,
 // TODO(etapa 05): un write() por cada trozo leído (el paso 2 lo completa).
 // TODO(etapa 05): Pruebas: Eco.DevuelveUnaLinea, Eco.DevuelveLoQueLlegaByteAByte,
-// TODO(etapa 05): Eco.DevuelveOchoMiBIntactos.
-// TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «El servidor: eco de cada byte»; man 2
+// TODO(etapa 05): Eco.DevuelveOchoMiBIntactos, Eco.TerminaElBucleCuandoElClienteCierra.
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «El servidor: eco de cada byte»; man 2
 // TODO(etapa 05): read.
 // [05-atender]
 
@@ -63,7 +63,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 05): de matar al proceso en silencio. Hazlo con sigaction(2), no con signal(), y
     // TODO(etapa 05): compruébalo con sockets::comprobar().
     // TODO(etapa 05): Prueba: Eco.SobreviveAUnClienteQueCierraSinLeer.
-    // TODO(etapa 05): Lee: docs/05_leer_escribir.md, sección «SIGPIPE»; man 2 sigaction, man 7
+    // TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7
     // TODO(etapa 05): signal.
     // [05-sigpipe]
 

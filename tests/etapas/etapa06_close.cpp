@@ -1,4 +1,4 @@
-/// \file etapa06_cerrar.cpp
+/// \file etapa06_close.cpp
 /// \brief Etapa 06 · close: liberación ordenada de la conexión. El servidor cierra el socket con
 ///        nombre (el de escucha) en cuanto acepta y el conectado al final; el cliente cierra solo
 ///        su escritura con shutdown(SHUT_WR) y lee hasta el fin de fichero.
@@ -29,8 +29,8 @@ using arnes::coincide_nombre;
 /// La etapa de este fichero (sus dos fijaciones la comparten).
 constexpr const arnes::Etapa& kEtapa = arnes::etapas::k06;
 
-const arnes::Lectura kLeerCierre{arnes::secciones::l06_cerrar_conexion, "man 2 close"};
-const arnes::Lectura kLeerEscucha{arnes::secciones::l06_cerrar_escucha, "man 2 close, man 2 accept"};
+const arnes::Lectura kLeerCierre{arnes::secciones::l06_close_conexion, "man 2 close"};
+const arnes::Lectura kLeerEscucha{arnes::secciones::l06_close_escucha, "man 2 close, man 2 accept"};
 const arnes::Lectura kLeerShutdown{arnes::secciones::l06_shutdown, "man 2 shutdown, man 2 read"};
 
 bool es_lectura(const std::string& nombre) { return coincide_nombre(arnes::kLecturas, nombre); }
