@@ -141,6 +141,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 06): devolvió 0). Guarda cuántos bytes devolvió atender(), cierra la conexión,
     // TODO(etapa 06): compruébalo e imprime (N son esos bytes):
     // TODO(etapa 06):   [servidor] close(): conexión cerrada (N bytes de eco)
+    // TODO(etapa 06): («1 byte de eco» si N es 1).
     // TODO(etapa 06): El cierre del socket de escucha del final sobra (ya lo cerraste nada más
     // TODO(etapa 06): aceptar): bórralo.
     // TODO(etapa 06): Lee: docs/06_close.md, sección «Cerrar la conexión al final».

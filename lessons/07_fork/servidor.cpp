@@ -78,7 +78,8 @@ std::size_t atender(int conexion) {
 // TODO(etapa 07): atender_en_hijo, que recibe el socket de escucha y la conexión y devuelve el
 // TODO(etapa 07): código de salida del hijo: cierra su copia del socket de escucha (solo el padre
 // TODO(etapa 07): acepta), hace el eco con atender(), cierra la conexión e imprime «[servidor]
-// TODO(etapa 07): close(): conexión cerrada (N bytes de eco)». Si algo lanza una excepción, escribe
+// TODO(etapa 07): close(): conexión cerrada (N bytes de eco)» (como en la lección 06: «1 byte» si N
+// TODO(etapa 07): es 1). Si algo lanza una excepción, escribe
 // TODO(etapa 07): «[servidor] error: …» en std::cerr y devuelve EXIT_FAILURE; si no, EXIT_SUCCESS.
 // TODO(etapa 07): Pruebas: Fork.ElHijoCierraLaEscucha, Fork.UnHijoQueFallaNoTumbaAlPadre.
 // TODO(etapa 07): Lee: docs/07_fork.md, sección «Quién cierra qué».
@@ -199,7 +200,8 @@ void servir(std::uint16_t puerto) {
     // Entonces cerramos el nuestro y el cliente verá a su vez el fin de fichero.
     const std::size_t bytes = atender(conexion);
     sockets::comprobar("close()", close(conexion));
-    std::cout << "[servidor] close(): conexión cerrada (" << bytes << " bytes de eco)"
+    std::cout << "[servidor] close(): conexión cerrada (" << bytes
+              << (bytes == 1 ? " byte de eco)" : " bytes de eco)")
               << std::endl;
     // [07-fork]
 }

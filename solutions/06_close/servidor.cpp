@@ -140,7 +140,8 @@ void servir(std::uint16_t puerto) {
     // Entonces cerramos el nuestro y el cliente verá a su vez el fin de fichero.
     const std::size_t bytes = atender(conexion);
     sockets::comprobar("close()", close(conexion));
-    std::cout << "[servidor] close(): conexión cerrada (" << bytes << " bytes de eco)"
+    std::cout << "[servidor] close(): conexión cerrada (" << bytes
+              << (bytes == 1 ? " byte de eco)" : " bytes de eco)")
               << std::endl;
     // [06-cerrar-conexion]
 }

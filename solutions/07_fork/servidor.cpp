@@ -83,8 +83,8 @@ int atender_en_hijo(int escucha, int conexion) {
         sockets::comprobar("close()", close(escucha));
         const std::size_t bytes = atender(conexion);
         sockets::comprobar("close()", close(conexion));
-        std::cout << "[servidor] close(): conexión cerrada (" << bytes << " bytes de eco)"
-                  << std::endl;
+        std::cout << "[servidor] close(): conexión cerrada (" << bytes
+                  << (bytes == 1 ? " byte de eco)" : " bytes de eco)") << std::endl;
         return EXIT_SUCCESS;
     } catch (const std::exception& e) {
         std::cerr << "[servidor] error: " << e.what() << std::endl;

@@ -210,6 +210,11 @@ struct Fin {
     std::string texto() const;  ///< «terminó con código 1» / «murió por la señal SIGPIPE».
 };
 
+/// La pista de un programa que acabó por una señal (`fin.por_senal`). Si lo mató el arnés al
+/// vencer su plazo, no se estrelló: lo dice así («no terminó a tiempo…»). Si murió por otra
+/// señal, «el programa se estrelló (SIGSEGV): » seguido de `consejo`.
+std::string pista_por_senal(const Fin& fin, const std::string& consejo);
+
 /// Un programa lanzado por el arnés, en su propio grupo de procesos.
 ///
 /// Al destruirse mata el grupo entero (SIGKILL) y recoge a todos: ningún proceso sobrevive a la
@@ -309,9 +314,11 @@ private:
 /// Ruta de un programa de la lección bajo prueba: `$SOCKETS_PROGRAMAS/<nombre>`.
 std::string ruta_programa(const std::string& nombre);
 
-/// Los close() de cualquier proceso del programa posteriores a la llamada número `orden`
-/// (los anteriores son del arranque), enumerados para un informe.
-std::string cierres_tras(const Programa& p, long orden);
+/// Los close() de cualquier proceso del programa posteriores a la llamada `desde` (los anteriores
+/// son del arranque), cada uno con la llamada que su proceso hizo justo antes (dónde llegó), para
+/// un informe. Sin ninguno, dice hasta qué llamada llega lo observado: «ningún close() después
+/// de listen(3, 5) = 0 y hasta la última llamada observada, [pid 7] read(4, …)».
+std::string cierres_tras(const Programa& p, const Llamada& desde);
 
 /// Copia el descriptor `fd` del proceso `pid` (pidfd_getfd(2)); -1 y errno si no se puede
 /// (ENOSYS donde la arquitectura o el núcleo no tienen pidfd).
@@ -482,6 +489,12 @@ protected:
     /// Lanza «servidor 0» en `srv_` y devuelve el puerto en el que escucha; 0 si no llegó a
     /// escuchar (y deja un informe que remite a la etapa 03).
     int arrancar(Opciones o = {});
+
+    /// Tras ver que el close() de `fd` no llegó donde debía: el cliente `c` se va y se espera (un
+    /// plazo, como mucho) a que el proceso `pid` de `srv_` cierre `fd` después de la llamada
+    /// `desde` o termine, para que el informe (cierres_tras) diga dónde llegó ese close(), si
+    /// llega. No cambia el veredicto.
+    void acabar_y_esperar_cierre(Conexion& c, pid_t pid, long fd, const Llamada& desde);
 
     const Etapa& etapa_;
     std::unique_ptr<Programa> srv_;  ///< El servidor lanzado por arrancar().

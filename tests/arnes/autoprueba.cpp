@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -85,6 +86,42 @@ TEST(Informe, NombraErroresSenalesFamiliasYTipos) {
     EXPECT_EQ(nombre_tipo(SOCK_STREAM | SOCK_CLOEXEC), "SOCK_STREAM|SOCK_CLOEXEC");
     EXPECT_EQ((Fin{false, 1, 0, false}).texto(), "terminó con código 1");
     EXPECT_EQ((Fin{true, 0, SIGPIPE, false}).texto(), "murió por la señal SIGPIPE");
+}
+
+// Un programa que el arnés mató al vencer su plazo no «se estrelló»: la pista lo distingue de
+// una señal de verdad (SIGSEGV) y no le manda a buscar el fallo con gdb.
+TEST(Informe, UnMatadoPorElPlazoNoSeEstrello) {
+    const std::string plazo = pista_por_senal(Fin{true, 0, SIGKILL, true}, "busca el fallo con gdb");
+    EXPECT_EQ(plazo.rfind("no terminó a tiempo: el arnés lo mató al vencer su plazo", 0), 0u) << plazo;
+    EXPECT_EQ(plazo.find("gdb"), std::string::npos) << plazo;
+    EXPECT_EQ(pista_por_senal(Fin{true, 0, SIGSEGV, false}, "busca el fallo con gdb"),
+              "el programa se estrelló (SIGSEGV): busca el fallo con gdb");
+}
+
+// Las llamadas salen con el nombre que escribe el alumno (waitpid, _exit, fork, sigaction) y,
+// detrás, el que ve el núcleo (wait4, exit_group, clone, rt_sigaction).
+TEST(Informe, LasLlamadasLlevanElNombreQueEscribeElAlumno) {
+    Llamada w;
+    w.nombre = "wait4";
+    w.args = {-1, 0, WNOHANG, 0, 0, 0};
+    w.terminada = true;
+    w.resultado = 1234;
+    EXPECT_EQ(w.texto(), "waitpid(-1, …, WNOHANG) = 1234 (wait4 en el núcleo)");
+    Llamada e;
+    e.nombre = "exit_group";
+    e.args = {1, 0, 0, 0, 0, 0};
+    EXPECT_EQ(e.texto(), "_exit(1) (exit_group en el núcleo)");
+    Llamada f;
+    f.nombre = "clone";
+    f.args = {SIGCHLD, 0, 0, 0, 0, 0};
+    f.terminada = true;
+    f.resultado = 77;
+    EXPECT_EQ(f.texto(), "fork() = 77 (clone en el núcleo)");
+    Llamada s;
+    s.nombre = "rt_sigaction";
+    s.args = {SIGCHLD, 1, 0, 8, 0, 0};
+    s.terminada = true;
+    EXPECT_EQ(s.texto(), "sigaction(SIGCHLD, …) = 0 (rt_sigaction en el núcleo)");
 }
 
 // --- datos legibles (UTF-8) ---
@@ -413,6 +450,34 @@ TEST(Traza, DosProgramasTrazadosALaVez) {
     EXPECT_TRUE(cliente.llamadas("accept|accept4").empty());
     EXPECT_TRUE(servidor.llamadas("connect").empty());
     EXPECT_EQ(servidor.llamadas("accept|accept4").size(), 1u);
+}
+
+// cierres_tras() sin ningún close() dice hasta qué llamada llega lo observado (un close() posterior
+// aún no se ha visto), no «(ninguno)» a secas.
+TEST(Traza, SinCierresDiceHastaDondeLlegaLoObservado) {
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "accept"});
+    ARNES_REQUIERE_TRAZA(p);
+    auto escucha = p.esperar_llamada("listen");
+    ASSERT_TRUE(escucha) << p.resumen();
+    ASSERT_TRUE(p.esperar_llamada([](const Llamada& l) { return coincide_nombre("accept|accept4", l.nombre); },
+                                  kPlazo, false))
+        << p.resumen();
+    const std::string t = cierres_tras(p, *escucha);
+    EXPECT_EQ(t.rfind("ningún close() después de listen(3, 5) = 0 y hasta la última llamada observada, [pid ", 0), 0u)
+        << t;
+    EXPECT_NE(t.find("] accept"), std::string::npos) << t;
+}
+
+// cierres_tras() dice dónde llegó cada close(): tras qué llamada de su proceso.
+TEST(Traza, LosCierresDicenDondeLlegaron) {
+    Programa p(kMuestra, {"socket", "bind", "0", "listen", "5", "cerrar"});
+    ARNES_REQUIERE_TRAZA(p);
+    ASSERT_TRUE(p.esperar_fin()) << p.resumen();
+    const auto escuchas = p.llamadas("listen");
+    ASSERT_EQ(escuchas.size(), 1u) << p.resumen();
+    const std::string t = cierres_tras(p, escuchas.front());
+    EXPECT_EQ(t.rfind("close() después de listen(3, 5) = 0:\n[pid ", 0), 0u) << t;
+    EXPECT_NE(t.find("] close(3) = 0, justo después de write(1, \"listen(): escuchando"), std::string::npos) << t;
 }
 
 // Una señal enviada a un programa trazado le llega (el trazador la reinyecta).

@@ -57,13 +57,13 @@ TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::strin
     os << t.llamada->texto() << (principal ? "" : " (en el hijo " + std::to_string(pid) + ")")
        << "\n";
     if (t.codigo) {
-        os << (principal ? "después el programa" : "después ese hijo") << " llamó a exit("
-           << *t.codigo << ")";
+        os << (principal ? "después el programa terminó con código " + std::to_string(*t.codigo)
+                         : "después ese hijo llamó a _exit(" + std::to_string(*t.codigo) + ")");
     } else if (principal) {
         auto fin = p.esperar_fin(Ms(0));
         os << "después el programa " << (fin ? fin->texto() : "no terminó");
     } else {
-        os << "después ese hijo no llamó a exit() (sigue vivo o murió por una señal)";
+        os << "después ese hijo no llamó a _exit() (sigue vivo o murió por una señal)";
     }
     os << "\n";
     if (t.linea_error.empty())

@@ -193,6 +193,14 @@ std::string nombre_tipo(long tipo) {
     return texto;
 }
 
+std::string pista_por_senal(const Fin& fin, const std::string& consejo) {
+    if (fin.por_arnes)
+        return "no terminó a tiempo: el arnés lo mató al vencer su plazo (no se estrelló); mira en "
+               "«observado» en qué llamada estaba (¿espera algo que no llega, o da vueltas en un "
+               "bucle?)";
+    return "el programa se estrelló (" + nombre_senal(fin.senal) + "): " + consejo;
+}
+
 std::string Fin::texto() const {
     if (por_arnes) return "el arnés lo mató (" + nombre_senal(senal) + ")";
     if (por_senal) return "murió por la señal " + nombre_senal(senal);

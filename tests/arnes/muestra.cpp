@@ -115,6 +115,8 @@ int main(int argc, char** argv) {
             std::cout << datos << std::flush;
         } else if (orden == "dormir") {
             std::this_thread::sleep_for(std::chrono::milliseconds(numero(argc, argv, ++i)));
+        } else if (orden == "cerrar") {
+            comprobar("close", close(s));
         } else if (orden == "salir") {
             return numero(argc, argv, ++i);
         } else {

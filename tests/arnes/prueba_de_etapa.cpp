@@ -69,4 +69,16 @@ int PruebaDeEtapa::arrancar(Opciones o) {
     return *puerto;
 }
 
+void PruebaDeEtapa::acabar_y_esperar_cierre(Conexion& c, pid_t pid, long fd, const Llamada& desde) {
+    c.cerrar();
+    if (!srv_) return;
+    // (Los close() de antes, del arranque, no cuentan: el cargador abre y cierra el descriptor 3.)
+    srv_->esperar_llamada(
+        [&](const Llamada& l) {
+            return l.pid == pid && l.orden > desde.orden &&
+                   ((l.nombre == "close" && l.args[0] == fd) || l.nombre == "exit_group");
+        },
+        kPlazo, false);
+}
+
 }  // namespace arnes

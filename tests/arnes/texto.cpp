@@ -102,12 +102,35 @@ std::string enumerar(const std::vector<Llamada>& llamadas, std::size_t max) {
     return os.str();
 }
 
-std::string cierres_tras(const Programa& p, long orden) {
-    std::vector<Llamada> v;
-    for (const auto& l : p.llamadas("close"))
-        if (l.orden > orden) v.push_back(l);
-    if (v.empty()) return "(ninguno)";  // «cierres observados: (ninguno)»
-    return enumerar(v, 10);
+std::string cierres_tras(const Programa& p, const Llamada& desde) {
+    const std::vector<Llamada> todas = p.llamadas();
+    std::vector<std::size_t> cierres;
+    for (std::size_t i = 0; i < todas.size(); ++i)
+        if (todas[i].nombre == "close" && todas[i].orden > desde.orden) cierres.push_back(i);
+    std::ostringstream os;
+    if (cierres.empty()) {
+        // Lo observado llega hasta la última llamada de la traza: un close() posterior (al
+        // final del programa, por ejemplo) no se ha visto todavía, y el informe lo dice.
+        os << "ningún close() después de " << desde.texto();
+        if (!todas.empty() && todas.back().orden > desde.orden)
+            os << " y hasta la última llamada observada, [pid " << todas.back().pid << "] "
+               << todas.back().texto();
+        return os.str();
+    }
+    os << "close() después de " << desde.texto() << ":";
+    const std::size_t desde_i = cierres.size() > 10 ? cierres.size() - 10 : 0;
+    if (desde_i > 0) os << "\n… (" << cuenta(desde_i, "close() anterior", "close() anteriores") << ")";
+    for (std::size_t k = desde_i; k < cierres.size(); ++k) {
+        const Llamada& c = todas[cierres[k]];
+        os << "\n[pid " << c.pid << "] " << c.texto();
+        // Dónde llegó: la llamada anterior del mismo proceso.
+        for (std::size_t j = cierres[k]; j-- > 0;)
+            if (todas[j].pid == c.pid) {
+                os << ", justo después de " << todas[j].texto();
+                break;
+            }
+    }
+    return os.str();
 }
 
 std::string primera_linea(const std::string& texto, const std::regex& patron) {

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <elf.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -514,6 +515,7 @@ std::string Llamada::texto() const {
     // La traza guarda como mucho kMaxDatos bytes (y de writev/readv, solo el primer búfer).
     const bool recortados = resultado > 0 && datos.size() < static_cast<std::size_t>(resultado);
     std::string r;
+    std::string nota;  // el nombre en el núcleo, si no es el que escribe el alumno
     if (n == "socket") {
         r = "socket(" + nombre_familia(args[0]) + ", " + nombre_tipo(args[1]) + ", " +
             std::to_string(args[2]) + ")";
@@ -539,8 +541,19 @@ std::string Llamada::texto() const {
         r = n + "(" + a0 + ", " +
             (terminada && resultado > 0 ? citar_datos(datos, recortados) : "…") + ", " +
             std::to_string(args[2]) + ")";
-    } else if (n == "close" || n == "exit" || n == "exit_group" || n == "dup") {
+    } else if (n == "close" || n == "exit" || n == "dup") {
         r = n + "(" + a0 + ")";
+    } else if (n == "exit_group") {
+        // Lo que el alumno escribe: _exit() (o exit(), o return en main(), que acaban en ella).
+        r = "_exit(" + a0 + ")";
+        nota = " (exit_group en el núcleo)";
+    } else if (n == "wait4") {
+        const long opciones = args[2];
+        r = "waitpid(" + a0 + ", …, " + (opciones == WNOHANG ? "WNOHANG" : std::to_string(opciones)) + ")";
+        nota = " (wait4 en el núcleo)";
+    } else if (n == "rt_sigaction") {
+        r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", …)";
+        nota = " (rt_sigaction en el núcleo)";
     } else if (n == "shutdown") {
         const char* como[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
         r = "shutdown(" + a0 + ", " +
@@ -549,12 +562,15 @@ std::string Llamada::texto() const {
         r = n + "(" + a0 + ", " + std::to_string(args[1]) + ")";
     } else if (n == "fork" || n == "vfork") {
         r = n + "()";
+    } else if (n == "clone" && (args[0] & CLONE_THREAD) == 0) {
+        r = "fork()";  // glibc hace fork() con clone (un hilo lleva CLONE_THREAD)
+        nota = " (clone en el núcleo)";
     } else if (n == "kill") {
         r = "kill(" + a0 + ", " + nombre_senal(static_cast<int>(args[1])) + ")";
     } else {
         r = n + "(…)";
     }
-    const char* marca = provocado ? " [provocado por la prueba]" : "";
+    const std::string marca = nota + (provocado ? " [provocado por la prueba]" : "");
     if (!terminada) return r + marca;
     if (resultado < 0 && resultado >= -4095) {
         int error = static_cast<int>(-resultado);

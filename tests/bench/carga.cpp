@@ -552,7 +552,8 @@ int main(int argc, char* argv[]) {
         for (const auto& m : medidas[s.nombre]) fallidas += m.fallidas;
         if (fallidas > 0)
             std::cout << "Nota: " << s.nombre << " no completó " << fallidas
-                      << " conversaciones cortas (se toleran unas pocas por ronda).\n";
+                      << (fallidas == 1 ? " conversación corta" : " conversaciones cortas")
+                      << " (se toleran unas pocas por ronda).\n";
     }
 
     std::ofstream csv(a.dir + "/bench.csv");

@@ -133,7 +133,8 @@ TEST_F(Aguante, CientosDeClientesALaVezRecibenSuEco) {
     EXPECT_EQ(atendidos, kClientes) << informe(
         {cuantos + " clientes conectados a la vez; cada uno envía «cliente N» con todos abiertos",
          "que los " + cuantos + " reciban su propia línea",
-         std::to_string(atendidos) + " atendidos; el cliente " + std::to_string(primero_mal) +
+         arnes::cuenta(static_cast<std::size_t>(atendidos), "atendido", "atendidos") + "; el cliente " +
+             std::to_string(primero_mal) +
              " recibió " + visible(mal) + "\n" + srv_->resumen(),
          "un hijo por cliente: el padre vuelve a accept() en cuanto crea al hijo, sin esperarle",
          kLeerFork});

@@ -48,8 +48,8 @@ protected:
         EXPECT_TRUE(!fin->por_senal && fin->codigo == 2 && explica) << informe(
             {entrada, esperado, p.resumen(),
              fin->por_senal
-                 ? "el programa se estrelló con esos argumentos: compruébalos antes de usarlos "
-                   "(argc, y el puerto con leer_puerto())"
+                 ? arnes::pista_por_senal(*fin, "comprueba los argumentos antes de usarlos (argc, "
+                                                "y el puerto con leer_puerto())")
              : fin->codigo != 2 ? "un error en los argumentos sale con código 2 (0 es éxito, 1 "
                                   "es un fallo de una llamada al sistema)"
                                 : "explica en stderr qué falló y cómo se usa: «uso: …»",

@@ -188,8 +188,8 @@ TEST_F(Socket, ServidorTerminaConCodigoCero) {
     }
     EXPECT_TRUE(!fin->por_senal && fin->codigo == 0) << informe(
         {entrada, "que el servidor termine con código 0 (éxito)", p->resumen(),
-         fin->por_senal ? "el programa se estrelló: busca el fallo con gdb o con los "
-                          "sanitizadores (-DSOCKETS_SANITIZADORES=ON)"
+         fin->por_senal ? arnes::pista_por_senal(*fin, "busca el fallo con gdb o con los "
+                                                  "sanitizadores (-DSOCKETS_SANITIZADORES=ON)")
                         : "main() debe acabar con return 0 cuando todo fue bien; los códigos 1 "
                           "y 2 son para errores",
          kLeerSocket});
@@ -262,8 +262,8 @@ TEST_F(Socket, ClienteTerminaConCodigoCero) {
          kLeerSocket});
     EXPECT_TRUE(!fin->por_senal && fin->codigo == 0) << informe(
         {entrada, "que el cliente termine con código 0 (éxito)", p->resumen(),
-         fin->por_senal ? "el programa se estrelló: busca el fallo con gdb o con los "
-                          "sanitizadores (-DSOCKETS_SANITIZADORES=ON)"
+         fin->por_senal ? arnes::pista_por_senal(*fin, "busca el fallo con gdb o con los "
+                                                  "sanitizadores (-DSOCKETS_SANITIZADORES=ON)")
                         : "main() debe acabar con return 0 cuando todo fue bien; los códigos 1 "
                           "y 2 son para errores",
          kLeerSocket});

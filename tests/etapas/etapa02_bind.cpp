@@ -247,8 +247,8 @@ TEST_F(Bind, ConElPuertoOcupadoTerminaConUnoYLoExplica) {
     ADD_FAILURE() << informe(
         {entrada, esperado, (b ? b->texto() + "\n" : "") + p->resumen(),
          !sin_htons.empty() ? sin_htons
-         : fin->por_senal   ? "el programa se estrelló: un error de bind() se comprueba, se "
-                              "explica y se sale con código 1"
+         : fin->por_senal   ? arnes::pista_por_senal(*fin, "un error de bind() se comprueba, se "
+                                                       "explica y se sale con código 1")
          : fin->codigo != 1 ? "si bind() devuelve -1, el servidor no puede seguir: explica el "
                               "error en stderr y sal con código 1"
          : !nombra_bind ? "el mensaje de error debe nombrar la llamada que falló: «bind(): …»"

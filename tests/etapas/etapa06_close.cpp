@@ -132,6 +132,7 @@ TEST_F(Cierre, CierraLaEscuchaJustoTrasAccept) {
         if (l.pid == atiende && l.args[0] == escucha && l.orden > aceptada.orden &&
             l.orden < lectura->orden)
             cerrada = true;
+    if (!cerrada) acabar_y_esperar_cierre(c, atiende, escucha, aceptada);
     EXPECT_TRUE(cerrada) << informe(
         {"conectar y enviar una línea",
          "close(" + std::to_string(escucha) +
@@ -139,7 +140,7 @@ TEST_F(Cierre, CierraLaEscuchaJustoTrasAccept) {
              "(pid " +
              std::to_string(atiende) + ") entre " + aceptada.texto() + " y su primer " +
              lectura->texto(),
-         "cierres observados tras listen():\n" + cierres_tras(*srv_, escuchas.front().orden),
+         cierres_tras(*srv_, escuchas.front()),
          "como dice el texto, «se cerrará el descriptor del socket servidor con nombre en cuanto "
          "realice una conexión»: llama a close() sobre el socket de escucha nada más aceptar (en "
          "la lección 07, en el hijo)",
@@ -207,8 +208,7 @@ TEST_F(Cierre, CierraElConectadoAlFinal) {
     EXPECT_TRUE(cierre.has_value()) << informe(
         {"enviar «adiós», recibir el eco y cerrar la escritura",
          "close(" + std::to_string(conectado) + ") después de " + fin_de_fichero->texto(),
-         "cierres observados tras accept():\n" + cierres_tras(*srv_, aceptada->orden) + "\n" +
-             srv_->resumen(),
+         cierres_tras(*srv_, *aceptada) + "\n" + srv_->resumen(),
          "cuando read() devuelve 0, cierra el descriptor conectado con close(): así el cliente "
          "ve el fin de la conversación",
          kLeerCierre});

@@ -340,11 +340,12 @@ TEST_F(Fork, ElHijoCierraLaEscucha) {
     for (const auto& l : srv_->llamadas("close"))
         if (l.pid == lectura->pid && l.args[0] == escucha && l.orden < lectura->orden)
             cerrada = true;
+    if (!cerrada) acabar_y_esperar_cierre(c, lectura->pid, escucha, *aceptada);
     EXPECT_TRUE(cerrada) << informe(
         {"conectar y recibir un eco",
          "close(" + std::to_string(escucha) + ") por el hijo (pid " + std::to_string(lectura->pid) +
              ") antes de su primer " + lectura->texto(),
-         "cierres observados tras listen():\n" + cierres_tras(*srv_, escuchas.front().orden),
+         cierres_tras(*srv_, escuchas.front()),
          "el hijo hereda una copia del socket de escucha que no necesita: ciérrala nada más "
          "nacer (y así solo el padre puede aceptar)",
          kLeerDescriptores});
@@ -403,7 +404,7 @@ TEST_F(Fork, ElHijoTerminaCuandoSuClienteSeVa) {
                                 : srv_->esperar_terminado(hijo, Ms(0));
     EXPECT_TRUE(sale) << informe(
         {"un cliente recibe su eco y cierra",
-         "que su hijo (pid " + std::to_string(hijo) + ") termine con exit()",
+         "que su hijo (pid " + std::to_string(hijo) + ") termine con _exit()",
          (siguiente ? "el hijo llamó a " + siguiente->texto()
                     : "el hijo sigue vivo, en " + srv_->donde_esta(hijo)) +
              "\n" + srv_->resumen(),

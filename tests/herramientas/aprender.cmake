@@ -18,20 +18,26 @@ add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
 target_link_libraries(sockets_traza_vista PRIVATE arnes)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
-# solución (desvío marcado). Usan los programas compilados de los árboles «soluciones» y
-# «lecciones», si este build los tiene.
+# solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y
+# «lessons», si este build los tiene; la carpeta de cada lección sale de etapas.tsv.
+# «repite»: un servidor que repite llamadas miles de veces (traza_repite.cpp, en su propia
+# carpeta con el nombre «servidor»): la traza las junta y no se desborda.
+add_executable(sockets_traza_repite "${_h}/traza_repite.cpp")
+set_target_properties(sockets_traza_repite PROPERTIES OUTPUT_NAME servidor
+                      RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/traza_repite")
+add_dependencies(sockets_pruebas sockets_traza_repite)
 set(_prog "${PROJECT_BINARY_DIR}/programas")
-foreach(_caso IN ITEMS "02_bind;servidor" "05_read_write;servidor" "05_read_write;cliente"
-                       "07_fork;servidor")
-  list(GET _caso 0 _carpeta)
+foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "05;repite")
+  list(GET _caso 0 _nn)
   list(GET _caso 1 _quien)
-  add_test(NAME herramientas/traza/${_carpeta}/${_quien}
-           COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/${_carpeta}/${_quien}
+  add_test(NAME herramientas/traza/L${_nn}/${_quien}
+           COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/L${_nn}/${_quien}
                    --sockets-arbol=herramientas
-                   "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.${_carpeta}.${_quien}.json" --
+                   "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.L${_nn}.${_quien}.json" --
                    bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
-                   "${_prog}" "${_carpeta}" "${_quien}")
-  set_tests_properties(herramientas/traza/${_carpeta}/${_quien} PROPERTIES
+                   "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" "${_nn}" "${_quien}"
+                   "$<TARGET_FILE_DIR:sockets_traza_repite>")
+  set_tests_properties(herramientas/traza/L${_nn}/${_quien} PROPERTIES
                        LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 endforeach()
 

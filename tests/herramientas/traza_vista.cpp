@@ -5,8 +5,12 @@
 ///        mismo con la solución y marca el primer punto en que la secuencia del alumno se separa.
 ///
 /// Uso: sockets_traza_vista --programa servidor|cliente --alumno DIR --referencia DIR
-///                          [--titulo TEXTO] [--color si|no|auto]
+///                          [--leccion N] [--titulo TEXTO] [--color si|no|auto]
 ///   DIR: la carpeta con los ejecutables `servidor` y `cliente` de la lección.
+///   N: el número de la lección (etapas.tsv): dice si un servidor que sigue vivo al final es lo
+///      normal (desde la etapa de fork atiende a un cliente tras otro) o un síntoma.
+/// Las llamadas seguidas idénticas salen en una sola línea con su cuenta («×37 098 veces») y cada
+/// dibujo tiene un tope de líneas (dice cuántas se quedaron sin mostrar).
 /// Sale con 0 si no hay desvío, 1 si lo hay, 2 si los argumentos no valen, 3 si falta un
 /// programa y 77 si no se puede trazar (ptrace no permitido).
 #include "arnes/arnes.h"
@@ -70,6 +74,15 @@ std::string rellenar(const std::string& s, std::size_t w) {
     return a >= w ? s : s + std::string(w - a, ' ');
 }
 std::string extracto(const std::string& datos) { return visible(datos, 16); }
+
+/// Un número con los millares separados por un espacio, como se escribe en español
+/// («37 098»); los de cuatro cifras, juntos («5000»).
+std::string con_millares(std::size_t n) {
+    std::string s = std::to_string(n);
+    if (s.size() <= 4) return s;
+    for (std::size_t i = s.size(); i > 3; i -= 3) s.insert(i - 3, " ");
+    return s;
+}
 
 std::string resultado(const Llamada& l) {
     if (!l.terminada) return " … (bloqueada)";
@@ -160,8 +173,9 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             e.clave = "waitpid";
             e.texto = "waitpid(…)" + resultado(l);
         } else if (es(n, {"exit_group", "exit"})) {
-            e.clave = "exit(" + std::to_string(l.args[0]) + ")";
-            e.texto = "exit(" + std::to_string(l.args[0]) + ")";
+            // exit() y volver de main() acaban en _exit(), que el núcleo ve como exit_group.
+            e.clave = "_exit(" + std::to_string(l.args[0]) + ")";
+            e.texto = "_exit(" + std::to_string(l.args[0]) + ")";
         } else {
             continue;
         }
@@ -173,8 +187,54 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
 /// Una ejecución completa: las llamadas del programa y lo que hizo la prueba, ya mezclados.
 struct Corrida {
     std::vector<Evento> eventos;
-    std::string fin;  ///< «terminó con código 0», «lo paró la prueba»...
+    std::string fin;       ///< «terminó con código 0», «lo paró la prueba»...
+    bool sintoma = false;  ///< El final no es el de la lección (un servidor que no terminó).
 };
+
+/// La lección de la traza (--leccion; 0 si no se dijo).
+int g_leccion = 0;
+
+/// ¿Desde la lección `n` el servidor atiende a un cliente tras otro y no termina? Lo es desde la
+/// etapa de fork (etapas.tsv), la que crea un hijo por cliente; antes termina tras su cliente.
+bool servidor_sin_fin(int n) {
+    for (const Etapa* e : etapas::kTodas)
+        if (std::string(e->nombre) == "fork") return n >= e->numero;
+    return false;
+}
+
+/// Si el programa acabó repitiendo sin parar la misma llamada (un bucle que no ve el fin de
+/// fichero, por ejemplo), «dando vueltas: repetía read(4) = 0 (fin de fichero) (×8649 veces
+/// seguidas)»; si no, vacío. Con una sola muestra de dónde está, uno así parece bloqueado.
+std::string dando_vueltas(const std::vector<Evento>& eventos) {
+    constexpr std::size_t kVueltas = 100;
+    std::size_t i = eventos.size();
+    while (i > 0 && eventos[i - 1].texto.find("(bloqueada)") != std::string::npos) --i;  // la última, a medias
+    if (i == 0) return "";
+    const Evento& ultimo = eventos[i - 1];
+    std::size_t n = 0;
+    while (i > 0 && eventos[i - 1].texto == ultimo.texto && eventos[i - 1].rol == ultimo.rol) --i, ++n;
+    if (n < kVueltas) return "";
+    return ", dando vueltas: repetía " + ultimo.texto + " sin parar (" + con_millares(n) + " veces seguidas)";
+}
+
+/// Qué se dice de un programa que seguía vivo cuando la prueba ya había terminado con él.
+std::string texto_vivo(const std::string& quien, const std::string& donde, const std::string& vueltas,
+                       bool& sintoma) {
+    const std::string estaba = !vueltas.empty() ? vueltas
+                               : donde.empty()  ? ""
+                               : donde == "en ejecución" ? ", en ejecución (no bloqueado)"
+                                                         : ", bloqueado en " + donde;
+    sintoma = true;
+    if (quien == "servidor" && g_leccion > 0 && servidor_sin_fin(g_leccion)) {
+        sintoma = false;
+        return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +
+               " el servidor atiende a un cliente tras otro y no termina; lo paró la prueba";
+    }
+    if (quien == "servidor" && g_leccion > 0)
+        return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +
+               " el servidor termina tras atender a su único cliente; este no terminó y lo paró la prueba";
+    return "seguía vivo" + estaba + " y lo paró la prueba";
+}
 
 Evento de_la_prueba(const Programa& p, std::string texto, std::string flecha = "") {
     Evento e;
@@ -259,10 +319,16 @@ Corrida correr(const std::string& dir, const std::string& quien) {
     Corrida r;
     if (auto fin = p->esperar_fin(Ms(quien == "servidor" ? 1500 : 3000))) {
         r.fin = fin->texto();
+        r.sintoma = fin->por_senal || fin->codigo != 0;
     } else {
         std::this_thread::sleep_for(200ms);
+        const std::string donde = p->donde_esta();
         p->matar();
-        r.fin = "seguía vivo (es un servidor que no termina): lo paró la prueba";
+        // Solo las llamadas del proceso principal: un hijo que gira no es el servidor.
+        std::vector<Evento> principal;
+        for (auto& e : eventos_del_programa(p->llamadas(), p->pid()))
+            if (e.rol.empty()) principal.push_back(std::move(e));
+        r.fin = texto_vivo(quien, donde, dando_vueltas(principal), r.sintoma);
     }
     // Mezclar: cada evento de la prueba va antes de la primera llamada que empezó después.
     auto programa = eventos_del_programa(p->llamadas(), p->pid());
@@ -326,23 +392,76 @@ Desvio comparar(const Corrida& alumno, const Corrida& ref) {
     return {};
 }
 
+/// Una línea del dibujo: los eventos [primero, ultimo] de la corrida, iguales y seguidos.
+struct Fila {
+    std::size_t primero = 0, ultimo = 0;
+    std::size_t veces() const { return ultimo - primero + 1; }
+};
+
+bool iguales(const Evento& a, const Evento& b) {
+    return a.de_la_prueba == b.de_la_prueba && a.rol == b.rol && a.texto == b.texto && a.flecha == b.flecha;
+}
+
+/// Junta los eventos seguidos idénticos (un servidor que gira en read() = 0 hace miles) en una
+/// fila con su cuenta. La marca del desvío nunca queda dentro de una fila juntada.
+std::vector<Fila> filas_de(const Corrida& c, const Desvio* d) {
+    std::vector<Fila> r;
+    for (std::size_t i = 0; i < c.eventos.size(); ++i) {
+        const bool corta_antes = d && d->hay && d->al_principio && d->despues_de == i;
+        const bool corta_despues = d && d->hay && !d->al_principio && !r.empty() && d->despues_de == r.back().ultimo;
+        if (!r.empty() && !corta_antes && !corta_despues && iguales(c.eventos[r.back().ultimo], c.eventos[i]))
+            r.back().ultimo = i;
+        else
+            r.push_back({i, i});
+    }
+    return r;
+}
+
+/// Tope del dibujo: las primeras kCabeza filas, las últimas kCola y unas pocas alrededor de la
+/// marca; en medio, una línea que dice cuántas no se muestran.
+constexpr std::size_t kCabeza = 60, kCola = 15, kAlrededor = 4;
+
 void dibujar(const Corrida& c, const Desvio* d) {
     constexpr std::size_t kIzq = 46, kMedio = 10;
     std::cout << "  " << rellenar("programa", kIzq) << rellenar("", kMedio) << "prueba\n";
     std::cout << "  " << color(kTenue, std::string(kIzq + kMedio + 34, '-')) << "\n";
     auto marca = [&] { std::cout << "  " << color(kMarca, "◆ " + d->texto) << "\n"; };
     if (d && d->hay && !d->al_principio && c.eventos.empty()) marca();
-    for (std::size_t i = 0; i < c.eventos.size(); ++i) {
+    const std::vector<Fila> filas = filas_de(c, d);
+    // Qué filas se ven: cabeza, cola y las de alrededor de la marca.
+    std::vector<bool> ver(filas.size(), filas.size() <= kCabeza + kCola);
+    for (std::size_t f = 0; f < filas.size(); ++f) {
+        if (f < kCabeza || f + kCola >= filas.size()) ver[f] = true;
+        if (d && d->hay && filas[f].primero <= d->despues_de && d->despues_de <= filas[f].ultimo)
+            for (std::size_t g = f > kAlrededor ? f - kAlrededor : 0; g < std::min(filas.size(), f + kAlrededor + 1); ++g)
+                ver[g] = true;
+    }
+    std::size_t ocultas = 0;
+    auto decir_ocultas = [&] {
+        if (ocultas == 0) return;
+        std::cout << "  " << color(kTenue, "⋮ (" + con_millares(ocultas) + (ocultas == 1 ? " línea" : " líneas") +
+                                               " más, sin mostrar)") << "\n";
+        ocultas = 0;
+    };
+    for (std::size_t f = 0; f < filas.size(); ++f) {
+        const std::size_t i = filas[f].primero;
         const Evento& e = c.eventos[i];
+        if (!ver[f]) {
+            ++ocultas;
+            continue;
+        }
+        decir_ocultas();
         if (d && d->hay && d->al_principio && d->despues_de == i) marca();
+        const std::string veces =
+            filas[f].veces() > 1 ? "  ×" + con_millares(filas[f].veces()) + " veces" : "";
         std::string izq, medio, der;
         if (e.de_la_prueba) {
-            der = color(kPrueba, e.texto);
+            der = color(kPrueba, e.texto + veces);
             if (e.flecha == "←") medio = color(kTenue, " ◀─────── ");
         } else {
-            std::string t = (e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto;
-            izq = color(kAlumno, recortar(t, kIzq - 1));
-            izq += std::string(kIzq - std::min(kIzq, ancho(recortar(t, kIzq - 1))), ' ');
+            const std::string t =
+                recortar((e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto, kIzq - 1 - ancho(veces)) + veces;
+            izq = color(kAlumno, t) + std::string(kIzq - std::min(kIzq, ancho(t)), ' ');
             if (e.flecha == "→") medio = color(kTenue, " ───────▶ ");
         }
         if (izq.empty()) izq = std::string(kIzq, ' ');
@@ -350,15 +469,16 @@ void dibujar(const Corrida& c, const Desvio* d) {
         std::string linea = "  " + izq + medio + der;
         while (!linea.empty() && linea.back() == ' ') linea.pop_back();
         std::cout << linea << "\n";
-        if (d && d->hay && !d->al_principio && d->despues_de == i) marca();
+        if (d && d->hay && !d->al_principio && d->despues_de == filas[f].ultimo) marca();
     }
-    std::cout << "  " << color(kTenue, "(" + c.fin + ")") << "\n";
+    decir_ocultas();
+    std::cout << "  " << color(c.sintoma ? kMarca : kTenue, "(" + c.fin + ")") << "\n";
 }
 
 int uso(const std::string& m) {
     std::cerr << "sockets_traza_vista: " << m << "\n"
               << "uso: sockets_traza_vista --programa servidor|cliente --alumno DIR --referencia DIR "
-                 "[--titulo TEXTO] [--color si|no|auto]\n";
+                 "[--leccion N] [--titulo TEXTO] [--color si|no|auto]\n";
     return 2;
 }
 
@@ -374,6 +494,12 @@ int main(int argc, char** argv) {
     const std::string quien = arg["programa"];
     if (quien != "servidor" && quien != "cliente") return uso("--programa es servidor o cliente");
     if (arg["alumno"].empty() || arg["referencia"].empty()) return uso("faltan --alumno y --referencia");
+    if (!arg["leccion"].empty()) {
+        const std::string& n = arg["leccion"];
+        if (n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos)
+            return uso("--leccion es un número de lección");
+        g_leccion = std::stoi(n);
+    }
     const char* nc = std::getenv("NO_COLOR");
     g_color = arg["color"] == "si" ||
               (arg["color"] == "auto" && isatty(STDOUT_FILENO) && (nc == nullptr || *nc == '\0'));

@@ -314,10 +314,11 @@ int etapa_del_informe(const Prueba& p) {
 /// Un programa que acabó mal: murió por una señal, el arnés lo mató por plazo o salió con código
 /// distinto de 0. nullptr si ninguno.
 /// El código con que está saliendo un programa que la prueba dejó parado justo en
-/// exit_group(N) (estado «vivo», donde «exit_group(N)»); -1 si no es el caso.
+/// exit_group(N) (estado «vivo», donde «_exit(N) (exit_group en el núcleo)»; los registros
+/// antiguos, «exit_group(N)»); -1 si no es el caso.
 int saliendo_con(const Json& prog) {
     const std::string donde = texto(prog, "donde");
-    for (const char* llamada : {"exit_group(", "exit("}) {
+    for (const char* llamada : {"_exit(", "exit_group(", "exit("}) {
         const std::string l = llamada;
         if (texto(prog, "estado") != "vivo" || !empieza(donde, l)) continue;
         const std::string n = donde.substr(l.size(), donde.find(')') - l.size());
@@ -474,7 +475,7 @@ int orden_leccion(const Argumentos& a) {
         const std::string marca = k[1] == 0 ? c.V + "✓" + c.F : c.R + "✗" + c.F;
         std::cout << marca << " Etapa " << dos_cifras(etapa) << " "
                   << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1]) << "/" << k[0];
-        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << " omitidas)" << c.F;
+        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << (k[2] == 1 ? " omitida)" : " omitidas)") << c.F;
         std::cout << "\n";
     }
     const int pasos = ctx.tabla.pasos_de(n);
