@@ -48,3 +48,11 @@ add_test(NAME herramientas/uso
                  "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/uso.json" --
                  bash "${_h}/prueba_uso.sh" "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
 set_tests_properties(herramientas/uso PROPERTIES LABELS herramientas TIMEOUT 900 SKIP_RETURN_CODE 77)
+
+# ./tutorial reset N: en un clon desechable del repositorio, vuelve al código de partida y guarda
+# la versión del alumno en lessons/.copias/; los errores de uso salen con 2 sin tocar nada.
+add_test(NAME herramientas/reset
+         COMMAND sockets_veredictos ejecutar --nombre=herramientas/reset --sockets-arbol=herramientas
+                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/reset.json" --
+                 bash "${_h}/prueba_reset.sh" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(herramientas/reset PROPERTIES LABELS herramientas TIMEOUT 300 SKIP_RETURN_CODE 77)
