@@ -15,7 +15,7 @@ set_tests_properties(herramientas/pistas PROPERTIES LABELS herramientas TIMEOUT 
 # ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza el
 # arnés, cuyo main() (el de las pruebas, en veredicto.cpp) es débil: vale el de la herramienta.
 add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
-target_link_libraries(sockets_traza_vista PRIVATE arnes)
+target_link_libraries(sockets_traza_vista PRIVATE arnes nlohmann_json::nlohmann_json)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
 # solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y
