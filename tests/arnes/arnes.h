@@ -82,6 +82,8 @@ std::string redactar(const Etapa& etapa, const Informe& informe);
 /// con «# sintoma: ID» exige que alguna prueba que falla lo anote. Solo junto a un informe.
 void sintoma(const std::string& id);
 
+/// «SO_REUSEADDR», «SO_LINGER»... el nombre de una opción de setsockopt() (o su número).
+std::string nombre_opcion(long nivel, long opcion);
 /// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
 std::string visible(std::string_view datos, std::size_t max = 60);
 /// Un número con su nombre en singular o plural: «1 byte», «0 bytes», «3 llamadas».
@@ -363,6 +365,9 @@ struct TrasElFallo {
 /// texto_errno(error). Necesita traza.
 TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
                           int error, Ms plazo = kPlazo);
+/// El «esperado» de una prueba de fallo provocado: «que el servidor termine con código 1 y
+/// explique en stderr qué falló: una línea con «close» y «descriptor de fichero no válido (EBADF)»».
+std::string que_lo_explique(const std::string& quien, const std::string& llamada, int error);
 /// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
 /// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
 std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);

@@ -7,6 +7,11 @@
 
 namespace arnes {
 
+std::string que_lo_explique(const std::string& quien, const std::string& llamada, int error) {
+    return "que el " + quien + " termine con código 1 y explique en stderr qué falló: una línea con «" +
+           llamada + "» y «" + texto_errno(error) + "»";
+}
+
 std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo) {
     auto salida = p.esperar_llamada(
         [pid](const Llamada& l) {

@@ -386,7 +386,9 @@ std::string texto_nivel(long nivel) {
     return std::to_string(nivel);
 }
 
-std::string texto_opcion(long nivel, long opcion) {
+}  // namespace
+
+std::string nombre_opcion(long nivel, long opcion) {
     if (nivel == SOL_SOCKET) {
         switch (opcion) {
             case SO_REUSEADDR: return "SO_REUSEADDR";
@@ -402,8 +404,6 @@ std::string texto_opcion(long nivel, long opcion) {
     }
     return std::to_string(opcion);
 }
-
-}  // namespace
 
 int senal_despertador() { return SIGRTMIN + 3; }
 
@@ -591,7 +591,7 @@ std::string Llamada::texto() const {
         else
             r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", …)";
     } else if (n == "setsockopt" || n == "getsockopt") {
-        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + texto_opcion(args[1], args[2]) +
+        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + nombre_opcion(args[1], args[2]) +
             ", …, " + std::to_string(args[4]) + ")";
     } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
         // recv() de glibc es recvfrom sin dirección en el núcleo: se escribe como el alumno.

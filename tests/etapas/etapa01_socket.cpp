@@ -338,8 +338,7 @@ TEST_F(Socket, ServidorCompruebaElCierreDeSuSocket) {
     EXPECT_TRUE(t.bien()) << informe(
         {p->orden() + "\n(la prueba hizo fallar el primer close() de un socket con EBADF; cerró su "
                       "entrada estándar y, si escuchaba, le conectó un cliente que cerró enseguida)",
-         "que el proceso que cerraba termine con código 1 y explique en stderr qué falló: una "
-         "línea con «close» y «" + arnes::texto_errno(EBADF) + "»",
+         arnes::que_lo_explique("proceso que cerraba", "close", EBADF),
          t.observado,
          "close() también puede fallar: compruébalo como las demás llamadas, "
          "sockets::comprobar(\"close()\", close(fd)); main() explica la excepción y sale con 1",
@@ -360,8 +359,7 @@ TEST_F(Socket, ClienteCompruebaElCierreDeSuSocket) {
     EXPECT_TRUE(t.bien()) << informe(
         {p->orden() + "\n(la prueba hizo fallar el close() de su socket con EBADF; escuchaba en ese "
                       "puerto y devolvía lo recibido)",
-         "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
-         "«close» y «" + arnes::texto_errno(EBADF) + "»",
+         arnes::que_lo_explique("cliente", "close", EBADF),
          t.observado,
          "close() también puede fallar: compruébalo, sockets::comprobar(\"close()\", "
          "close(conexion)); main() explica la excepción y sale con 1",

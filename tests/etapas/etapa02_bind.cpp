@@ -300,8 +300,7 @@ TEST_F(Bind, UnSetsockoptFallidoTerminaConUnoYLoExplica) {
     auto t = arnes::tras_el_fallo(*p, "setsockopt", "setsockopt", ENOMEM);
     EXPECT_TRUE(t.bien()) << informe(
         {p->orden() + "\n(la prueba hizo fallar su setsockopt(SO_REUSEADDR) con ENOMEM)",
-         "que el servidor termine con código 1 y explique en stderr qué falló: una línea con "
-         "«setsockopt» y «" + arnes::texto_errno(ENOMEM) + "»",
+         arnes::que_lo_explique("servidor", "setsockopt", ENOMEM),
          t.observado,
          "comprueba también setsockopt(): sockets::comprobar(\"setsockopt()\", setsockopt(…)); "
          "main() explica la excepción en stderr y sale con código 1",

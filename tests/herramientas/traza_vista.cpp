@@ -117,20 +117,6 @@ struct Contexto {
     int puerto_pedido = -1;
 };
 
-/// «SO_REUSEADDR», «SO_LINGER»... (o el número).
-std::string opcion_socket(long nivel, long opcion) {
-    if (nivel == SOL_SOCKET) {
-        switch (opcion) {
-            case SO_REUSEADDR: return "SO_REUSEADDR";
-            case SO_REUSEPORT: return "SO_REUSEPORT";
-            case SO_LINGER: return "SO_LINGER";
-            case SO_KEEPALIVE: return "SO_KEEPALIVE";
-            default: break;
-        }
-    }
-    return "opción " + std::to_string(opcion);
-}
-
 /// La narración de una escritura en stdout: «[servidor] listen():» (hasta el primer «):»).
 std::string narracion(const std::string& datos) {
     const auto fin = datos.find("):");
@@ -177,7 +163,7 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             e.texto = "socket(" + nombre_familia(l.args[0]) + ", " + tipo + ")" + resultado(l);
             if (l.terminada && l.resultado >= 0) mios[l.resultado] = quien == "servidor" ? "escucha" : "conexión";
         } else if (n == "setsockopt") {
-            const std::string op = opcion_socket(l.args[1], l.args[2]);
+            const std::string op = nombre_opcion(l.args[1], l.args[2]);
             e.clave = "setsockopt(" + papel + ", " + op + ")";
             e.texto = "setsockopt(" + d + ", " + op + ")" + resultado(l);
         } else if (n == "bind" || n == "connect") {
@@ -215,12 +201,12 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             }
         } else if (coincide_nombre(kLecturas, n) && mios.count(fd)) {
             e.clave = "read(" + papel + ")";
-            e.texto = "read(" + d + ")" + resultado(l);
+            e.texto = "read(" + std::to_string(fd) + ")" + resultado(l);
             if (l.terminada && l.resultado > 0) e.texto += " " + extracto(l.datos);
             if (l.terminada && l.resultado == 0) e.texto += " (fin de fichero)";
         } else if (coincide_nombre(kEscrituras, n) && mios.count(fd)) {
             e.clave = "write(" + papel + ")";
-            e.texto = "write(" + d + ", " + extracto(l.datos) + ")" + resultado(l);
+            e.texto = "write(" + std::to_string(fd) + ", " + extracto(l.datos) + ")" + resultado(l);
             e.flecha = "→";
         } else if (coincide_nombre(kEscrituras, n) && fd == 1 && !narracion(l.datos).empty()) {
             // La narración: su orden respecto a las llamadas importa («escuchando» tras listen()).
@@ -463,30 +449,16 @@ Corrida correr_escenario(const std::string& dir, const std::string& quien, const
     }
     close(fd);
     const std::string volcado = plantilla;
-    const pid_t pid = fork();
-    if (pid == 0) {
+    {
+        // La prueba, sin trazar (ella traza sus programas), con los programas de `dir`.
         setenv("SOCKETS_PROGRAMAS", dir.c_str(), 1);
         setenv("SOCKETS_TRAZA_VOLCADO", volcado.c_str(), 1);
-        const int nulo = open("/dev/null", O_WRONLY);
-        if (nulo >= 0) {
-            dup2(nulo, 1);
-            dup2(nulo, 2);
-        }
-        std::vector<char*> v;
-        for (auto& a : argv) v.push_back(a.data());
-        v.push_back(nullptr);
-        execv(v[0], v.data());
-        _exit(127);
-    }
-    int estado = 0;
-    const auto hasta = std::chrono::steady_clock::now() + 90s;
-    while (pid > 0 && waitpid(pid, &estado, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > hasta) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &estado, 0);
-            break;
-        }
-        std::this_thread::sleep_for(20ms);
+        Opciones o;
+        o.trazar = false;
+        o.limite = Ms(90000);
+        Programa prueba(argv.front(), std::vector<std::string>(argv.begin() + 1, argv.end()), o);
+        prueba.esperar_fin(Ms(90000));
+        unsetenv("SOCKETS_TRAZA_VOLCADO");
     }
     std::ifstream f(volcado);
     std::string linea;

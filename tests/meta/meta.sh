@@ -92,7 +92,9 @@ pruebas_hasta_el_paso() {
 # registra solo lo que el meta-test mira: las suites de su etapa (etapaNN_*) y de sus «# falla:»
 # y, con «# paso: N», solo las pruebas de los pasos 1..N de su etapa (más las que nombra): check
 # enseña primero el primer paso con fallos, y por monotonía de la nota una prueba que no se
-# ejecuta no puede bajarla de 100 (docs/dev/corrector.md). Una variante, todo: no debe perder nada.
+# ejecuta no puede bajarla de 100 (docs/dev/corrector.md). Una variante, todas las etapas: no debe
+# perder nada. A las dos les sobran las pruebas del programa que el parche no toca (es el mismo
+# ejecutable que el de solutions/, que ya las pasa).
 # Imprime «roto-<parche>=RUTA[|SUITES[|FILTRO de GoogleTest]]» por parche, separados por «;».
 preparar() {
     local destino=$1/rotos lista='' parche nombre tmp f suites e s filtro
@@ -143,7 +145,21 @@ preparar() {
                 [[ -z "$e" || " $suites " == *" $e "* ]] || suites+=" $e"
             done
         fi
-        lista+="${lista:+;}roto-$nombre=$destino/$nombre${suites:+|${suites# }}${filtro:+|$filtro}"
+        # El programa que el parche no toca es el de solutions/ (el mismo ejecutable): sus pruebas
+        # ya pasan en las soluciones. Quedan fuera por su nombre (las del cliente empiezan por
+        # «Cliente»: Socket.Cliente*, ClienteEco.*...; las del servidor, el resto).
+        local toca_servidor=0 toca_cliente=0 negativo=''
+        [[ ! -e "$destino/$nombre/$leccion/servidor.cpp" ]] || toca_servidor=1
+        [[ ! -e "$destino/$nombre/$leccion/cliente.cpp" ]] || toca_cliente=1
+        if ((toca_servidor && !toca_cliente)); then
+            negativo='*.Cliente*:Cliente*:*.ElCliente*'
+        elif ((toca_cliente && !toca_servidor)); then
+            negativo='*.Servidor*:Bind.*:Listen.*:Eco.*:Cierre.*:Fork.*:Aguante.*:*.ElServidor*'
+        fi
+        filtro+="${negativo:+-$negativo}"
+        local resto=''
+        [[ -z "$suites$filtro" ]] || resto="|${suites# }|$filtro"
+        lista+="${lista:+;}roto-$nombre=$destino/$nombre$resto"
     done
     for f in "$destino"/*; do  # parches que ya no existen
         [[ -n "${vigentes[${f##*/}]:-}" || $f == *.no_aplica ]] || rm -rf "$f"
