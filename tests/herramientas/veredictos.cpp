@@ -376,17 +376,20 @@ std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     }
 }
 
-/// «tu programa terminó con: …»: las primeras líneas de su stderr si acabó mal.
+/// «tu programa terminó con: …»: las últimas líneas de su stderr si acabó mal (la del error con
+/// que terminó es la última: nunca se corta). Vacío si el primer informe ya la cita (el informe
+/// de la causa, tests/arnes/causa.cpp).
 std::string termino_con(const Prueba& p) {
     const Json* prog = programa_anormal(p, true);
     if (prog == nullptr) return "";
+    std::vector<std::string> llenas;
+    for (const auto& l : lineas(texto(*prog, "errores")))
+        if (l.find_first_not_of(" \t") != std::string::npos) llenas.push_back(l);
+    if (llenas.empty()) return "";
+    if (texto(primer_informe(p), "observado").find(llenas.back()) != std::string::npos) return "";
     std::string r;
-    int n = 0;
-    for (const auto& l : lineas(texto(*prog, "errores"))) {
-        if (l.find_first_not_of(" \t") == std::string::npos) continue;
-        r += (n == 0 ? "" : "\n                          ") + l;
-        if (++n == 3) break;
-    }
+    for (std::size_t k = llenas.size() > 3 ? llenas.size() - 3 : 0; k < llenas.size(); ++k)
+        r += (r.empty() ? "" : "\n                          ") + llenas[k];
     return r;
 }
 
@@ -1101,7 +1104,8 @@ int orden_meta(const Argumentos& a) {
         }
         if (rotos > 0) {
             if (cuestan == rotos) m.bien("las " + std::to_string(rotos) + " entregas rotas bajan la nota de su lección");
-            std::cout << "      (con solo las suites que mira el meta-test; por monotonía, la nota entera no es mayor)\n"
+            std::cout << "      (calculadas con las pruebas que ejecuta el meta-test; con todas, la nota puede ser\n"
+                      << "       otra, pero tampoco 100: las que fallan aquí fallarían igual)\n"
                       << "      " << cuentas << "\n";
         }
     }

@@ -91,10 +91,10 @@ pruebas_hasta_el_paso() {
 # programa es el de solutions/, ya compilado (CMake lo enlaza: tests/registro). Una entrega rota
 # registra solo lo que el meta-test mira: las suites de su etapa (etapaNN_*) y de sus «# falla:»
 # y, con «# paso: N», solo las pruebas de los pasos 1..N de su etapa (más las que nombra): check
-# enseña primero el primer paso con fallos, y por monotonía de la nota una prueba que no se
-# ejecuta no puede bajarla de 100 (docs/dev/corrector.md). Una variante, todas las etapas: no debe
-# perder nada. A las dos les sobran las pruebas del programa que el parche no toca (es el mismo
-# ejecutable que el de solutions/, que ya las pasa).
+# enseña primero el primer paso con fallos, y basta una prueba de la lección que falle para que
+# su nota no llegue a 100, se ejecuten o no las demás (docs/dev/corrector.md). Una variante, todas
+# las etapas: no debe perder nada. A las dos les sobran las pruebas del programa que el parche no
+# toca (es el mismo ejecutable que el de solutions/, que ya las pasa).
 # Imprime «roto-<parche>=RUTA[|SUITES[|FILTRO de GoogleTest]]» por parche, separados por «;».
 preparar() {
     local destino=$1/rotos lista='' parche nombre tmp f suites e s filtro
@@ -152,9 +152,9 @@ preparar() {
         [[ ! -e "$destino/$nombre/$leccion/servidor.cpp" ]] || toca_servidor=1
         [[ ! -e "$destino/$nombre/$leccion/cliente.cpp" ]] || toca_cliente=1
         if ((toca_servidor && !toca_cliente)); then
-            negativo='*.Cliente*:Cliente*:*.ElCliente*'
+            negativo='*.Cliente*:Cliente*:Interoperabilidad.ElCliente*'
         elif ((toca_cliente && !toca_servidor)); then
-            negativo='*.Servidor*:Bind.*:Listen.*:Eco.*:Cierre.*:Fork.*:Aguante.*:*.ElServidor*'
+            negativo='*.Servidor*:Bind.*:Listen.*:Eco.*:Cierre.*:Fork.*:Aguante.*:Interoperabilidad.ElServidor*'
         fi
         filtro+="${negativo:+-$negativo}"
         local resto=''
@@ -215,7 +215,7 @@ comprobar() {
     echo "${N}(g) La traza nunca da por buena una entrega rota${F}"
     local vista="$build/tests/sockets_traza_vista"
     if [[ -x "$vista" ]]; then
-        local entradas=() p n l d prog
+        local entradas=() p n prog i
         for p in "$RAIZ"/tests/rotos/*.patch; do
             n=$(basename "$p" .patch)
             leer_cabecera "$p"
