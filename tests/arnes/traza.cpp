@@ -224,6 +224,7 @@ void decidir_interrumpida(const Programa::Estado& e, Llamada& l, long codigo, in
         l.resultado = -EINTR;
     else
         l.reiniciada = true;
+    l.terminada = true;  // hasta ahora no se sabía cómo volvía: quien la espere la ve ya decidida
 }
 
 /// Aplica Opciones::fallos a la llamada que entra (anulándola o recortándola) y lo anota en `l`.
@@ -309,9 +310,11 @@ void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_i
     }
     if (t.pendiente < 0) return;
     Llamada& l = e.llamadas[static_cast<std::size_t>(t.pendiente)];
-    l.terminada = true;
     l.resultado = resultado;
-    if (es_reinicio_interno(resultado)) {  // se sabrá en la próxima parada de este proceso
+    // Interrumpida por una señal: si el programa la ve volver con EINTR o el núcleo la repite se
+    // sabe en la próxima parada de este proceso; hasta entonces sigue «sin terminar».
+    l.terminada = !es_reinicio_interno(resultado);
+    if (!l.terminada) {
         t.interrumpida = t.pendiente;
         t.codigo_interno = resultado;
     }
@@ -647,9 +650,9 @@ std::string Llamada::texto() const {
         r = n + "(…)";
     }
     const std::string marca = nota + (provocado ? " [provocado por la prueba]" : "");
+    if (!terminada && es_reinicio_interno(resultado)) return r + " (interrumpida por una señal)" + marca;
     if (!terminada) return r + marca;
     if (reiniciada) return r + " (interrumpida por una señal; el núcleo la repite)" + marca;
-    if (es_reinicio_interno(resultado)) return r + " (interrumpida por una señal)" + marca;
     if (resultado < 0 && resultado >= -4095) {
         int error = static_cast<int>(-resultado);
         return r + " = -1 " + texto_errno(error) + marca;

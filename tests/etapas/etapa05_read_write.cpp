@@ -1024,3 +1024,62 @@ TEST_F(ClienteEco, NoEnviaUnaLineaDeMasDeUnMiB) {
 }
 
 }  // namespace
+
+// --- EINTR: una señal que interrumpe una llamada no es un error ---
+namespace {
+
+// Un write() del servidor interrumpido (EINTR provocado, como si una señal lo cortara antes de
+// escribir nada) se repite: el eco llega entero (el TODO de escribir_todo: «puede volver con -1 y
+// EINTR si la interrumpe una señal; eso no es un error: se repite»).
+TEST_F(Eco, ReintentaUnaEscrituraInterrumpida) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kEscrituras, EINTR}};
+    ARNES_REQUIERE_CAMBIOS();
+    const int puerto = arrancar(o);
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    Conexion c = conectar(puerto);
+    if (!c.valida()) return;
+    const std::string linea = "una señal no es un error\n";
+    const std::string r = c.eco(linea);
+    c.cerrar_escritura();
+    EXPECT_TRUE(r == linea) << informe(
+        {"enviar " + visible(linea) + "\n(la prueba hizo que el primer write() del servidor volviera con "
+                                       "-1 y EINTR, como si una señal lo interrumpiera)",
+         "recibir el eco completo: " + visible(linea),
+         "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\nescrituras del servidor:\n" +
+             arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
+         "EINTR no es un error: en escribir_todo(), si write() devuelve -1 con errno == EINTR, "
+         "vuelve a llamarla (continue) antes de comprobarla con sockets::comprobar()",
+         kLeerParciales});
+}
+
+// Un read() del cliente interrumpido (EINTR provocado) se repite: el cliente imprime el eco y
+// termina con 0 (el TODO de leer_linea: «read() con -1 y EINTR se repite»).
+TEST_F(ClienteEco, ReintentaUnaLecturaInterrumpida) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kLecturas, EINTR}};
+    ARNES_REQUIERE_CAMBIOS();
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    c.enviar(c.recibir_linea());
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "hola eco" && fin && !fin->por_senal && fin->codigo == 0)
+        << informe({cli->orden() + "\n(la prueba devolvió el eco, pero hizo que el primer read() del "
+                                   "cliente volviera con -1 y EINTR, como si una señal lo interrumpiera)",
+                    "«[cliente] eco: hola eco» y código 0",
+                    "se imprimió: " + unir(ecos) + "\n" + (fin ? "el cliente " + fin->texto() : std::string("sigue en marcha")) +
+                        "\nlecturas del cliente:\n" + arnes::enumerar(cli->llamadas(arnes::kLecturas), 6) + "\n" +
+                        cli->resumen(),
+                    "EINTR no es un error: en leer_linea(), si read() devuelve -1 con errno == EINTR, "
+                    "vuelve a llamarla (continue) antes de comprobarla con sockets::comprobar()",
+                    kLeerCliente});
+}
+
+}  // namespace
+
