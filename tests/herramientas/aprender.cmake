@@ -40,6 +40,16 @@ foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "0
   set_tests_properties(herramientas/traza/L${_nn}/${_quien} PROPERTIES
                        LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 endforeach()
+# El escenario de una prueba que falla (--escenario) y los veredictos (--veredictos).
+add_test(NAME herramientas/traza/L05/escenario
+         COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/L05/escenario
+                 --sockets-arbol=herramientas
+                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.L05.escenario.json" --
+                 bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
+                 "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" 05 escenario
+                 "$<TARGET_FILE:prueba_etapa05_read_write>")
+set_tests_properties(herramientas/traza/L05/escenario PROPERTIES
+                     LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 
 # ./tutorial en una terminal de verdad (tmux): sin orden, la barra «N de M»; watch y sus teclas; una orden
 # desconocida, código 2 y un mensaje corto; NO_COLOR. No compila nada: lee este build.
