@@ -455,9 +455,10 @@ int main(int argc, char** argv) {
         }
 
         long obtenidos_pruebas = 0;
-        int superadas = 0, propias_superadas = 0, propias = 0;
+        int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0;
         for (Prueba* p : mias) {
             obtenidos_pruebas += p->obtenido;
+            if (p->estado != "omitida") ++ejecutables;
             if (p->estado == "superada") ++superadas;
             if (p->papel == "propia" && p->cuenta) ++propias;
             if (p->papel == "propia" && p->estado == "superada") ++propias_superadas;
@@ -547,7 +548,7 @@ int main(int argc, char** argv) {
             resumen += " (" + std::to_string(hechas) + " de " + std::to_string(avance.size()) +
                        " pruebas nuevas de su etapa; " + std::to_string(propias_superadas) + " de " +
                        std::to_string(propias) + " de su etapa y " + std::to_string(superadas) + " de " +
-                       std::to_string(mias.size()) + " en total)";
+                       std::to_string(ejecutables) + " en total)";
         if (!nota_leccion.empty()) resumen += "; " + nota_leccion;
         resumen += "\n";
     }

@@ -186,7 +186,29 @@ protected:
 };
 
 /// El servidor de eco (lecciones 05+).
-class Eco : public EtapaServidor {};
+class Eco : public EtapaServidor {
+protected:
+    /// Arranca el servidor con una escritura alterada por la prueba (`fallo`: corta o fallida),
+    /// hace el eco de `linea` y comprueba que llega entero. `que_hizo` dice qué hizo la prueba.
+    void eco_con_escritura_alterada(const arnes::Fallo& fallo, const std::string& linea,
+                                    const std::string& que_hizo, const std::string& pista) {
+        arnes::Opciones o;
+        o.fallos = {fallo};
+        ARNES_REQUIERE_CAMBIOS();
+        const int puerto = arrancar(o);
+        if (puerto == 0) return;
+        ARNES_REQUIERE_TRAZA(*srv_);
+        Conexion c = conectar(puerto);
+        if (!c.valida()) return;
+        const std::string r = c.eco(linea);
+        c.cerrar_escritura();
+        EXPECT_TRUE(r == linea) << informe(
+            {"enviar " + visible(linea) + "\n(" + que_hizo + ")", "recibir el eco completo: " + visible(linea),
+             "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\nescrituras del servidor:\n" +
+                 arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
+             pista_eco_de_mas(linea, r, *srv_, pista), kLeerParciales});
+    }
+};
 
 // El servidor devuelve una línea exactamente como llegó.
 TEST_F(Eco, DevuelveUnaLinea) {
@@ -748,27 +770,10 @@ const arnes::Lectura kLeerErroresEco{
 
 // Una sola escritura corta (provocada: 1 byte) del servidor no se pierde: el eco llega entero.
 TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
-    arnes::Opciones o;
-    o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 1}};
-    ARNES_REQUIERE_CAMBIOS();
-    const int puerto = arrancar(o);
-    if (puerto == 0) return;
-    ARNES_REQUIERE_TRAZA(*srv_);
-    Conexion c = conectar(puerto);
-    if (!c.valida()) return;
-    const std::string linea = "una escritura corta no es un error\n";
-    const std::string r = c.eco(linea);
-    c.cerrar_escritura();
-    EXPECT_TRUE(r == linea) << informe(
-        {"enviar " + visible(linea) + "\n(la prueba dejó que el primer write() del servidor "
-                                       "escribiera solo 1 byte)",
-         "recibir el eco completo: " + visible(linea),
-         "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\nescrituras del servidor:\n" +
-             arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
-         pista_eco_de_mas(linea, r, *srv_,
-                          "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
-                          "pedidos: repite con el resto hasta escribirlo todo (escribir_todo())"),
-         kLeerParciales});
+    eco_con_escritura_alterada(arnes::Fallo{arnes::kEscrituras, 0, 1, 1}, "una escritura corta no es un error\n",
+                               "la prueba dejó que el primer write() del servidor escribiera solo 1 byte",
+                               "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
+                               "pedidos: repite con el resto hasta escribirlo todo (escribir_todo())");
 }
 
 // Si read() falla (ECONNRESET provocado), quien atiende lo explica y termina con código 1.
@@ -1032,26 +1037,12 @@ namespace {
 // escribir nada) se repite: el eco llega entero (el TODO de escribir_todo: «puede volver con -1 y
 // EINTR si la interrumpe una señal; eso no es un error: se repite»).
 TEST_F(Eco, ReintentaUnaEscrituraInterrumpida) {
-    arnes::Opciones o;
-    o.fallos = {arnes::Fallo{arnes::kEscrituras, EINTR}};
-    ARNES_REQUIERE_CAMBIOS();
-    const int puerto = arrancar(o);
-    if (puerto == 0) return;
-    ARNES_REQUIERE_TRAZA(*srv_);
-    Conexion c = conectar(puerto);
-    if (!c.valida()) return;
-    const std::string linea = "una señal no es un error\n";
-    const std::string r = c.eco(linea);
-    c.cerrar_escritura();
-    EXPECT_TRUE(r == linea) << informe(
-        {"enviar " + visible(linea) + "\n(la prueba hizo que el primer write() del servidor volviera con "
-                                       "-1 y EINTR, como si una señal lo interrumpiera)",
-         "recibir el eco completo: " + visible(linea),
-         "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\nescrituras del servidor:\n" +
-             arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
-         "EINTR no es un error: en escribir_todo(), si write() devuelve -1 con errno == EINTR, "
-         "vuelve a llamarla (continue) antes de comprobarla con sockets::comprobar()",
-         kLeerParciales});
+    eco_con_escritura_alterada(arnes::Fallo{arnes::kEscrituras, EINTR}, "una señal no es un error\n",
+                               "la prueba hizo que el primer write() del servidor volviera con -1 y EINTR, "
+                               "como si una señal lo interrumpiera",
+                               "EINTR no es un error: en escribir_todo(), si write() devuelve -1 con errno "
+                               "== EINTR, vuelve a llamarla (continue) antes de comprobarla con "
+                               "sockets::comprobar()");
 }
 
 // Un read() del cliente interrumpido (EINTR provocado) se repite: el cliente imprime el eco y

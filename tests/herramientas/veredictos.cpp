@@ -358,8 +358,9 @@ std::string como_acabo(const Json& prog) {
 
 std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     if (p.estado == Estado::fallida) {
-        std::string pista = texto(primer_informe(p), "pista");
-        if (!pista.empty()) return "pista: " + limpio(pista);
+        std::string pista = limpio(texto(primer_informe(p), "pista"));
+        std::replace(pista.begin(), pista.end(), '\n', ' ');  // una sola línea
+        if (!pista.empty()) return "pista: " + pista;
         // Sin pista: la primera línea de lo observado.
         auto observado = lineas(texto(primer_informe(p), "observado"));
         if (!observado.empty()) return "observado: " + observado[0];
@@ -798,6 +799,7 @@ void mostrar_informe(const Contexto& ctx, const Prueba& p) {
 struct Nota {
     std::string corrector, rubrica, build;
     int usos = 0;
+    int fallidas = 0;  ///< pruebas «failed» en el results.json de la última nota
 
     static std::string texto(double pct) {
         char b[32];
@@ -828,8 +830,14 @@ struct Nota {
                                     "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
                                     "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
                                    salida, error);
-        std::string tsv;
+        std::string tsv, resultados;
         if (!bien || !leer_fichero(dir + "/salida/lecciones.tsv", 65536, tsv, error)) return -1;
+        // Las pruebas que results.json da por fallidas (una omitida nunca está en «tests»).
+        fallidas = 0;
+        Json r;
+        if (leer_fichero(dir + "/salida/results.json", 64u * 1024 * 1024, resultados, error) &&
+            interpretar(resultados, r, error))
+            for (const auto& t : lista(r, "tests")) fallidas += veredictos::texto(t, "status") == "failed" ? 1 : 0;
         std::istringstream in(tsv);
         std::string nn, carpeta, obtenido, maximo;
         if (!(std::getline(in, nn, '\t') && std::getline(in, carpeta, '\t') && std::getline(in, obtenido, '\t') &&
@@ -1080,9 +1088,15 @@ int orden_meta(const Argumentos& a) {
             for (const char* arbol : {"solutions", "lessons"}) {
                 if (de_la_leccion(ctx, arbol, e.numero).empty()) continue;
                 const double pct = nota.de(ctx, arbol, e);
-                const double quiere = std::string(arbol) == "solutions" ? 100 : 0;
+                const bool soluciones = std::string(arbol) == "solutions";
+                const double quiere = soluciones ? 100 : 0;
                 const std::string t = std::string(arbol) + "/" + e.carpeta + ": " + Nota::texto(pct);
-                if (pct == quiere) m.bien(t); else m.mal(t + " (debía ser " + Nota::texto(quiere) + ")");
+                if (pct != quiere)
+                    m.mal(t + " (debía ser " + Nota::texto(quiere) + ")");
+                else if (soluciones && nota.fallidas > 0)
+                    m.mal(t + ", pero su results.json da " + std::to_string(nota.fallidas) + " pruebas por fallidas");
+                else
+                    m.bien(t + (soluciones ? ", ninguna prueba fallida en results.json" : ""));
             }
         }
         int cuestan = 0;
