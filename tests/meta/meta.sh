@@ -193,7 +193,8 @@ comprobar() {
             otras=(--pruebas="$SOCKETS_META_SOLUCIONES")
             echo "meta: las soluciones ya se probaron (./tutorial test): leo sus veredictos"
         fi
-        echo "meta: ejecuto ctest con ${otras[*]:+lecciones y entregas rotas}${otras[*]:-soluciones, lecciones y entregas rotas}..."
+        if ((${#otras[@]} > 0)); then echo "meta: ejecuto ctest con lecciones y entregas rotas..."
+        else echo "meta: ejecuto ctest con soluciones, lecciones y entregas rotas..."; fi
         lista="$meta/pruebas.json"
         ctest --test-dir "$build" --show-only=json-v1 -L "$etiquetas" >"$lista"
         "$herramienta" borrar --pruebas="$lista"
