@@ -123,9 +123,20 @@ REVISAR = r"""
   const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
   const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  // El fondo que se ve detrás de `e`: los fondos semitransparentes de sus antepasados, uno sobre
+  // otro, hasta el primero opaco (o el blanco, si no hay ninguno).
   const fondo = e => {
-    while (e && /rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(e).backgroundColor)) e = e.parentElement;
-    return e ? getComputedStyle(e).backgroundColor : 'rgb(255, 255, 255)';
+    const capas = [];
+    for (; e; e = e.parentElement) {
+      const [r, g, b, a = 1] = rgb(getComputedStyle(e).backgroundColor);
+      if (a > 0) { capas.push([r, g, b, a]); if (a >= 1) break; }
+    }
+    let [r, g, b] = capas.length && capas[capas.length - 1][3] >= 1 ? capas.pop() : [255, 255, 255];
+    while (capas.length) {
+      const [r2, g2, b2, a] = capas.pop();
+      [r, g, b] = [r2 * a + r * (1 - a), g2 * a + g * (1 - a), b2 * a + b * (1 - a)];
+    }
+    return `rgb(${Math.round(r)}, ${Math.round(g)}, ${Math.round(b)})`;
   };
   const razon = e => { const [a, b] = [lum(getComputedStyle(e).color), lum(fondo(e))].sort((x, y) => y - x);
                        return Math.round(((a + 0.05) / (b + 0.05)) * 100) / 100; };
@@ -143,7 +154,8 @@ REVISAR = r"""
     let peor = null, cual = '';
     for (const e of [...document.querySelectorAll(selector)].slice(0, 40)) {
       if (!e.offsetParent && getComputedStyle(e).position !== 'fixed') continue;  // no se ve
-      if (!(e.innerText || '').trim()) continue;
+      // Solo lo que tiene texto propio (no el de sus hijos, que llevan su propio color).
+      if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
       const r = razon(e);
       if (peor === null || r < peor) { peor = r; cual = getComputedStyle(e).color + ' sobre ' + fondo(e); }
     }
