@@ -4,7 +4,8 @@
  *  1. El menú del teléfono lista las páginas del curso (las del árbol lateral), no las dos
  *     entradas de Doxygen.
  *  2. Botón de tema claro/oscuro (la extensión de doxygen-awesome-css), en español.
- *  3. La navegación «anterior / siguiente» (div.pasos, al pie de cada lección) también arriba.
+ *  3. La navegación «anterior / siguiente» (div.pasos, al pie de cada lección) también arriba;
+ *     en el teléfono, las tablas anchas se leen fila a fila, como fichas.
  *  4. Diagramas: los <iframe> de Doxygen pasan a <img> (que se encoge en el teléfono) y tocar uno
  *     lo abre a tamaño completo; los de secuencia (\msc) se ven algo mayores en el escritorio.
  *  5. Las páginas de código de solutions/NN_x/ se titulan «Lección NN · servidor.cpp».
@@ -71,6 +72,21 @@
     var bloque = contenido.querySelector('div.textblock') || contenido;  // div.contents es flex
     bloque.insertBefore(arriba, bloque.firstChild);
   }
+
+  /* 3b. Tablas de tres columnas o más: en el teléfono cada fila se lee como una ficha, con el
+   *     nombre de cada columna delante de su celda (estilo.css, clase «fichas»), en vez de
+   *     desplazarse de lado. */
+  document.querySelectorAll('div.contents table.markdownTable').forEach(function (tabla) {
+    var cabeceras = Array.prototype.map.call(tabla.querySelectorAll('tr.markdownTableHead th'),
+                                             function (th) { return th.textContent.trim(); });
+    if (cabeceras.length < 3) return;
+    tabla.classList.add('fichas');
+    tabla.querySelectorAll('tr:not(.markdownTableHead)').forEach(function (fila) {
+      Array.prototype.forEach.call(fila.children, function (celda, i) {
+        if (cabeceras[i]) celda.setAttribute('data-columna', cabeceras[i]);
+      });
+    });
+  });
 
   /* 4. Diagramas. */
   document.querySelectorAll('div.contents iframe[src$=".svg"]').forEach(function (marco) {

@@ -236,8 +236,9 @@ std::vector<Seccion> secciones_de(const std::string& html, const std::string& no
                 en_encabezado = false;
                 secciones.back().texto = compactar(sin_entidades(texto));
                 texto.clear();
-                secciones.push_back({ancla.empty() ? nombre : nombre + "#" + ancla, titulo_pagina,
-                                     compactar(sin_entidades(encabezado)), ""});
+                std::string url = nombre;
+                if (!ancla.empty()) url.append("#").append(ancla);
+                secciones.push_back({url, titulo_pagina, compactar(sin_entidades(encabezado)), ""});
             }
             continue;
         }
