@@ -141,6 +141,27 @@ Conexion aceptar(const Servidor& s) {
     return Conexion(fd);
 }
 
+/// Una conexión por loopback ya aceptada: el socket de escucha, los dos extremos y sus puertos.
+/// `lista` es false (y la prueba lo dice) si no se pudo escuchar o conectar.
+struct Par {
+    Servidor s{5};
+    Conexion cliente, servidor;
+    int p_cliente = 0, p_servidor = 0;
+    bool lista = false;
+
+    Par() {
+        if (!s.escucha.valida()) return;
+        cliente = conectar(s.puerto);
+        servidor = aceptar(s);
+        lista = cliente.valida() && servidor.valida();
+        if (lista) {
+            p_cliente = cliente.local().puerto;
+            p_servidor = servidor.local().puerto;
+        }
+    }
+};
+constexpr const char* kSinPar = "no se pudo escuchar o conectar por 127.0.0.1";
+
 /// El texto de un errno para los informes: «conexión reiniciada por el otro extremo (ECONNRESET)».
 std::string como_errno(int e) { return texto_errno(e); }
 
@@ -173,54 +194,43 @@ const std::string kPistaPagina =
 TEST(TimeWait, SoloLoGuardaQuienCierraPrimero) {
     for (const bool cierra_el_servidor : {true, false}) {
         SCOPED_TRACE(cierra_el_servidor ? "cierra primero el servidor" : "cierra primero el cliente");
-        Servidor s(5);
-        ASSERT_TRUE(s.escucha.valida()) << "no se pudo escuchar en 127.0.0.1";
-        Conexion cliente = conectar(s.puerto);
-        Conexion servidor = aceptar(s);
-        ASSERT_TRUE(cliente.valida() && servidor.valida()) << "no se pudo conectar por 127.0.0.1";
-        const int p_servidor = servidor.local().puerto, p_cliente = cliente.local().puerto;
-        Conexion& primero = cierra_el_servidor ? servidor : cliente;
-        Conexion& segundo = cierra_el_servidor ? cliente : servidor;
-        const int yo = cierra_el_servidor ? p_servidor : p_cliente;
-        const int otro = cierra_el_servidor ? p_cliente : p_servidor;
+        Par c;
+        ASSERT_TRUE(c.lista) << kSinPar;
+        Conexion& primero = cierra_el_servidor ? c.servidor : c.cliente;
+        Conexion& segundo = cierra_el_servidor ? c.cliente : c.servidor;
+        const int yo = cierra_el_servidor ? c.p_servidor : c.p_cliente;
+        const int otro = cierra_el_servidor ? c.p_cliente : c.p_servidor;
         const std::string quien = cierra_el_servidor ? "el servidor" : "el cliente";
         const std::string entrada =
             quien + " cierra primero (close()); el otro lee el fin de fichero y cierra después";
 
+        const auto estados = [&] {
+            return "quien cerró primero: " + estado_en_proc(yo, otro) + "; el otro: " +
+                   estado_en_proc(otro, yo);
+        };
+
         primero.cerrar();  // envía FIN; el otro responde ACK
         EXPECT_TRUE(llega_a(yo, otro, "FIN_WAIT2") && llega_a(otro, yo, "CLOSE_WAIT"))
-            << redactar(etapas::k06, {entrada,
-                                      "tras el primer close(): quien cerró, en FIN_WAIT2; el otro, en CLOSE_WAIT",
-                                      "quien cerró: " + estado_en_proc(yo, otro) +
-                                          "; el otro: " + estado_en_proc(otro, yo),
-                                      kPistaPagina, kLeerCierre});
+            << redactar(etapas::k06, {entrada, "quien cerró primero, en FIN_WAIT2; el otro, en CLOSE_WAIT",
+                                      estados(), kPistaPagina, kLeerCierre});
         segundo.cerrar();  // el segundo FIN; el primero responde con el último ACK
-
         EXPECT_TRUE(llega_a(yo, otro, "TIME_WAIT") && llega_a(otro, yo, ""))
-            << redactar(etapas::k02, {entrada,
-                                      "quien cerró primero en TIME_WAIT; el otro ya no está en /proc/net/tcp",
-                                      "quien cerró primero: " + estado_en_proc(yo, otro) +
-                                          "; el otro: " + estado_en_proc(otro, yo),
-                                      kPistaPagina, kLeerTimeWait});
-        anotar(quien + " (cerró primero): " + estado_en_proc(yo, otro) +
-               "; el otro: " + estado_en_proc(otro, yo));
+            << redactar(etapas::k02, {entrada, "quien cerró primero, en TIME_WAIT; el otro ya no está",
+                                      estados(), kPistaPagina, kLeerTimeWait});
+        anotar(quien + " cerró primero. Al final, " + estados());
     }
 }
 
 // En Linux TIME_WAIT dura 60 s fijos: el temporizador de la conexión (columna «tm->when» de
 // /proc/net/tcp, el «timer:(timewait,…)» de ss -o) marca 60 s recién entrada, sin esperarlos.
 TEST(TimeWait, DuraSesentaSegundosEnLinux) {
-    Servidor s(5);
-    ASSERT_TRUE(s.escucha.valida()) << "no se pudo escuchar en 127.0.0.1";
-    Conexion cliente = conectar(s.puerto);
-    Conexion servidor = aceptar(s);
-    ASSERT_TRUE(cliente.valida() && servidor.valida()) << "no se pudo conectar por 127.0.0.1";
-    const int p_servidor = servidor.local().puerto, p_cliente = cliente.local().puerto;
-    servidor.cerrar();
-    ASSERT_TRUE(llega_a(p_cliente, p_servidor, "CLOSE_WAIT")) << "el FIN del servidor no llegó";
-    cliente.cerrar();
-    ASSERT_TRUE(llega_a(p_servidor, p_cliente, "TIME_WAIT")) << "el servidor no llegó a TIME_WAIT";
-    const auto e = en_proc(p_servidor, p_cliente);
+    Par c;
+    ASSERT_TRUE(c.lista) << kSinPar;
+    c.servidor.cerrar();
+    ASSERT_TRUE(llega_a(c.p_cliente, c.p_servidor, "CLOSE_WAIT")) << "el FIN del servidor no llegó";
+    c.cliente.cerrar();
+    ASSERT_TRUE(llega_a(c.p_servidor, c.p_cliente, "TIME_WAIT")) << "el servidor no llegó a TIME_WAIT";
+    const auto e = en_proc(c.p_servidor, c.p_cliente);
     ASSERT_TRUE(e.has_value()) << "la conexión en TIME_WAIT desapareció antes de leerla";
 
     char texto[64];
@@ -359,18 +369,14 @@ namespace {
 /// Una conexión por loopback en la que el otro extremo ya ha llamado a close() y su FIN llegó
 /// (la nuestra está en CLOSE_WAIT). `nuestra` es la que escribe.
 struct OtroCerro {
-    Servidor s{5};
-    Conexion nuestra, otra;
-    int p_nuestra = 0, p_otra = 0;
+    Par par;
+    Conexion& nuestra = par.cliente;
+    int p_nuestra = par.p_cliente, p_otra = par.p_servidor;
     bool lista = false;
 
     OtroCerro() {
-        nuestra = conectar(s.puerto);
-        otra = aceptar(s);
-        if (!nuestra.valida() || !otra.valida()) return;
-        p_nuestra = nuestra.local().puerto;
-        p_otra = otra.local().puerto;
-        otra.cerrar();  // sin datos pendientes: envía FIN
+        if (!par.lista) return;
+        par.servidor.cerrar();  // sin datos pendientes: envía FIN
         lista = llega_a(p_nuestra, p_otra, "CLOSE_WAIT");
     }
 };
@@ -459,12 +465,10 @@ TEST(Sigpipe, LaSegundaEscrituraDaEpipeOMataConSigpipe) {
 // provoca RST, ni EPIPE, ni SIGPIPE, y recibe todo.
 TEST(Sigpipe, UnOtroQueSoloCerroSuEscrituraNoProvocaNada) {
     std::signal(SIGPIPE, SIG_IGN);
-    Servidor s(5);
-    ASSERT_TRUE(s.escucha.valida()) << "no se pudo escuchar en 127.0.0.1";
-    Conexion nuestra = conectar(s.puerto);
-    Conexion otra = aceptar(s);
-    ASSERT_TRUE(nuestra.valida() && otra.valida()) << "no se pudo conectar por 127.0.0.1";
-    const int p_nuestra = nuestra.local().puerto, p_otra = otra.local().puerto;
+    Par c;
+    ASSERT_TRUE(c.lista) << kSinPar;
+    Conexion &nuestra = c.cliente, &otra = c.servidor;
+    const int p_nuestra = c.p_cliente, p_otra = c.p_servidor;
     shutdown(otra.fd(), SHUT_WR);  // «no enviaré más», pero sigue leyendo
     ASSERT_TRUE(llega_a(p_nuestra, p_otra, "CLOSE_WAIT")) << "el FIN del otro no llegó";
     const ssize_t r1 = write(nuestra.fd(), "hola", 4);
@@ -491,12 +495,10 @@ TEST(Sigpipe, UnOtroQueSoloCerroSuEscrituraNoProvocaNada) {
 TEST(Cierre, CloseConDatosSinLeerEnviaRst) {
     for (const bool leer_antes : {false, true}) {
         SCOPED_TRACE(leer_antes ? "leyendo antes todo" : "sin leer");
-        Servidor s(5);
-        ASSERT_TRUE(s.escucha.valida()) << "no se pudo escuchar en 127.0.0.1";
-        Conexion cliente = conectar(s.puerto);
-        Conexion servidor = aceptar(s);
-        ASSERT_TRUE(cliente.valida() && servidor.valida()) << "no se pudo conectar por 127.0.0.1";
-        const int p_servidor = servidor.local().puerto, p_cliente = cliente.local().puerto;
+        Par par;
+        ASSERT_TRUE(par.lista) << kSinPar;
+        Conexion &cliente = par.cliente, &servidor = par.servidor;
+        const int p_servidor = par.p_servidor, p_cliente = par.p_cliente;
         ASSERT_EQ(write(cliente.fd(), "hola", 4), 4);
         ASSERT_TRUE(esperar_que([&] {  // los 4 bytes ya están en el búfer de recepción del servidor
             int n = 0;
