@@ -148,8 +148,9 @@
   /* Puntos de cada sección para una consulta. Por palabra de la consulta: la palabra exacta vale 1
    * y una que empieza por ella («zombi» → «zombis») 0,6; dentro de la sección, las veces que sale
    * en el texto (con rendimientos decrecientes) y 3 más si sale en su título; todo por lo rara
-   * que es la palabra en el sitio (idf). Tienen que salir todas las palabras; las lecciones
-   * valen 1,3 veces más, para que lo que una lección enseña salga antes que sus menciones. */
+   * que es la palabra buscada en el sitio (idf: en cuántas secciones sale, con cualquier forma).
+   * Tienen que salir todas las palabras; las lecciones valen 1,3 veces más, para que lo que una
+   * lección enseña salga antes que sus menciones. */
   function buscar(consulta) {
     var buscadas = palabras(consulta);
     if (!buscadas.length) return [];
@@ -161,13 +162,14 @@
         var factor = termino === buscada ? 1
             : (buscada.length >= 3 && termino.lastIndexOf(buscada, 0) === 0 ? 0.6 : 0);
         if (!factor) return;
-        var lista = indice.terminos[termino];
-        var idf = Math.log(1 + n / lista.length);
-        lista.forEach(function (e) {
-          var veces = e[1], v = factor * idf * (veces * 2.2 / (veces + 1.2) + (e[2] ? 3 : 0));
+        indice.terminos[termino].forEach(function (e) {
+          var veces = e[1], v = factor * (veces * 2.2 / (veces + 1.2) + (e[2] ? 3 : 0));
           puntos[e[0]] = Math.max(puntos[e[0]] || 0, v);
         });
       });
+      /* Lo rara que es la palabra buscada (con todas sus formas): pesa igual en cada sección. */
+      var idf = Math.log(1 + n / Math.max(1, Object.keys(puntos).length));
+      Object.keys(puntos).forEach(function (k) { puntos[k] *= idf; });
       if (total === null) {
         total = puntos;
       } else {
