@@ -6,7 +6,11 @@ permite marcar omisiones con «…» (o «[…]»): cada trozo entre omisiones t
 en el texto fuente. Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
 Además, cada sección «## El paso del texto» tiene que tener al menos una cita.
 
-Uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...
+En un programa (.cpp de lessons/ o solutions/), las citas son lo que va entre «» en su comentario
+inicial (las líneas «///» del principio, que el listado enseña): ahí se permite además que la
+primera letra cambie de mayúscula a minúscula, porque la cita sigue a una frase nuestra.
+
+Uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md|PROGRAMA.cpp...
 """
 import re
 import sys
@@ -36,9 +40,25 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         fuente = normalizar(f.read())
     fallos = total = 0
+    fuente_minusculas = fuente.lower()
     for pagina in sys.argv[2:]:
         with open(pagina, encoding="utf-8") as f:
             lineas = f.read().split("\n")
+        if pagina.endswith(".cpp"):
+            cabecera = []
+            for linea in lineas:
+                if not linea.startswith("///"):
+                    break
+                cabecera.append(linea[3:].strip())
+            for cita in re.findall(r"«([^»]*)»", normalizar(" ".join(cabecera))):
+                total += 1
+                for trozo in re.split(r"\[…\]|…", cita):
+                    trozo = trozo.strip()
+                    if trozo and trozo not in fuente and trozo.lower() not in fuente_minusculas:
+                        fallos += 1
+                        print(f"✗ {pagina}: la cita del comentario inicial no está tal cual en el texto fuente:")
+                        print(f"    «{trozo}»")
+            continue
         for numero, cita in citas(lineas):
             total += 1
             for trozo in re.split(r"\[…\]|…|\.\.\.", cita):
