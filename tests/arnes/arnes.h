@@ -82,10 +82,17 @@ std::string redactar(const Etapa& etapa, const Informe& informe);
 /// con «# sintoma: ID» exige que alguna prueba que falla lo anote. Solo junto a un informe.
 void sintoma(const std::string& id);
 
+/// «SO_REUSEADDR», «SO_LINGER»... el nombre de una opción de setsockopt() (o su número).
+std::string nombre_opcion(long nivel, long opcion);
 /// Datos legibles para un informe: «hola\n» entre comillas latinas, como mucho `max` caracteres.
 std::string visible(std::string_view datos, std::size_t max = 60);
 /// Un número con su nombre en singular o plural: «1 byte», «0 bytes», «3 llamadas».
 std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural);
+/// Qué llegó, comparado byte a byte con lo que se esperaba: cuántos bytes llegaron y dónde
+/// difieren por primera vez, con lo que había que recibir y lo que llegó desde ahí:
+/// «llegaron los 20000 bytes, pero desde la posición 100 no son los enviados: se esperaba «…» y
+/// llegó «…»». Nunca habla solo de cuentas cuando lo que difiere son los bytes.
+std::string primera_diferencia(std::string_view esperado, std::string_view recibido);
 /// La primera línea de `texto` en la que `patron` aparece, o "".
 std::string primera_linea(const std::string& texto, const std::regex& patron);
 
@@ -100,6 +107,17 @@ struct Direccion {
     int puerto = -1;         ///< En orden de host (ya convertido con ntohs).
     int puerto_crudo = -1;   ///< Los dos bytes tal como estaban en memoria, leídos en orden de host
                              ///< (si el alumno olvidó htons(), puerto_crudo == el puerto que quería).
+};
+
+/// La acción que un programa pide para una señal con sigaction(2) (rt_sigaction en el núcleo):
+/// lo que el trazador lee de su struct sigaction a la entrada.
+struct AccionSenal {
+    unsigned long manejador = 0;  ///< SIG_DFL (0), SIG_IGN (1) o la dirección del manejador.
+    unsigned long banderas = 0;   ///< sa_flags (SA_RESTART, SA_NOCLDSTOP...).
+    unsigned long mascara = 0;    ///< sa_mask, las 64 primeras señales (bit s-1: la señal s).
+    /// ¿Es la huella de signal(2) de glibc? signal() pide SA_RESTART y bloquea la propia señal
+    /// en el manejador (sa_mask = {senal}); sigaction() con sigemptyset() no hace ninguna de las dos.
+    bool de_signal(int senal) const;
 };
 
 /// Una llamada al sistema observada (entrada y, si volvió, salida).
@@ -117,6 +135,11 @@ struct Llamada {
                                        ///< (Opciones::fallos): no es un error del programa.
     long largo_entrada = -1;           ///< accept/accept4: el socklen_t al que apunta addrlen a la
                                        ///< entrada (el tamaño del hueco); -1 si no se pudo leer.
+    std::optional<AccionSenal> accion; ///< rt_sigaction: la acción nueva que pidió (si pidió una).
+    /// Una señal la interrumpió y el núcleo la repitió él solo (SA_RESTART, o la señal no tenía
+    /// manejador): el programa no la vio volver. Si en cambio la vio volver con -1 y EINTR,
+    /// `resultado` es -EINTR (nunca los códigos internos del núcleo, ERESTARTSYS...).
+    bool reiniciada = false;
 
     /// «bind(3, {AF_INET, 0.0.0.0:5000}, 16) = 0», para los informes.
     std::string texto() const;
@@ -342,6 +365,9 @@ struct TrasElFallo {
 /// texto_errno(error). Necesita traza.
 TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::string& palabra,
                           int error, Ms plazo = kPlazo);
+/// El «esperado» de una prueba de fallo provocado: «que el servidor termine con código 1 y
+/// explique en stderr qué falló: una línea con «close» y «descriptor de fichero no válido (EBADF)»».
+std::string que_lo_explique(const std::string& quien, const std::string& llamada, int error);
 /// El código que el proceso `pid` de `p` pasó a exit()/_exit() (su exit_group()), esperándolo
 /// hasta `plazo`; nullopt si no lo hizo (sigue vivo, murió por una señal o no hay traza).
 std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo = kPlazo);

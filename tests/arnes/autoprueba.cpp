@@ -2,6 +2,7 @@
 /// \brief Pruebas del propio arnés, con herramientas del sistema (/bin/sh, /bin/cat) y con el
 ///        programa `muestra` (tests/arnes/muestra.cpp).
 #include "arnes/arnes.h"
+#include "arnes/interno.h"
 
 #include <gtest/gtest-spi.h>
 
@@ -794,3 +795,88 @@ TEST(Informe, NombraLosCodigosInternosDelNucleo) {
     for (int e = 512; e <= 516; ++e)
         EXPECT_EQ(texto_errno(e).find("Unknown error"), std::string::npos) << texto_errno(e);
 }
+
+// --- lo que ve el programa, no el núcleo ---
+
+namespace {
+
+/// Lanza la muestra con un manejador de SIGUSR1 (`orden`: manejador o manejador_restart), la
+/// espera dentro de accept() y le manda SIGUSR1. Devuelve el primer accept(), ya decidido.
+std::optional<Llamada> accept_interrumpido(std::unique_ptr<Programa>& p, const std::string& orden) {
+    p = std::make_unique<Programa>(kMuestra, std::vector<std::string>{orden, "socket", "bind", "0", "listen", "5", "accept"});
+    if (!p->trazado()) return std::nullopt;
+    auto a = p->esperar_llamada([](const Llamada& l) { return l.nombre == "accept" || l.nombre == "accept4"; },
+                                kPlazo, false);
+    if (!a) return std::nullopt;
+    p->senal(SIGUSR1);
+    return p->esperar_llamada(
+        [&](const Llamada& l) { return l.orden == a->orden && (l.reiniciada || l.resultado != -512); });
+}
+
+}  // namespace
+
+// Una llamada que una señal interrumpe, con un manejador sin SA_RESTART, vuelve con EINTR: la
+// traza dice lo que ve el programa, nunca el código interno del núcleo (ERESTARTSYS).
+TEST(Traza, UnaLlamadaInterrumpidaVuelveConEintr) {
+    std::unique_ptr<Programa> p;
+    auto a = accept_interrumpido(p, "manejador");
+    if (p && !p->trazado()) GTEST_SKIP() << p->motivo_sin_traza();
+    ASSERT_TRUE(a) << p->resumen();
+    EXPECT_EQ(a->resultado, -EINTR) << a->texto();
+    EXPECT_FALSE(a->reiniciada) << a->texto();
+    EXPECT_NE(a->texto().find("(EINTR)"), std::string::npos) << a->texto();
+    EXPECT_EQ(a->texto().find("ERESTART"), std::string::npos) << a->texto();
+}
+
+// Con SA_RESTART el núcleo repite la llamada: el programa no la ve volver, y la traza lo dice.
+TEST(Traza, ConSaRestartElNucleoRepiteLaLlamada) {
+    std::unique_ptr<Programa> p;
+    auto a = accept_interrumpido(p, "manejador_restart");
+    if (p && !p->trazado()) GTEST_SKIP() << p->motivo_sin_traza();
+    ASSERT_TRUE(a) << p->resumen();
+    EXPECT_TRUE(a->reiniciada) << a->texto();
+    EXPECT_NE(a->texto().find("el núcleo la repite"), std::string::npos) << a->texto();
+    EXPECT_EQ(a->texto().find("ERESTART"), std::string::npos) << a->texto();
+}
+
+// La traza lee la acción que pide sigaction() y reconoce la huella de signal().
+TEST(Traza, LeeLaAccionDeSigactionYReconoceSignal) {
+    for (const char* orden : {"ignorar_pipe", "signal_pipe"}) {
+        Programa p(kMuestra, {orden, "salir", "0"});
+        if (!p.trazado()) GTEST_SKIP() << p.motivo_sin_traza();
+        p.esperar_fin();
+        auto a = primera(p.llamadas("rt_sigaction"), [](const Llamada& l) { return l.args[0] == SIGPIPE && l.accion; });
+        ASSERT_TRUE(a) << orden << "\n" << enumerar(p.llamadas("rt_sigaction"));
+        EXPECT_EQ(a->accion->manejador, 1UL) << orden;  // SIG_IGN
+        EXPECT_EQ(a->accion->de_signal(SIGPIPE), std::string(orden) == "signal_pipe") << orden << ": " << a->texto();
+    }
+}
+
+// Un contenido que difiere se dice dónde: la posición del primer byte distinto, no solo cuentas.
+TEST(Texto, PrimeraDiferenciaDiceDondeDifierenLosBytes) {
+    EXPECT_EQ(primera_diferencia("hola", "hola"), "llegaron los 4 bytes esperados, idénticos");
+    const std::string mismo_largo = primera_diferencia("abcdef", "abcXef");
+    EXPECT_NE(mismo_largo.find("llegaron los 6 bytes esperados, pero desde la posición 3"), std::string::npos) << mismo_largo;
+    EXPECT_NE(mismo_largo.find("se esperaba «def» y llegó «Xef»"), std::string::npos) << mismo_largo;
+    const std::string corto = primera_diferencia("abcdef", "abc");
+    EXPECT_NE(corto.find("llegaron 3 bytes de los 6 esperados: los 3 primeros coinciden"), std::string::npos) << corto;
+    const std::string largo = primera_diferencia("abc", "abcde");
+    EXPECT_NE(largo.find("2 bytes de más: «de»"), std::string::npos) << largo;
+}
+
+// La causa de un final con error se reconoce en la última línea de stderr que la nombra, y solo
+// si siempre es un fallo del programa (no un error de la red).
+TEST(Causa, ReconoceLosErroresQueSiempreSonDelPrograma) {
+    auto c = causa_en_errores("[servidor] accept(): cliente …\n[servidor] error: close(): descriptor de fichero no válido (EBADF)\n");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->llamada, "close");
+    EXPECT_EQ(c->sintoma, "descriptor_no_valido");
+    EXPECT_NE(c->pista.find("cerraste un descriptor que ya estaba cerrado"), std::string::npos) << c->pista;
+    auto e = causa_en_errores("[servidor] error: accept(): llamada interrumpida por una señal (EINTR)");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->sintoma, "eintr_no_reintentado");
+    EXPECT_NE(e->pista.find("vuelve a llamar a accept()"), std::string::npos) << e->pista;
+    EXPECT_FALSE(causa_en_errores("[servidor] error: read(): conexión reiniciada por el otro extremo (ECONNRESET)"));
+    EXPECT_FALSE(causa_en_errores(""));
+}
+

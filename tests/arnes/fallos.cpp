@@ -7,6 +7,11 @@
 
 namespace arnes {
 
+std::string que_lo_explique(const std::string& quien, const std::string& llamada, int error) {
+    return "que el " + quien + " termine con código 1 y explique en stderr qué falló: una línea con «" +
+           llamada + "» y «" + texto_errno(error) + "»";
+}
+
 std::optional<long> codigo_de_salida(Programa& p, pid_t pid, Ms plazo) {
     auto salida = p.esperar_llamada(
         [pid](const Llamada& l) {
@@ -39,18 +44,32 @@ TrasElFallo tras_el_fallo(Programa& p, std::string_view nombre, const std::strin
     const bool principal = pid == p.pid();
     t.codigo = codigo_de_salida(p, pid, plazo);
     const std::string texto = texto_errno(error);
-    const std::string buscada = palabra.empty() ? t.llamada->nombre : palabra;
+    // La línea de error nombra la llamada como la escribe el alumno: con `palabra` vacía, vale
+    // cualquiera de las alternativas («read|recv|recvfrom…»: quien usa recv() escribe «recv()»,
+    // aunque el núcleo vea recvfrom).
+    std::vector<std::string> buscadas;
+    if (!palabra.empty()) {
+        buscadas.push_back(palabra);
+    } else {
+        for (std::size_t i = 0; i <= alternativas.size();) {
+            const std::size_t barra = std::min(alternativas.find('|', i), alternativas.size());
+            buscadas.push_back(alternativas.substr(i, barra - i));
+            i = barra + 1;
+        }
+    }
+    std::string buscada;
+    for (const auto& b : buscadas) buscada += (buscada.empty() ? "" : "» o «") + b;
     esperar_que(
         [&] {
             std::istringstream is(p.errores());
             std::string linea;
             t.linea_error.clear();
             while (std::getline(is, linea))
-                if (linea.find(buscada) != std::string::npos &&
-                    linea.find(texto) != std::string::npos) {
-                    t.linea_error = linea;
-                    return true;
-                }
+                for (const auto& b : buscadas)
+                    if (linea.find(b) != std::string::npos && linea.find(texto) != std::string::npos) {
+                        t.linea_error = linea;
+                        return true;
+                    }
             return false;
         },
         t.codigo ? Ms(500) : Ms(0));

@@ -100,7 +100,7 @@ std::string Lectura::texto(const Etapa& etapa) const {
     return r;
 }
 
-std::string redactar(const Etapa& etapa, const Informe& informe) {
+std::string texto_informe(const Etapa& etapa, const Informe& informe) {
     char numero[8];
     std::snprintf(numero, sizeof numero, "%02d", etapa.numero);
     std::ostringstream os;
@@ -115,7 +115,11 @@ std::string redactar(const Etapa& etapa, const Informe& informe) {
     campo(os, "observado: ", limpio(informe.observado));
     campo(os, "pista:     ", limpio(informe.pista));
     campo(os, "dónde leer: ", informe.leer.texto(etapa));
-    std::string texto = os.str();
+    return os.str();
+}
+
+std::string redactar(const Etapa& etapa, const Informe& informe) {
+    std::string texto = texto_informe(etapa, informe);
     anotar_informe(etapa, informe, texto);
     return texto;
 }

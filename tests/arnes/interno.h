@@ -87,6 +87,9 @@ struct Programa::Estado {
     std::vector<pid_t> retenidos;     ///< Procesos parados a la entrada de `retener`.
     bool peticion_soltar = false;     ///< La prueba pidió soltar; el vigía lo atiende.
     std::vector<int> fallos_vistos;   ///< Apariciones vistas de cada opciones.fallos[i].
+    std::map<int, AccionSenal> acciones; ///< La última sigaction() de cada señal (de cualquier
+                                         ///< proceso del programa): decide si una llamada
+                                         ///< interrumpida vuelve con EINTR o se repite.
 
     bool matado = false;              ///< El arnés mató el grupo.
     bool por_limite = false;          ///< ...porque venció `limite`.
@@ -135,6 +138,24 @@ void bucle_de_traza(Programa::Estado& e);
 /// Texto de /proc/PID/syscall o /proc/PID/wchan: «accept4(...)», «en ejecución», «wchan: ...».
 std::string donde_segun_proc(pid_t pid);
 
+// --- causa.cpp ---
+
+/// Un error con el que terminó un programa y que siempre es un fallo suyo, reconocido en su
+/// stderr: la línea «[servidor] error: close(): … (EBADF)», la llamada, el errno, el síntoma
+/// (arnes::sintoma()) y qué decirle.
+struct Causa {
+    std::string linea, llamada, error, sintoma, pista;
+    const Seccion* seccion = nullptr;  ///< nullptr: la página de la etapa
+};
+/// La última línea de `errores` con «error: LLAMADA(): … (ENOMBRE)» que se reconoce (EBADF,
+/// EINTR, accept() con EAGAIN o EINVAL, ENOTSOCK, ENOTCONN, EFAULT), o nullopt.
+std::optional<Causa> causa_en_errores(const std::string& errores);
+
+// --- informe.cpp ---
+
+/// El texto de un informe («✗ Etapa 02 · bind\n  entrada: …»), sin anotarlo (redactar() lo anota).
+std::string texto_informe(const Etapa& etapa, const Informe& informe);
+
 // --- veredicto.cpp ---
 
 /// Anota un informe redactado para el veredicto de la prueba en curso (lo llama redactar()).
@@ -149,10 +170,15 @@ struct ProgramaVisto {
     int senal = 0;              ///< Señal (estado «señal» o «límite»).
     std::string descripcion;    ///< «terminó con código 1», «murió por la señal SIGSEGV»...
     std::string donde;          ///< Dónde estaba bloqueado al morir o al acabar la prueba.
-    std::string errores;        ///< Su stderr (los primeros KiB).
+    std::string errores;        ///< Su stderr (el principio y el final, unos KiB).
     std::size_t descartado = 0; ///< Bytes de salida descartados por el tope.
+    int provocados = 0;         ///< Llamadas suyas que la prueba hizo fallar o recortó a propósito.
 };
 /// Anota un programa para el veredicto de la prueba en curso (lo llama ~Programa()).
 void anotar_programa(const ProgramaVisto& programa);
+/// Añade al fichero `ruta` una línea JSON con las llamadas de un programa que acaba (lo llama
+/// ~Programa() si SOCKETS_TRAZA_VOLCADO lo pide: ./tutorial traza, tests/herramientas/traza_vista.cpp).
+void volcar_traza(const std::string& ruta, const std::string& orden, pid_t pid,
+                  const std::vector<Llamada>& llamadas, const std::string& fin);
 
 }  // namespace arnes

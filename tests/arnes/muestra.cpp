@@ -5,8 +5,11 @@
 /// Órdenes: `socket`, `bind P` (con htons), `bindcrudo P` (sin htons: el error del alumno),
 /// `listen N`, `accept`, `conectar P`, `escribir N` (un único write de N bytes), `eco` (hasta EOF),
 /// `fork` (un hijo que termina ya y queda zombi), `hijos N` (N hijos que duermen), `charlar N`
-/// (N bytes a stdout), `dormir MS`, `salir C`.
+/// (N bytes a stdout), `dormir MS`, `salir C`; `manejador` y `manejador_restart` (un manejador
+/// vacío de SIGUSR1 con sigaction(), sin o con SA_RESTART), `ignorar_pipe` (sigaction(SIGPIPE,
+/// SIG_IGN)) y `signal_pipe` (signal(SIGPIPE, SIG_IGN)).
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -37,6 +40,18 @@ sockaddr_in direccion(std::uint16_t puerto_en_memoria) {
     dir.sin_port = puerto_en_memoria;
     dir.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return dir;
+}
+
+/// Un manejador que no hace nada: solo interrumpe la llamada en curso.
+extern "C" void nada(int) {}
+
+/// sigaction(senal) con `manejador` y `banderas`, y la máscara vacía.
+void accion(int senal, void (*manejador)(int), int banderas) {
+    struct sigaction a {};
+    a.sa_handler = manejador;
+    sigemptyset(&a.sa_mask);
+    a.sa_flags = banderas;
+    comprobar("sigaction", sigaction(senal, &a, nullptr));
 }
 
 int numero(int argc, char** argv, int i) {
@@ -117,6 +132,13 @@ int main(int argc, char** argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(numero(argc, argv, ++i)));
         } else if (orden == "cerrar") {
             comprobar("close", close(s));
+        } else if (orden == "manejador" || orden == "manejador_restart") {
+            accion(SIGUSR1, nada, orden == "manejador" ? 0 : SA_RESTART);
+            std::cout << "sigaction(SIGUSR1)" << std::endl;
+        } else if (orden == "ignorar_pipe") {
+            accion(SIGPIPE, SIG_IGN, 0);
+        } else if (orden == "signal_pipe") {
+            signal(SIGPIPE, SIG_IGN);
         } else if (orden == "salir") {
             return numero(argc, argv, ++i);
         } else {

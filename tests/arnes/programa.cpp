@@ -617,12 +617,21 @@ namespace {
 ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& orden) {
     ProgramaVisto v;
     v.orden = orden;
-    std::size_t corte = std::min<std::size_t>(e.errores.size(), 4096);
-    while (corte < e.errores.size() && corte > 0 &&
-           (static_cast<unsigned char>(e.errores[corte]) & 0xC0) == 0x80)
-        --corte;  // sin partir un carácter UTF-8
-    v.errores = e.errores.substr(0, corte);
+    // Su stderr: el principio y, sobre todo, el final, donde queda la línea de error con la que
+    // terminó (nunca se corta esa). Sin partir un carácter UTF-8.
+    constexpr std::size_t kPrincipio = 1024, kFinal = 3072;
+    const std::string& err = e.errores;
+    if (err.size() <= kPrincipio + kFinal) {
+        v.errores = err;
+    } else {
+        std::size_t a = kPrincipio, b = err.size() - kFinal;
+        while (a > 0 && (static_cast<unsigned char>(err[a]) & 0xC0) == 0x80) --a;
+        while (b < err.size() && (static_cast<unsigned char>(err[b]) & 0xC0) == 0x80) ++b;
+        v.errores = err.substr(0, a) + "\n… (" + cuenta(b - a, "byte", "bytes") + " de stderr sin mostrar)\n" +
+                    err.substr(b);
+    }
     v.descartado = e.descartado;
+    for (const auto& l : e.llamadas) v.provocados += l.provocado ? 1 : 0;
     if (e.pid <= 0) {
         v.estado = "no_lanzado";
         v.descripcion = "no se pudo lanzar";
@@ -654,7 +663,11 @@ ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& or
 Programa::~Programa() {
     Estado& e = *estado_;
     {
-        std::lock_guard<std::mutex> candado(e.m);
+        std::unique_lock<std::mutex> candado(e.m);
+        // Si terminó solo, lo que escribió antes de acabar (su línea de error) puede seguir en los
+        // tubos: se espera a que el lector los vacíe, para que el veredicto la tenga entera.
+        if (e.fin && !e.fin->por_arnes)
+            e.cv.wait_for(candado, Ms{500}, [&] { return e.drenado_tras_fin || e.lector_terminado; });
         anotar_programa(visto_con_candado(e, orden()));
         if (!e.vigia_terminado && !e.matado) {
             e.matado = true;
@@ -672,6 +685,9 @@ Programa::~Programa() {
     vaciar_grupo(e.pid, Ms{2000});
     for (int fd : {e.fd_entrada, e.fd_salida, e.fd_errores, e.despertador})
         if (fd >= 0) close(fd);
+    // ./tutorial traza ejecuta la prueba que falla para ver sus llamadas: se las deja en un fichero.
+    if (const char* volcado = std::getenv("SOCKETS_TRAZA_VOLCADO"); volcado != nullptr && *volcado != '\0')
+        volcar_traza(volcado, orden(), e.pid, e.llamadas, e.fin ? e.fin->texto() : "seguía vivo y lo paró la prueba");
 }
 
 pid_t Programa::pid() const { return estado_->pid; }

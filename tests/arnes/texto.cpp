@@ -86,6 +86,26 @@ std::string visible(std::string_view datos, std::size_t max) {
     return r + "»";
 }
 
+std::string primera_diferencia(std::string_view esperado, std::string_view recibido) {
+    std::size_t i = 0;
+    while (i < esperado.size() && i < recibido.size() && esperado[i] == recibido[i]) ++i;
+    const std::string llegaron =
+        recibido.size() == esperado.size()
+            ? "llegaron los " + cuenta(recibido.size(), "byte", "bytes") + " esperados"
+            : (recibido.size() == 1 ? "llegó 1 byte" : "llegaron " + cuenta(recibido.size(), "byte", "bytes")) +
+                  " de los " + std::to_string(esperado.size()) + " esperados";
+    if (i == esperado.size() && i == recibido.size()) return llegaron + ", idénticos";
+    if (i == recibido.size())
+        return llegaron + ": " + (i == 0 ? std::string("ninguno") : "los " + std::to_string(i) + " primeros coinciden") +
+               " y faltan los demás, desde la posición " + std::to_string(i) + ": " + visible(esperado.substr(i), 24);
+    if (i == esperado.size())
+        return llegaron + ": todos coinciden, pero después llegaron " +
+               cuenta(recibido.size() - i, "byte de más", "bytes de más") + ": " + visible(recibido.substr(i), 24);
+    return llegaron + ", pero desde la posición " + std::to_string(i) + " no son los enviados" +
+           (i > 0 ? " (los " + std::to_string(i) + " anteriores coinciden)" : "") + ": se esperaba " +
+           visible(esperado.substr(i), 24) + " y llegó " + visible(recibido.substr(i), 24);
+}
+
 std::string cuenta(std::size_t n, std::string_view singular, std::string_view plural) {
     return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
 }

@@ -177,12 +177,54 @@ struct Trazado {
     long pendiente = -1;            ///< Índice de su llamada en curso en `llamadas` (o -1).
     bool espera_sigstop = false;    ///< Recién nacido: su primer SIGSTOP se traga.
     int error_provocado = 0;        ///< Su llamada en curso se anuló: a la salida, -este errno.
+    long interrumpida = -1;         ///< Índice de su última llamada que una señal interrumpió
+                                    ///< (resultado interno ERESTART*) y aún sin decidir si el
+                                    ///< programa la ve volver con EINTR o el núcleo la repite.
+    long codigo_interno = 0;        ///< Ese resultado interno (-512…-516).
 };
 
-/// Lecturas y escrituras con descriptor: para Opciones::fallos solo cuentan si es un socket.
-bool es_de_datos(const std::string& nombre) {
+/// Los códigos internos del núcleo para una llamada interrumpida por una señal
+/// (include/linux/errno.h): el programa nunca los ve.
+constexpr long kERESTARTSYS = 512, kERESTARTNOINTR = 513, kERESTARTNOHAND = 514,
+               kERESTART_RESTARTBLOCK = 516;
+bool es_reinicio_interno(long resultado) { return resultado <= -kERESTARTSYS && resultado >= -kERESTART_RESTARTBLOCK; }
+
+/// Lecturas y escrituras con descriptor, y close(): para Opciones::fallos solo cuentan si el
+/// descriptor es un socket (no las del cargador dinámico, ni las de stdin/stdout).
+bool es_de_socket(const std::string& nombre) {
     return es(nombre, {"read", "write", "recv", "send", "recvfrom", "sendto", "recvmsg",
-                       "sendmsg", "readv", "writev"});
+                       "sendmsg", "readv", "writev", "close"});
+}
+
+/// Lee la struct sigaction del núcleo (handler, flags, restorer, mask) en la memoria del
+/// proceso. x86-64 y aarch64 la ordenan igual (con sa_restorer).
+std::optional<AccionSenal> leer_accion(pid_t pid, unsigned long direccion) {
+    const std::string b = leer_memoria(pid, direccion, 4 * sizeof(unsigned long));
+    if (b.size() < 4 * sizeof(unsigned long)) return std::nullopt;
+    AccionSenal a;
+    std::memcpy(&a.manejador, b.data(), sizeof(unsigned long));
+    std::memcpy(&a.banderas, b.data() + sizeof(unsigned long), sizeof(unsigned long));
+    std::memcpy(&a.mascara, b.data() + 3 * sizeof(unsigned long), sizeof(unsigned long));
+    return a;
+}
+
+/// Decide qué vio el programa de su llamada interrumpida `l` (resultado interno `codigo`) ahora
+/// que se sabe qué pasó después: llegó la señal `senal` (0: ninguna, el proceso volvió a entrar
+/// en una llamada, así que el núcleo la repitió). Las reglas del núcleo (signal.c,
+/// handle_signal): con manejador, ERESTARTNOHAND y ERESTART_RESTARTBLOCK dan EINTR y ERESTARTSYS
+/// también salvo con SA_RESTART; sin manejador (o ERESTARTNOINTR), la llamada se repite.
+void decidir_interrumpida(const Programa::Estado& e, Llamada& l, long codigo, int senal) {
+    bool eintr = false;
+    if (senal > 0 && -codigo != kERESTARTNOINTR) {
+        const auto a = e.acciones.find(senal);
+        const bool manejador = a != e.acciones.end() && a->second.manejador > 1;
+        eintr = manejador && (-codigo != kERESTARTSYS || (a->second.banderas & SA_RESTART) == 0);
+    }
+    if (eintr)
+        l.resultado = -EINTR;
+    else
+        l.reiniciada = true;
+    l.terminada = true;  // hasta ahora no se sabía cómo volvía: quien la espere la ve ya decidida
 }
 
 /// Aplica Opciones::fallos a la llamada que entra (anulándola o recortándola) y lo anota en `l`.
@@ -196,7 +238,7 @@ void provocar_fallos(Programa::Estado& e, pid_t pid, Trazado& t, Llamada& l) {
     for (std::size_t i = 0; i < fallos.size(); ++i) {
         const Fallo& f = fallos[i];
         if (!coincide_nombre(f.llamada, l.nombre)) continue;
-        if (es_de_datos(l.nombre)) {
+        if (es_de_socket(l.nombre)) {
             if (!socket_comprobado) {
                 en_socket = es_socket(pid, l.args[0]);
                 socket_comprobado = true;
@@ -227,6 +269,14 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
     for (std::size_t i = 0; i < 6; ++i) l.args[i] = static_cast<long>(info.entry.args[i]);
     if (es(l.nombre, {"bind", "connect"}))
         l.direccion = leer_direccion(pid, info.entry.args[1], info.entry.args[2]);
+    if (l.nombre == "rt_sigaction" && l.args[1] != 0) {
+        l.accion = leer_accion(pid, info.entry.args[1]);
+        if (l.accion && l.args[0] > 0) e.acciones[static_cast<int>(l.args[0])] = *l.accion;
+    }
+    if (t.interrumpida >= 0) {  // volvió a entrar en una llamada sin que llegara señal: se repitió
+        decidir_interrumpida(e, e.llamadas[static_cast<std::size_t>(t.interrumpida)], t.codigo_interno, 0);
+        t.interrumpida = -1;
+    }
     if (es(l.nombre, {"accept", "accept4"}) && l.args[2] != 0) {
         std::string largo = leer_memoria(pid, info.entry.args[2], sizeof(socklen_t));
         socklen_t n = 0;
@@ -260,9 +310,15 @@ void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_i
     }
     if (t.pendiente < 0) return;
     Llamada& l = e.llamadas[static_cast<std::size_t>(t.pendiente)];
-    t.pendiente = -1;
-    l.terminada = true;
     l.resultado = resultado;
+    // Interrumpida por una señal: si el programa la ve volver con EINTR o el núcleo la repite se
+    // sabe en la próxima parada de este proceso; hasta entonces sigue «sin terminar».
+    l.terminada = !es_reinicio_interno(resultado);
+    if (!l.terminada) {
+        t.interrumpida = t.pendiente;
+        t.codigo_interno = resultado;
+    }
+    t.pendiente = -1;
     const auto a = [&](std::size_t i) { return static_cast<unsigned long>(l.args[i]); };
     if (es(l.nombre, {"accept", "accept4", "getsockname", "getpeername"}) && l.resultado >= 0 &&
         l.args[1] != 0 && l.args[2] != 0) {
@@ -333,7 +389,9 @@ std::string texto_nivel(long nivel) {
     return std::to_string(nivel);
 }
 
-std::string texto_opcion(long nivel, long opcion) {
+}  // namespace
+
+std::string nombre_opcion(long nivel, long opcion) {
     if (nivel == SOL_SOCKET) {
         switch (opcion) {
             case SO_REUSEADDR: return "SO_REUSEADDR";
@@ -349,8 +407,6 @@ std::string texto_opcion(long nivel, long opcion) {
     }
     return std::to_string(opcion);
 }
-
-}  // namespace
 
 int senal_despertador() { return SIGRTMIN + 3; }
 
@@ -459,8 +515,16 @@ void bucle_de_traza(Programa::Estado& e) {
             t.espera_sigstop = false;  // el SIGSTOP con el que nace un hijo trazado: se traga
         } else {
             siginfo_t si;
-            if (ptrace(PTRACE_GETSIGINFO, p, nullptr, &si) == 0)
+            if (ptrace(PTRACE_GETSIGINFO, p, nullptr, &si) == 0) {
                 reinyectar = senal;  // una señal de verdad: se entrega
+                if (t.interrumpida >= 0) {
+                    std::lock_guard<std::mutex> candado(e.m);
+                    decidir_interrumpida(e, e.llamadas[static_cast<std::size_t>(t.interrumpida)],
+                                         t.codigo_interno, senal);
+                    t.interrumpida = -1;
+                    e.cv.notify_all();
+                }
+            }
             // si falla, es una parada de grupo: se reanuda sin señal
         }
         ptrace(PTRACE_SYSCALL, p, nullptr, reinterpret_cast<void*>(static_cast<long>(reinyectar)));
@@ -530,15 +594,20 @@ std::string Llamada::texto() const {
         else
             r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", …)";
     } else if (n == "setsockopt" || n == "getsockopt") {
-        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + texto_opcion(args[1], args[2]) +
+        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + nombre_opcion(args[1], args[2]) +
             ", …, " + std::to_string(args[4]) + ")";
     } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
-        r = n + "(" + a0 + ", " +
+        // recv() de glibc es recvfrom sin dirección en el núcleo: se escribe como el alumno.
+        const std::string como = n == "recvfrom" && args[4] == 0 ? "recv" : n;
+        if (como != n) nota = " (" + n + " en el núcleo)";
+        r = como + "(" + a0 + ", " +
             (terminada && resultado >= 0 ? citar_datos(datos, recortados) : "…") + ", " +
             std::to_string(args[2]) + ")";
-        if (!terminada) r = n + "(" + a0 + ", …)";
+        if (!terminada) r = como + "(" + a0 + ", …)";
     } else if (n == "write" || n == "send" || n == "sendto" || n == "writev") {
-        r = n + "(" + a0 + ", " +
+        const std::string como = n == "sendto" && args[4] == 0 ? "send" : n;
+        if (como != n) nota = " (" + n + " en el núcleo)";
+        r = como + "(" + a0 + ", " +
             (terminada && resultado > 0 ? citar_datos(datos, recortados) : "…") + ", " +
             std::to_string(args[2]) + ")";
     } else if (n == "close" || n == "exit" || n == "dup") {
@@ -552,7 +621,17 @@ std::string Llamada::texto() const {
         r = "waitpid(" + a0 + ", …, " + (opciones == WNOHANG ? "WNOHANG" : std::to_string(opciones)) + ")";
         nota = " (wait4 en el núcleo)";
     } else if (n == "rt_sigaction") {
-        r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", …)";
+        std::string que = "…";
+        if (accion) {
+            que = accion->manejador == 0   ? "SIG_DFL"
+                  : accion->manejador == 1 ? "SIG_IGN"
+                                           : "manejador";
+            if (accion->banderas & SA_RESTART) que += ", SA_RESTART";
+        } else if (args[1] == 0) {
+            que = "NULL";
+        }
+        r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", {" + que + "})";
+        if (!accion && args[1] != 0) r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", …)";
         nota = " (rt_sigaction en el núcleo)";
     } else if (n == "shutdown") {
         const char* como[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
@@ -571,12 +650,19 @@ std::string Llamada::texto() const {
         r = n + "(…)";
     }
     const std::string marca = nota + (provocado ? " [provocado por la prueba]" : "");
+    if (!terminada && es_reinicio_interno(resultado)) return r + " (interrumpida por una señal)" + marca;
     if (!terminada) return r + marca;
+    if (reiniciada) return r + " (interrumpida por una señal; el núcleo la repite)" + marca;
     if (resultado < 0 && resultado >= -4095) {
         int error = static_cast<int>(-resultado);
         return r + " = -1 " + texto_errno(error) + marca;
     }
     return r + " = " + std::to_string(resultado) + marca;
+}
+
+bool AccionSenal::de_signal(int senal) const {
+    return manejador > 0 && (banderas & SA_RESTART) != 0 && senal >= 1 && senal <= 64 &&
+           mascara == (1UL << (senal - 1));
 }
 
 std::string pista_sin_htons(const Llamada& l, int puerto) {

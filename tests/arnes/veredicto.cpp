@@ -50,6 +50,8 @@ Registro& registro() {
     return r;
 }
 
+Json informe_json(const Etapa& etapa, const Informe& informe, const std::string& texto);
+
 /// Recorta un texto largo a kMaxCampo bytes sin partir un carácter UTF-8, y lo dice.
 std::string acotar(std::string s) {
     if (s.size() <= kMaxCampo) return s;
@@ -171,8 +173,56 @@ private:
         r.pendientes.clear();
     }
 
+    /// La causa primero: si la prueba falló y uno de sus programas terminó con un error que
+    /// siempre es un fallo suyo (causa_en_errores(), sin llamadas provocadas por la prueba), un
+    /// informe que lo dice va delante de los de la prueba. Su etapa es la de la lección que se
+    /// prueba si es posterior a la de la prueba: esta prueba la superaba la lección anterior, así
+    /// que lo más probable es que lo haya roto el código de la etapa nueva.
+    void causa_primero() {
+        Registro& r = registro();
+        std::lock_guard<std::mutex> candado(r.m);
+        for (const auto& p : r.programas) {
+            // (Un programa que sigue vivo también cuenta: en la lección 07 el error puede ser de un
+            // hijo, y estos errores nunca son normales. Con llamadas provocadas por la prueba, el
+            // error es el de la prueba: no se dice nada.)
+            if (p.value("provocados", 0) > 0) continue;
+            const auto causa = causa_en_errores(p.value("errores", std::string()));
+            if (!causa) continue;
+            const int n = leccion_ > etapa_ ? leccion_ : etapa_;
+            if (n < 0 || n >= static_cast<int>(std::size(etapas::kTodas))) return;
+            const Etapa& etapa = *etapas::kTodas[n];
+            Informe i;
+            i.entrada = r.informes.empty() ? p.value("orden", std::string())
+                                           : r.informes.front().value("entrada", std::string());
+            i.esperado = "que «" + p.value("orden", std::string()) + "» no termine con un error";
+            i.observado = p.value("descripcion", std::string()) + "; en su stderr:\n«" + causa->linea + "»";
+            i.pista = causa->pista;
+            if (n != etapa_ && etapa_ >= 0)
+                i.pista += ".\nEsta prueba es de la etapa " + dos(etapa_) + " y la lección anterior la superaba: lo más "
+                           "probable es que lo rompa el código de la etapa " + dos(n) + ".";
+            if (causa->seccion != nullptr) i.leer = Lectura(*causa->seccion, "man 2 " + causa->llamada);
+            else i.leer = Lectura();
+            if (causa->seccion == nullptr) i.leer.man = "man 2 " + causa->llamada;
+            r.informes.insert(r.informes.begin(), informe_json(etapa, i, texto_informe(etapa, i)));
+            if (r.informes.size() > kMaxEntradas) {
+                r.informes.pop_back();
+                ++r.recortados;
+            }
+            if (std::find(r.sintomas.begin(), r.sintomas.end(), causa->sintoma) == r.sintomas.end())
+                r.sintomas.insert(r.sintomas.begin(), causa->sintoma);
+            return;
+        }
+    }
+
+    static std::string dos(int n) {
+        char b[8];
+        std::snprintf(b, sizeof b, "%02d", n);
+        return b;
+    }
+
     void OnTestEnd(const ::testing::TestInfo& info) override {
         const auto* resultado = info.result();
+        if (resultado->Failed()) causa_primero();
         const char* estado = resultado->Skipped()  ? "omitida"
                              : resultado->Failed() ? "fallida"
                                                    : "superada";
@@ -236,7 +286,10 @@ private:
 
 }  // namespace
 
-void anotar_informe(const Etapa& etapa, const Informe& informe, const std::string& texto) {
+namespace {
+
+/// Un informe redactado como entrada del registro.
+Json informe_json(const Etapa& etapa, const Informe& informe, const std::string& texto) {
     Json i;
     i["etapa"] = etapa.numero;
     i["etapa_titulo"] = etapa.titulo;
@@ -250,6 +303,13 @@ void anotar_informe(const Etapa& etapa, const Informe& informe, const std::strin
                  {"seccion", s != nullptr ? s->titulo : ""},
                  {"man", informe.leer.man}};
     i["texto"] = acotar(texto);
+    return i;
+}
+
+}  // namespace
+
+void anotar_informe(const Etapa& etapa, const Informe& informe, const std::string& texto) {
+    Json i = informe_json(etapa, informe, texto);
     Registro& r = registro();
     std::lock_guard<std::mutex> candado(r.m);
     if (r.pendientes.size() < kMaxEntradas) r.pendientes.push_back(std::move(i));
@@ -273,12 +333,37 @@ void anotar_programa(const ProgramaVisto& p) {
     j["donde"] = acotar(p.donde);
     j["errores"] = acotar(p.errores);
     j["descartado"] = p.descartado;
+    j["provocados"] = p.provocados;
     Registro& r = registro();
     std::lock_guard<std::mutex> candado(r.m);
     if (r.programas.size() < kMaxEntradas)
         r.programas.push_back(std::move(j));
     else
         ++r.recortados;
+}
+
+void volcar_traza(const std::string& ruta, const std::string& orden, pid_t pid,
+                  const std::vector<Llamada>& llamadas, const std::string& fin) {
+    Json j;
+    j["orden"] = orden;
+    j["pid"] = pid;
+    j["fin"] = fin;
+    j["llamadas"] = Json::array();
+    for (const auto& l : llamadas) {
+        Json x = {{"orden", l.orden},         {"pid", l.pid},           {"nombre", l.nombre},
+                  {"args", l.args},           {"terminada", l.terminada}, {"resultado", l.resultado},
+                  {"datos", l.datos},         {"provocado", l.provocado}, {"reiniciada", l.reiniciada},
+                  {"largo_entrada", l.largo_entrada}};
+        if (l.direccion)
+            x["direccion"] = {{"familia", l.direccion->familia}, {"ip", l.direccion->ip},
+                              {"puerto", l.direccion->puerto}, {"puerto_crudo", l.direccion->puerto_crudo}};
+        if (l.accion)
+            x["accion"] = {{"manejador", l.accion->manejador}, {"banderas", l.accion->banderas},
+                           {"mascara", l.accion->mascara}};
+        j["llamadas"].push_back(std::move(x));
+    }
+    std::ofstream f(ruta, std::ios::app | std::ios::binary);
+    f << j.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace arnes

@@ -209,7 +209,11 @@ struct Prueba {
     std::string salida;
     long maximo = 0, obtenido = 0;
     std::string papel;   // propia | argumentos | prerrequisito
-    std::string nota;    // por qué no puntúa, si no puntúa
+    bool puerta = false; // ya funcionaba (código de partida, argumentos, etapas anteriores): no
+                         // suma puntos; si falla, multiplica la lección por (1 − regresion)
+    bool cuenta = true;  // false: no entra en la nota (omitida, o de la puerta y sin tiempo)
+    std::string fin;     // lo que dijo el ejecutor de ella (terminó, límite, sin_tiempo)
+    std::string nota;    // lo que se dice de su papel en la nota
 };
 
 std::string dos(int n) {
@@ -314,10 +318,8 @@ int main(int argc, char** argv) {
         }
     }
 
-    const double fraccion_args = std::min(1.0, numero(rubrica, "argumentos", 0.05));
-    const double fraccion_pre = std::min(1.0 - fraccion_args, numero(rubrica, "prerrequisitos", 0.0));
-    const bool args_con_progreso = rubrica.count("argumentos_con_progreso") == 0 ||
-                                   rubrica.at("argumentos_con_progreso") != "no";
+    // Lo que resta cada prueba que ya funcionaba y falla (rubrica.conf, «regresion»).
+    const double regresion = std::min(1.0, numero(rubrica, "regresion", 0.25));
     const long total = std::lround(numero(rubrica, "puntos", 100) * 100);
     const int limite_prueba = static_cast<int>(numero(rubrica, "limite_prueba", 20));
 
@@ -331,6 +333,7 @@ int main(int argc, char** argv) {
     std::string junit_casos;
     int junit_total = 0, junit_fallos = 0, junit_omitidas = 0;
     long nota = 0;
+    std::vector<std::string> omitidas;  // «NN · etapa KK · Suite.Prueba: motivo»
 
     // Una sección por lección del curso, en orden.
     for (std::size_t li = 0; li < lecciones.size(); ++li) {
@@ -355,6 +358,7 @@ int main(int argc, char** argv) {
             const std::string ruta = veredictos + "/L" + dos(n) + "/E" + dos(p->etapa) + "/" + p->nombre + ".json";
             Json r = Json::parse(leer(ruta, 1 << 20), nullptr, false);
             const std::string fin = fin_ejecutor.count(p->id) ? fin_ejecutor[p->id] : "";
+            p->fin = fin;
             if (r.is_discarded() || !r.is_object()) {
                 p->estado = "no_ejecutada";
                 p->salida = fin == "sin_tiempo"
@@ -380,53 +384,86 @@ int main(int argc, char** argv) {
                              " s y el corrector la detuvo.\n";
         }
 
-        // Los puntos: la etapa propia, los argumentos (si hay progreso) y los prerrequisitos.
-        // No puntúan (se muestran con 0 de 0): las omitidas (falta una herramienta en la máquina
-        // que corrige) y las que ya supera el código de partida sin tocar (--partida).
-        long peso_leccion = por_leccion[li];
-        std::vector<Prueba*> propias, args, pre, fuera;
+        // La nota de la lección (rubrica.conf y docs/dev/corrector.md, «La nota»):
+        //   nota = peso × avance × (1 − regresion) ^ regresiones
+        //   · avance: la parte superada de lo que la lección pide hacer, las pruebas de su etapa
+        //     que el código de partida (lessons/ sin tocar) no supera;
+        //   · regresiones: cuántas fallan de lo que ya funcionaba (la «puerta»): las de su etapa
+        //     que el código de partida ya supera, las de argumentos y las de etapas anteriores.
+        // Una prueba que falla nunca sube la nota: baja el avance o multiplica por (1 − regresion).
+        // No cuentan las omitidas (no se pudieron ejecutar en esta máquina: fuera de «tests») ni
+        // las de la puerta que no llegaron a ejecutarse porque la entrega agotó su tiempo total.
+        const long peso_leccion = por_leccion[li];
+        std::vector<Prueba*> avance, puerta;
         for (Prueba* p : mias) {
             if (p->estado == "omitida") {
-                p->nota = "(omitida: no puntúa)";
-                fuera.push_back(p);
+                p->cuenta = false;
                 continue;
             }
-            if (!partida.empty()) {
+            bool ya_funcionaba = p->papel != "propia";
+            if (!ya_funcionaba && !partida.empty()) {
                 Json b = Json::parse(leer(partida + "/L" + dos(n) + "/E" + dos(p->etapa) + "/" + p->nombre + ".json", 1 << 20),
                                      nullptr, false);
-                if (b.is_object() && b.value("estado", "") == "superada" && p->papel != "argumentos") {
-                    p->nota = "(el código de partida ya la supera: no puntúa)";
-                    fuera.push_back(p);
-                    continue;
+                ya_funcionaba = b.is_object() && b.value("estado", "") == "superada";
+            }
+            p->puerta = ya_funcionaba;
+            if (ya_funcionaba && p->estado == "no_ejecutada" && p->fin == "sin_tiempo") {
+                p->cuenta = false;
+                p->nota = "(no llegó a ejecutarse: como ya funcionaba, no cuenta)";
+                continue;
+            }
+            (ya_funcionaba ? puerta : avance).push_back(p);
+        }
+        int hechas = 0, regresiones = 0;
+        for (Prueba* p : avance) hechas += p->estado == "superada" ? 1 : 0;
+        for (Prueba* p : puerta) regresiones += p->estado == "superada" ? 0 : 1;
+        // Sin nada que hacer la lección no puntúa (el meta-test comprueba que cada lección sin
+        // tocar falla alguna prueba de su etapa).
+        const double f_avance = avance.empty() ? 0.0 : static_cast<double>(hechas) / static_cast<double>(avance.size());
+        const double f_puerta = std::pow(1.0 - regresion, regresiones);
+        const long obtenidos = std::lround(static_cast<double>(peso_leccion) * f_avance * f_puerta);
+        {
+            // Cada prueba del avance vale su parte; lo obtenido se reparte entre las superadas.
+            const std::vector<long> maximos = repartir(peso_leccion, std::vector<double>(avance.size(), 1.0));
+            std::vector<double> de_superadas;
+            std::vector<Prueba*> superadas;
+            for (std::size_t i = 0; i < avance.size(); ++i) {
+                avance[i]->maximo = maximos[i];
+                if (avance[i]->estado == "superada") {
+                    superadas.push_back(avance[i]);
+                    de_superadas.push_back(static_cast<double>(maximos[i]));
                 }
             }
-            (p->papel == "propia" ? propias : p->papel == "argumentos" ? args : pre).push_back(p);
+            const std::vector<long> dados = repartir(obtenidos, de_superadas);
+            for (std::size_t i = 0; i < superadas.size(); ++i) superadas[i]->obtenido = dados[i];
         }
-        double f_args = args.empty() ? 0 : fraccion_args;
-        double f_pre = pre.empty() ? 0 : fraccion_pre;
-        std::vector<long> partes = repartir(peso_leccion, {1.0 - f_args - f_pre, f_args, f_pre});
-        bool progreso = false;
-        for (Prueba* p : propias) progreso = progreso || p->estado == "superada";
-        auto dar = [](std::vector<Prueba*>& grupo, long puntos_grupo, bool cuenta) {
-            std::vector<long> c = repartir(puntos_grupo, std::vector<double>(grupo.size(), 1.0));
-            for (std::size_t i = 0; i < grupo.size(); ++i) {
-                grupo[i]->maximo = c[i];
-                grupo[i]->obtenido = (cuenta && grupo[i]->estado == "superada") ? c[i] : 0;
-            }
-        };
-        dar(propias, partes[0], true);
-        dar(args, partes[1], !args_con_progreso || progreso);
-        dar(pre, partes[2], true);
-        if (!propias.empty() && args_con_progreso && !progreso && !args.empty())
-            nota_leccion = "los argumentos no puntúan: no se supera ninguna prueba de la etapa " + dos(n);
+        const std::string cuanto_resta = std::to_string(std::lround(regresion * 100)) + " %";
+        for (Prueba* p : puerta)
+            p->nota = p->estado == "superada"
+                          ? "(ya funcionaba antes de esta lección: no suma puntos, pero si fallara la "
+                            "lección valdría un " + cuanto_resta + " menos)"
+                          : "(ya funcionaba antes de esta lección y ahora falla: la lección vale un " +
+                                cuanto_resta + " menos)";
+        if (regresiones > 0) {
+            char factor[32];
+            std::snprintf(factor, sizeof factor, "%.0f %%", f_puerta * 100);
+            nota_leccion = std::to_string(regresiones) +
+                           (regresiones == 1 ? " prueba que ya funcionaba falla" : " pruebas que ya funcionaban fallan") +
+                           ": la lección vale el " + factor + " de lo superado";
+            for (Prueba* p : avance)
+                if (p->estado == "superada") p->nota = "(" + nota_leccion + ")";
+        }
 
-        long obtenidos = 0;
-        int superadas = 0, propias_superadas = 0;
+        long obtenidos_pruebas = 0;
+        int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0;
         for (Prueba* p : mias) {
-            obtenidos += p->obtenido;
+            obtenidos_pruebas += p->obtenido;
+            if (p->estado != "omitida") ++ejecutables;
             if (p->estado == "superada") ++superadas;
+            if (p->papel == "propia" && p->cuenta) ++propias;
             if (p->papel == "propia" && p->estado == "superada") ++propias_superadas;
         }
+        (void)obtenidos_pruebas;  // == obtenidos: repartir() da exactamente el total
         // La entrada de compilación (0 puntos) y, si la lección no tiene pruebas, una de todo.
         std::string titulo_comp = dos(n) + " · compilación";
         std::string salida_comp;
@@ -463,26 +500,11 @@ int main(int argc, char** argv) {
         int orden = 0;
         for (Prueba* p : mias) {
             ++orden;
-            Json t;
-            std::string papel = p->papel == "propia"       ? ""
-                                : p->papel == "argumentos" ? " (argumentos)"
-                                                           : " (prerrequisito)";
-            t["name"] = dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + papel;
-            t["number"] = dos(n) + "." + dos(p->etapa) + "." + dos(orden);
-            t["score"] = puntos(p->obtenido);
-            t["max_score"] = puntos(p->maximo);
-            t["status"] = p->estado == "superada" ? "passed" : "failed";
             std::string s = p->salida;
             if (!p->nota.empty()) s += "\n" + p->nota;
-            if (p->papel == "prerrequisito" && p->maximo == 0)
-                s += "\n(prerrequisito de la lección " + dos(n) + ": se muestra, pero puntúa en su propia lección)";
-            if (p->papel == "argumentos" && p->maximo > 0 && p->obtenido == 0 && p->estado == "superada")
-                s += "\n(no puntúa: " + nota_leccion + ")";
-            t["output"] = s;
-            t["tags"] = {"leccion-" + dos(n), "etapa-" + dos(p->etapa), p->papel};
-            t["visibility"] = "visible";
-            tests.push_back(t);
-
+            // JUnit lleva todas (las omitidas como <skipped>); results.json, no las omitidas:
+            // Gradescope no tiene estado «omitida» y una prueba que no se pudo ejecutar no es un
+            // fallo del alumno. Se dicen en «output» (más abajo).
             ++junit_total;
             junit_casos += "    <testcase classname=\"" + xml(entrega + ".L" + dos(n) + ".E" + dos(p->etapa)) +
                            "\" name=\"" + xml(p->nombre) + "\">\n";
@@ -494,6 +516,27 @@ int main(int argc, char** argv) {
                 junit_casos += "      <failure message=\"" + xml(p->estado) + "\">" + xml(s) + "</failure>\n";
             }
             junit_casos += "    </testcase>\n";
+            if (p->estado == "omitida") {
+                const std::string motivo = p->salida.substr(0, p->salida.find('\n'));
+                omitidas.push_back(dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + ": " +
+                                   (motivo.rfind("↷ ", 0) == 0 ? motivo.substr(std::string("↷ ").size()) : motivo));
+                continue;
+            }
+            Json t;
+            std::string papel = p->papel == "argumentos"      ? " (argumentos)"
+                                : p->papel == "prerrequisito" ? " (etapa anterior)"
+                                : p->puerta                   ? " (ya la superaba el código de partida)"
+                                                              : "";
+            t["name"] = dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + papel;
+            t["number"] = dos(n) + "." + dos(p->etapa) + "." + dos(orden);
+            t["score"] = puntos(p->obtenido);
+            t["max_score"] = puntos(p->maximo);
+            t["status"] = p->estado == "superada" ? "passed" : "failed";
+            t["output"] = s;
+            t["tags"] = {"leccion-" + dos(n), "etapa-" + dos(p->etapa), p->papel};
+            if (p->puerta) t["tags"].push_back("puerta");
+            t["visibility"] = "visible";
+            tests.push_back(t);
         }
         nota += obtenidos;
         lecciones_tsv += dos(n) + "\t" + carpeta + "\t" + dos_decimales(obtenidos) + "\t" + dos_decimales(peso_leccion) + "\n";
@@ -502,9 +545,10 @@ int main(int argc, char** argv) {
         if (estado_comp != "ok")
             resumen += estado_comp == "falta" ? " (falta la lección)" : estado_comp == "vacia" ? " (carpeta vacía)" : " (no compila)";
         else
-            resumen += " (" + std::to_string(propias_superadas) + " de " + std::to_string(propias.size()) +
-                       " pruebas de su etapa; " + std::to_string(superadas) + " de " + std::to_string(mias.size()) +
-                       " en total)";
+            resumen += " (" + std::to_string(hechas) + " de " + std::to_string(avance.size()) +
+                       " pruebas nuevas de su etapa; " + std::to_string(propias_superadas) + " de " +
+                       std::to_string(propias) + " de su etapa y " + std::to_string(superadas) + " de " +
+                       std::to_string(ejecutables) + " en total)";
         if (!nota_leccion.empty()) resumen += "; " + nota_leccion;
         resumen += "\n";
     }
@@ -517,6 +561,13 @@ int main(int argc, char** argv) {
 
     std::string salida_general = "Nota: " + dos_decimales(nota) + " de " + dos_decimales(total) + " puntos.\n" + resumen;
     for (const auto& n : notas) salida_general += "⚠ " + n + "\n";
+    if (!omitidas.empty()) {
+        salida_general += "↷ " + std::to_string(omitidas.size()) +
+                          (omitidas.size() == 1 ? " prueba omitida" : " pruebas omitidas") +
+                          ": no se pudieron ejecutar en la máquina que corrige, así que no aparecen en la "
+                          "lista ni cuentan en la nota (ni a favor ni en contra):\n";
+        for (const auto& o : omitidas) salida_general += "  · " + texto(o, 512) + "\n";
+    }
 
     Json r;
     r["score"] = puntos(nota);

@@ -320,3 +320,50 @@ TEST_F(Socket, ClienteSinSocketTerminaConUnoYLoExplica) {
 }
 
 }  // namespace
+
+// --- close() también se comprueba ---
+namespace {
+
+// Si el close() de su socket falla (EBADF provocado), el servidor lo explica y termina con 1:
+// «comprueba también ese cierre» (el TODO de la lección 01). En la lección 07, quien lo explica y
+// sale con 1 es el proceso que hizo ese close() (el padre o el hijo).
+TEST_F(Socket, ServidorCompruebaElCierreDeSuSocket) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"close", EBADF}};  // el primer close() de un socket
+    ARNES_REQUIERE_CAMBIOS();
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    llevar_servidor_hasta_el_final(*p);
+    auto t = arnes::tras_el_fallo(*p, "close", "close", EBADF);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar el primer close() de un socket con EBADF; cerró su "
+                      "entrada estándar y, si escuchaba, le conectó un cliente que cerró enseguida)",
+         arnes::que_lo_explique("proceso que cerraba", "close", EBADF),
+         t.observado,
+         "close() también puede fallar: compruébalo como las demás llamadas, "
+         "sockets::comprobar(\"close()\", close(fd)); main() explica la excepción y sale con 1",
+         kLeerCierre});
+}
+
+// Si el close() de su socket falla (EBADF provocado), el cliente lo explica y termina con 1.
+TEST_F(Socket, ClienteCompruebaElCierreDeSuSocket) {
+    Escucha escucha;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"close", EBADF}};
+    ARNES_REQUIERE_CAMBIOS();
+    auto p = cliente({"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    arnes::atender_cliente(escucha, *p);
+    auto t = arnes::tras_el_fallo(*p, "close", "close", EBADF);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar el close() de su socket con EBADF; escuchaba en ese "
+                      "puerto y devolvía lo recibido)",
+         arnes::que_lo_explique("cliente", "close", EBADF),
+         t.observado,
+         "close() también puede fallar: compruébalo, sockets::comprobar(\"close()\", "
+         "close(conexion)); main() explica la excepción y sale con 1",
+         kLeerCierre});
+}
+
+}  // namespace

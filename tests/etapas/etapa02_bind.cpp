@@ -34,6 +34,9 @@ int puerto_asimetrico() {
     return p;
 }
 
+/// El puerto con sus dos bytes al revés (lo que se ve si falta htons() o ntohs()).
+int al_reves(int puerto) { return ((puerto & 0xff) << 8) | ((puerto >> 8) & 0xff); }
+
 /// El puerto narrado en la línea «bind(): ... puerto N», si apareció.
 std::optional<int> puerto_narrado(Programa& p) {
     static const std::regex patron("bind\\(\\).*puerto ([0-9]+)");
@@ -140,6 +143,25 @@ TEST_F(Bind, EnlazaElSocketQueCreo) {
          "revisa la dirección que pasas y su tamaño: sizeof(sockaddr_in)", kLeerBind});
 }
 
+// bind() enlaza «cualquier dirección IPv4 de esta máquina» (INADDR_ANY, 0.0.0.0), no una sola:
+// así se puede conectar por cualquier interfaz (127.0.0.1, la de la red...).
+TEST_F(Bind, EnlazaCualquierDireccionDeLaMaquina) {
+    auto p = servidor({"0"});
+    ARNES_REQUIERE_TRAZA(*p);
+    auto b = bind_de(*p);
+    if (!b) return;
+    const bool cualquiera = b->direccion && b->direccion->familia == AF_INET && b->direccion->ip == "0.0.0.0";
+    EXPECT_TRUE(cualquiera) << informe(
+        {p->orden(), "bind() con la dirección 0.0.0.0 (INADDR_ANY: cualquier dirección de esta máquina)",
+         b->texto(),
+         b->direccion && b->direccion->ip.rfind("127.", 0) == 0
+             ? "con 127.0.0.1 solo se puede conectar desde esta misma máquina; el servidor escucha "
+               "en todas sus direcciones: sin_addr.s_addr = htonl(INADDR_ANY)"
+             : "sin_addr.s_addr = htonl(INADDR_ANY): la dirección «cualquiera» (y pon a cero la "
+               "estructura antes)",
+         kLeerBind});
+}
+
 // bind() recibe el puerto pedido en orden de red: htons(P), no P tal cual.
 TEST_F(Bind, UsaElPuertoEnOrdenDeRed) {
     const int puerto = puerto_asimetrico();
@@ -174,12 +196,13 @@ TEST_F(Bind, NarraElPuertoPedido) {
     // solo cuenta lo que pasó (el servidor escucha de verdad en el puerto con los bytes al revés).
     auto b = p->esperar_llamada("bind");
     const std::string sin_htons = b ? arnes::pista_sin_htons(*b, puerto) : "";
+    if (sin_htons.empty() && *narrado == al_reves(puerto)) arnes::sintoma("narra_sin_ntohs");
     ADD_FAILURE() << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(puerto) + "»",
          "el servidor narró el puerto " + std::to_string(*narrado) +
              (b ? "\n" + b->texto() : "") + "\n" + p->resumen(),
          !sin_htons.empty() ? sin_htons
-         : *narrado == (((puerto & 0xff) << 8) | (puerto >> 8))
+         : *narrado == al_reves(puerto)
              ? "ese número es el puerto con los bytes al revés: narra ntohs(sin_port), no "
                "sin_port"
              : "narra el puerto en orden de host: ntohs(dir.sin_port) tras getsockname()",
@@ -212,12 +235,16 @@ TEST_F(Bind, ConPuertoCeroNarraElPuertoQueEligioElNucleo) {
          "getsockname() y narra ntohs(dir.sin_port)",
          kLeerGetsockname});
     const int elegido = g->direccion->puerto;
+    if (*narrado != elegido && *narrado == al_reves(elegido)) arnes::sintoma("narra_sin_ntohs");
     EXPECT_TRUE((*narrado) == (elegido)) << informe(
         {p->orden(), "«bind(): socket enlazado al puerto " + std::to_string(elegido) +
                          "», el puerto que eligió el núcleo",
          "el servidor narró el puerto " + std::to_string(*narrado) + ", pero " + g->texto(),
          *narrado == 0 ? "narras el puerto que pediste (0); narra el que devuelve getsockname()"
-                       : "narra ntohs(dir.sin_port) de la dirección que rellenó getsockname()",
+         : *narrado == al_reves(elegido)
+             ? "ese número es el puerto con los bytes al revés: sin_port está en orden de red; "
+               "narra ntohs(dir.sin_port)"
+             : "narra ntohs(dir.sin_port) de la dirección que rellenó getsockname()",
          kLeerGetsockname});
 }
 
@@ -261,6 +288,24 @@ TEST_F(Bind, ConElPuertoOcupadoTerminaConUnoYLoExplica) {
 
 // --- Fallos provocados ---
 namespace {
+
+// Si setsockopt() falla (ENOMEM provocado), el servidor lo explica y termina con código 1.
+TEST_F(Bind, UnSetsockoptFallidoTerminaConUnoYLoExplica) {
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{"setsockopt", ENOMEM}};
+    ARNES_REQUIERE_CAMBIOS();
+    auto p = servidor({"0"}, o);
+    ARNES_REQUIERE_TRAZA(*p);
+    p->cerrar_entrada();
+    auto t = arnes::tras_el_fallo(*p, "setsockopt", "setsockopt", ENOMEM);
+    EXPECT_TRUE(t.bien()) << informe(
+        {p->orden() + "\n(la prueba hizo fallar su setsockopt(SO_REUSEADDR) con ENOMEM)",
+         arnes::que_lo_explique("servidor", "setsockopt", ENOMEM),
+         t.observado,
+         "comprueba también setsockopt(): sockets::comprobar(\"setsockopt()\", setsockopt(…)); "
+         "main() explica la excepción en stderr y sale con código 1",
+         kLeerReuse});
+}
 
 // Si bind() falla aunque el puerto sea 0 (EADDRINUSE provocado), el servidor lo explica y sale con 1.
 TEST_F(Bind, UnBindFallidoTerminaConUnoYLoExplica) {

@@ -7,6 +7,7 @@
 #include "arnes/arnes.h"
 
 #include <cerrno>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,24 @@ using arnes::Programa;
 
 const arnes::Lectura kLeerListen{arnes::secciones::l03_escuchar, "man 2 listen"};
 const arnes::Lectura kLeerCola{arnes::secciones::l03_cola, "man 2 listen"};
+
+/// Si el programa escribió «escuchando … puerto N» antes de que listen() volviera, anota el
+/// síntoma «anuncia_antes_de_listen» y devuelve la pista; si no, "".
+std::string anunciado_antes_de_listen(const Programa& p) {
+    const auto todas = p.llamadas();
+    auto anuncio = arnes::primera(todas, [](const Llamada& l) {
+        return l.args[0] == 1 && l.datos.find("escuchando") != std::string::npos &&
+               arnes::coincide_nombre(arnes::kEscrituras, l.nombre);
+    });
+    auto l = arnes::primera(todas, [](const Llamada& x) { return x.nombre == "listen" && x.terminada; });
+    if (!anuncio || (l && l->orden < anuncio->orden)) return "";
+    arnes::sintoma("anuncia_antes_de_listen");
+    return "el servidor escribió «escuchando … puerto N» " +
+           std::string(l ? "antes de llamar a listen() (" + l->texto() + " vino después)"
+                         : "sin haber llamado a listen()") +
+           ": quien lee esa línea conecta enseguida y, si el puerto aún no escucha, recibe "
+           "ECONNREFUSED. Narra la línea justo después de que listen() devuelva 0";
+}
 
 class Listen : public arnes::PruebaDeEtapa {
 protected:
@@ -82,11 +101,16 @@ TEST_F(Listen, ElPuertoNarradoAceptaConexiones) {
     auto puerto = escucha_de(*p);
     if (!puerto) return;
     Conexion c = Conexion::conectar(*puerto);
-    EXPECT_TRUE(c.valida()) << informe(
+    if (c.valida()) return;
+    // El síntoma antes que la prueba: si narró antes de listen(), la conexión llegó a un puerto
+    // que aún no escuchaba (la traza dice en qué orden).
+    const std::string antes = p->trazado() ? anunciado_antes_de_listen(*p) : "";
+    ADD_FAILURE() << informe(
         {p->orden() + "\nconectar a 127.0.0.1:" + std::to_string(*puerto) + " (el puerto narrado)",
          "que la conexión se establezca: el servidor escucha en ese puerto",
          "connect() falló: " + arnes::texto_errno(c.error()) + "\n" + p->resumen(),
-         c.error() == ECONNREFUSED
+         !antes.empty() ? antes
+         : c.error() == ECONNREFUSED
              ? "nadie escucha en ese puerto: ¿llamaste a listen()? ¿narras el puerto de "
                "getsockname() en orden de host (ntohs)?"
              : "¿escucha el servidor en el puerto que narra?",
@@ -107,13 +131,62 @@ TEST_F(Listen, AnunciaElPuertoDespuesDeListen) {
         {p->orden(), "listen() y una escritura en stdout con «escuchando … puerto N»",
          "últimas llamadas:\n" + arnes::enumerar(p->llamadas()) + "\n" + p->resumen(),
          "tras listen() narra el puerto y termina la línea con std::endl", kLeerListen});
-    EXPECT_LT(l->orden, anuncio->orden) << informe(
+    if (l->orden < anuncio->orden) return;
+    ADD_FAILURE() << informe(
         {p->orden(), "listen() antes de escribir «escuchando … puerto N»",
-         "llamadas en este orden:\n" +
-             arnes::enumerar(anuncio->orden < l->orden ? std::vector<Llamada>{*anuncio, *l}
-                                                       : std::vector<Llamada>{*l, *anuncio}),
-         "quien lee «escuchando» conecta enseguida: si aún no llamaste a listen(), su connect() "
-         "recibe ECONNREFUSED. Narra la línea justo después de que listen() devuelva 0",
+         "llamadas en este orden:\n" + arnes::enumerar(std::vector<Llamada>{*anuncio, *l}),
+         anunciado_antes_de_listen(*p), kLeerListen});
+}
+
+// Una línea en la entrada estándar no hace terminar al servidor: sin accept() todavía (lección
+// 03) espera al fin de la entrada (Ctrl+D); desde la lección 04 espera a su cliente en accept().
+// Decide la traza, sin esperas: cuando ya leyó todo lo que se le escribió, o está otra vez en
+// read() de la entrada (o en accept()), o cierra y termina.
+TEST_F(Listen, EsperaElFinDeSuEntradaEstandar) {
+    auto p = servidor({"0"});
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!escucha_de(*p)) return;
+    const std::string linea = "una línea, pero no el final\n";
+    p->escribir_entrada(linea);
+    enum class Hace { nada, espera_entrada, espera_cliente, termina };
+    Hace hace = Hace::nada;
+    std::optional<Llamada> decisiva;
+    const pid_t pid = p->pid();
+    arnes::esperar_que([&] {
+        std::size_t leidos = 0;
+        bool escucha = false;  // solo cuenta lo que hace después de listen()
+        for (const auto& l : p->llamadas()) {
+            if (l.pid != pid) continue;
+            if (l.nombre == "listen") escucha = true;
+            if (!escucha) continue;
+            const bool de_la_entrada = arnes::coincide_nombre(arnes::kLecturas, l.nombre) && l.args[0] == 0;
+            if (de_la_entrada && l.terminada && l.resultado > 0) leidos += static_cast<std::size_t>(l.resultado);
+            if (de_la_entrada && !l.terminada && leidos >= linea.size()) hace = Hace::espera_entrada;
+            else if ((l.nombre == "accept" || l.nombre == "accept4") && !l.terminada) hace = Hace::espera_cliente;
+            else if (l.nombre == "close" || l.nombre == "exit_group" || l.nombre == "exit") hace = Hace::termina;
+            else continue;
+            decisiva = l;
+            return true;
+        }
+        return !p->vivo();
+    });
+    if (hace == Hace::espera_entrada || hace == Hace::espera_cliente) {
+        p->cerrar_entrada();
+        return;
+    }
+    if (hace == Hace::termina) arnes::sintoma("no_espera_fin_de_entrada");
+    ADD_FAILURE() << informe(
+        {p->orden() + "\n(la prueba escribió «una línea, pero no el final» en su entrada estándar, "
+                      "sin cerrarla)",
+         "que el servidor siga esperando: lee y descarta su entrada hasta el fin (Ctrl+D), y solo "
+         "entonces cierra",
+         (decisiva ? "tras leer esa línea, " + decisiva->texto() + " sin esperar al fin de la entrada"
+                   : std::string("no se vio qué hacía tras leer esa línea")) +
+             "\nllamadas del servidor tras listen():\n" + arnes::enumerar(p->llamadas(), 8) + "\n" +
+             p->resumen(),
+         "lee hasta el FIN, no una línea ni un carácter: std::cin.ignore() con el máximo de "
+         "std::streamsize (std::numeric_limits) descarta todo hasta el fin de fichero; get() o "
+         "getline() vuelven en cuanto tienen un carácter o una línea",
          kLeerListen});
 }
 

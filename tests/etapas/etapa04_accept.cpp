@@ -210,6 +210,7 @@ TEST_F(Accept, ServidorEsperaEnAcceptAQueLlegueUnCliente) {
     if (copia >= 0) close(copia);
     p->soltar();
     if (opciones < 0) GTEST_SKIP() << "no se pudo copiar el descriptor (pidfd_getfd)";
+    if (opciones & O_NONBLOCK) arnes::sintoma("escucha_no_bloqueante");
     EXPECT_FALSE(opciones & O_NONBLOCK) << informe(
         {p->orden() + "\n(aún no ha llegado ningún cliente)",
          "un socket de escucha bloqueante: accept() espera al primer cliente",
@@ -218,6 +219,31 @@ TEST_F(Accept, ServidorEsperaEnAcceptAQueLlegueUnCliente) {
              "vacía",
          "crea el socket con socket(AF_INET, SOCK_STREAM, 0), sin SOCK_NONBLOCK, y no le pongas "
          "O_NONBLOCK con fcntl()",
+         kLeerAccept});
+}
+
+// El servidor cierra la conexión que aceptó (close() del descriptor que devolvió accept()) cuando
+// termina con su cliente: en la lección 04 antes de salir; desde la 05, tras el fin de fichero;
+// en la 07, el padre nada más crear al hijo.
+TEST_F(Accept, ServidorCierraLaConexionAceptada) {
+    std::unique_ptr<Programa> p;
+    Conexion c = conectar_al_servidor(p);
+    ARNES_REQUIERE_TRAZA(*p);
+    if (!c.valida()) return;
+    const std::string entrada = p->orden() + "\n(la prueba conecta un cliente y cierra su escritura)";
+    auto a = accept_de(*p, entrada);
+    if (!a || a->resultado < 0) return;
+    c.cerrar_escritura();  // lecciones 05+: el eco acaba
+    const long fd = a->resultado;
+    auto cierre = p->esperar_llamada([&](const Llamada& l) {
+        return l.nombre == "close" && l.args[0] == fd && l.orden > a->orden;
+    });
+    EXPECT_TRUE(cierre.has_value()) << informe(
+        {entrada, "close(" + std::to_string(fd) + "): cerrar la conexión que devolvió " + a->texto(),
+         arnes::cierres_tras(*p, *a) + "\n" + p->resumen(),
+         "la conexión con el cliente es otro descriptor, y también se cierra: "
+         "sockets::comprobar(\"close()\", close(conexion)) cuando acabas con ese cliente (el de "
+         "escucha se sigue cerrando al final)",
          kLeerAccept});
 }
 

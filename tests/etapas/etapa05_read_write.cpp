@@ -13,6 +13,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -32,11 +33,6 @@ const arnes::Lectura kLeerEco{arnes::secciones::l05_eco, "man 2 read, man 2 writ
 const arnes::Lectura kLeerParciales{arnes::secciones::l05_parciales, "man 2 read, man 2 write"};
 const arnes::Lectura kLeerSigpipe{arnes::secciones::l05_sigpipe, "man 7 signal, man 2 write (EPIPE)"};
 const arnes::Lectura kLeerCliente{arnes::secciones::l05_cliente, "man 2 read"};
-
-/// «se recibió 1 byte», «se recibieron 0 bytes».
-std::string recibidos(std::size_t n) {
-    return (n == 1 ? "se recibió " : "se recibieron ") + arnes::cuenta(n, "byte", "bytes");
-}
 
 /// Las líneas «[cliente] eco: ...» de una salida, sin el prefijo.
 std::vector<std::string> ecos_impresos(const std::string& salida) {
@@ -190,7 +186,29 @@ protected:
 };
 
 /// El servidor de eco (lecciones 05+).
-class Eco : public EtapaServidor {};
+class Eco : public EtapaServidor {
+protected:
+    /// Arranca el servidor con una escritura alterada por la prueba (`fallo`: corta o fallida),
+    /// hace el eco de `linea` y comprueba que llega entero. `que_hizo` dice qué hizo la prueba.
+    void eco_con_escritura_alterada(const arnes::Fallo& fallo, const std::string& linea,
+                                    const std::string& que_hizo, const std::string& pista) {
+        arnes::Opciones o;
+        o.fallos = {fallo};
+        ARNES_REQUIERE_CAMBIOS();
+        const int puerto = arrancar(o);
+        if (puerto == 0) return;
+        ARNES_REQUIERE_TRAZA(*srv_);
+        Conexion c = conectar(puerto);
+        if (!c.valida()) return;
+        const std::string r = c.eco(linea);
+        c.cerrar_escritura();
+        EXPECT_TRUE(r == linea) << informe(
+            {"enviar " + visible(linea) + "\n(" + que_hizo + ")", "recibir el eco completo: " + visible(linea),
+             "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\nescrituras del servidor:\n" +
+                 arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
+             pista_eco_de_mas(linea, r, *srv_, pista), kLeerParciales});
+    }
+};
 
 // El servidor devuelve una línea exactamente como llegó.
 TEST_F(Eco, DevuelveUnaLinea) {
@@ -203,7 +221,7 @@ TEST_F(Eco, DevuelveUnaLinea) {
     const std::string r = c.recibir_linea();
     EXPECT_TRUE((r) == (linea)) << informe(
         {"conectar y enviar " + visible(linea), "recibir de vuelta " + visible(linea),
-         "se recibió " + visible(r) + "\n" + srv_->resumen(),
+         "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\n" + srv_->resumen(),
          pista_eco_de_mas(linea, r, *srv_,
                           "tras accept(), lee del descriptor conectado con read() y escribe lo "
                           "leído con write()"),
@@ -224,7 +242,7 @@ TEST_F(Eco, DevuelveLoQueLlegaByteAByte) {
         {"enviar " + visible(linea) + " byte a byte (" +
              arnes::cuenta(linea.size(), "segmento", "segmentos") + " TCP de 1 byte)",
          "recibir de vuelta los " + std::to_string(linea.size()) + " bytes",
-         recibidos(r.size()) + ": " + visible(r) + "\n" +
+         "se recibió " + visible(r) + "\n" + arnes::primera_diferencia(linea, r) + "\n" +
              srv_->resumen(),
          pista_eco_de_mas(linea, r, *srv_,
                           "TCP es un flujo de bytes: un read() devuelve lo que haya llegado, quizá "
@@ -244,14 +262,10 @@ TEST_F(Eco, DevuelveOchoMiBIntactos) {
     if (!c.valida()) return;
     const std::string datos = arnes::datos_de_prueba(8u << 20);
     const std::string r = c.eco(datos, Ms(20000));
-    std::size_t i = 0;
-    while (i < r.size() && i < datos.size() && r[i] == datos[i]) ++i;
     EXPECT_TRUE(r == datos) << informe(
         {"enviar 8 MiB (8388608 bytes en líneas de 1000) mientras se lee el eco",
          "recibir de vuelta los 8388608 bytes, idénticos y en orden",
-         recibidos(r.size()) + "; el primero distinto está en la "
-             "posición " +
-             std::to_string(i) + "\n" + srv_->resumen(),
+         arnes::primera_diferencia(datos, r) + "\n" + srv_->resumen(),
          pista_eco_de_mas(datos, r, *srv_,
                           "cada read() puede traer cualquier trozo: escribe exactamente los n "
                           "bytes que devolvió (no sizeof del búfer, no strlen) y sigue leyendo "
@@ -282,7 +296,7 @@ TEST_F(Eco, CompletaLasEscriturasParciales) {
         {"enviar 20000 bytes con cada write() del servidor recortado a 100 bytes (escrituras "
          "parciales forzadas por el arnés)",
          "recibir de vuelta los 20000 bytes",
-         recibidos(r.size()) + ".\nÚltimas escrituras del "
+         arnes::primera_diferencia(datos, r) + ".\nÚltimas escrituras del "
              "servidor (el tercer argumento es lo pedido, tras «=» lo escrito):\n" +
              arnes::enumerar(ws, 6) + "\n" + srv_->resumen(),
          pista_eco_de_mas(datos, r, *srv_,
@@ -756,27 +770,10 @@ const arnes::Lectura kLeerErroresEco{
 
 // Una sola escritura corta (provocada: 1 byte) del servidor no se pierde: el eco llega entero.
 TEST_F(Eco, CompletaUnaEscrituraCortaProvocada) {
-    arnes::Opciones o;
-    o.fallos = {arnes::Fallo{arnes::kEscrituras, 0, 1, 1}};
-    ARNES_REQUIERE_CAMBIOS();
-    const int puerto = arrancar(o);
-    if (puerto == 0) return;
-    ARNES_REQUIERE_TRAZA(*srv_);
-    Conexion c = conectar(puerto);
-    if (!c.valida()) return;
-    const std::string linea = "una escritura corta no es un error\n";
-    const std::string r = c.eco(linea);
-    c.cerrar_escritura();
-    EXPECT_TRUE(r == linea) << informe(
-        {"enviar " + visible(linea) + "\n(la prueba dejó que el primer write() del servidor "
-                                       "escribiera solo 1 byte)",
-         "recibir el eco completo: " + visible(linea),
-         "se recibió " + visible(r) + "\nescrituras del servidor:\n" +
-             arnes::enumerar(srv_->llamadas(arnes::kEscrituras), 6) + "\n" + srv_->resumen(),
-         pista_eco_de_mas(linea, r, *srv_,
-                          "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
-                          "pedidos: repite con el resto hasta escribirlo todo (escribir_todo())"),
-         kLeerParciales});
+    eco_con_escritura_alterada(arnes::Fallo{arnes::kEscrituras, 0, 1, 1}, "una escritura corta no es un error\n",
+                               "la prueba dejó que el primer write() del servidor escribiera solo 1 byte",
+                               "write() devuelve cuántos bytes escribió, que pueden ser menos de los "
+                               "pedidos: repite con el resto hasta escribirlo todo (escribir_todo())");
 }
 
 // Si read() falla (ECONNRESET provocado), quien atiende lo explica y termina con código 1.
@@ -795,7 +792,7 @@ TEST_F(Eco, UnReadFallidoTerminaConUnoYLoExplica) {
         {"conectar y enviar «hola\\n»\n(la prueba hizo fallar la primera lectura del servidor "
          "con ECONNRESET)",
          "que el proceso que atiende termine con código 1 y explique en stderr qué falló: una "
-         "línea con «read» y «" + arnes::texto_errno(ECONNRESET) + "»",
+         "línea con «read» (o «recv») y «" + arnes::texto_errno(ECONNRESET) + "»",
          t.observado,
          "read() devuelve -1 si la conexión se rompe: compruébalo con "
          "sockets::comprobar(\"read()\", leidos) (salvo EINTR, que se repite); nunca uses "
@@ -819,7 +816,7 @@ TEST_F(Eco, UnWriteFallidoTerminaConUnoYLoExplica) {
         {"conectar y enviar «hola\\n»\n(la prueba hizo fallar la primera escritura del "
          "servidor con EPIPE)",
          "que el proceso que atiende termine con código 1 y explique en stderr qué falló: una "
-         "línea con «write» y «" + arnes::texto_errno(EPIPE) + "»",
+         "línea con «write» (o «send») y «" + arnes::texto_errno(EPIPE) + "»",
          t.observado,
          "write() devuelve -1 si el otro extremo ya no lee: compruébalo con "
          "sockets::comprobar(\"write()\", escritos) (salvo EINTR, que se repite); un -1 sin "
@@ -843,7 +840,7 @@ TEST_F(ClienteEco, UnReadFallidoTerminaConUnoYLoExplica) {
         {cli->orden() + "\n(la prueba devolvió el eco, pero hizo fallar la primera lectura del "
                         "cliente con ECONNRESET)",
          "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
-         "«read» y «" + arnes::texto_errno(ECONNRESET) + "»",
+         "«read» (o «recv») y «" + arnes::texto_errno(ECONNRESET) + "»",
          t.observado,
          "compruébalo con sockets::comprobar(\"read()\", leidos) (salvo EINTR, que se "
          "repite): un -1 no es un fin de fichero ni un tamaño",
@@ -864,7 +861,7 @@ TEST_F(ClienteEco, UnWriteFallidoTerminaConUnoYLoExplica) {
     EXPECT_TRUE(t.bien()) << informe(
         {cli->orden() + "\n(la prueba hizo fallar la primera escritura del cliente con EPIPE)",
          "que el cliente termine con código 1 y explique en stderr qué falló: una línea con "
-         "«write» y «" + arnes::texto_errno(EPIPE) + "»",
+         "«write» (o «send») y «" + arnes::texto_errno(EPIPE) + "»",
          t.observado,
          "compruébalo con sockets::comprobar(\"write()\", escritos) (salvo EINTR, que se "
          "repite): un -1 sin comprobar descuadra la cuenta de lo que falta por escribir",
@@ -902,3 +899,178 @@ TEST_F(ClienteEco, CompletaUnaEscrituraCortaProvocada) {
 }
 
 }  // namespace
+
+// --- Lo que piden los TODO y docs/protocolo.md ---
+namespace {
+
+/// La línea más larga del protocolo (docs/protocolo.md, «Líneas demasiado largas»): 1 MiB.
+constexpr std::size_t kLineaMaxima = 1024 * 1024;
+
+/// Comprueba que `p` ignoró SIGPIPE con sigaction(2) y no con signal(): el informe, si no.
+std::string sigpipe_con_sigaction(const Programa& p, bool& bien) {
+    std::optional<arnes::Llamada> a;
+    for (const auto& l : p.llamadas("rt_sigaction"))
+        if (l.args[0] == SIGPIPE && l.accion) a = l;  // la última acción pedida
+    bien = a && a->accion->manejador != reinterpret_cast<unsigned long>(SIG_DFL) &&
+           !a->accion->de_signal(SIGPIPE);
+    if (bien) return "";
+    if (!a) return "no se vio ninguna sigaction(SIGPIPE, …) (con acción nueva)";
+    if (a->accion->de_signal(SIGPIPE)) {
+        arnes::sintoma("signal_en_vez_de_sigaction");
+        return a->texto() + ": la huella de signal(), que pide SA_RESTART y bloquea la propia señal";
+    }
+    return a->texto() + ": SIGPIPE vuelve a su acción por defecto (matar al proceso)";
+}
+
+// El servidor ignora SIGPIPE con sigaction(2), como pide su TODO, no con signal(): la traza ve su
+// rt_sigaction(SIGPIPE, {SIG_IGN}) (signal() de glibc deja su huella: SA_RESTART y la propia
+// señal en sa_mask).
+TEST_F(Eco, IgnoraSigpipeConSigaction) {
+    const int puerto = arrancar();
+    if (puerto == 0) return;
+    ARNES_REQUIERE_TRAZA(*srv_);
+    bool bien = false;
+    const std::string visto = sigpipe_con_sigaction(*srv_, bien);
+    EXPECT_TRUE(bien) << informe(
+        {srv_->orden(), "sigaction(SIGPIPE, &ignorar, nullptr) con ignorar.sa_handler = SIG_IGN, al empezar",
+         visto + "\nllamadas a sigaction():\n" + arnes::enumerar(srv_->llamadas("rt_sigaction"), 6),
+         "usa sigaction(2), como pide el TODO: struct sigaction ignorar {}; ignorar.sa_handler = "
+         "SIG_IGN; sigemptyset(&ignorar.sa_mask); y compruébala con sockets::comprobar(). signal() "
+         "cambia de comportamiento según el sistema; sigaction() dice exactamente lo que hace",
+         kLeerSigpipe});
+}
+
+// El cliente ignora SIGPIPE con sigaction(2), no con signal() (como el servidor).
+TEST_F(ClienteEco, IgnoraSigpipeConSigaction) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"});
+    ARNES_REQUIERE_TRAZA(*cli);
+    cli->cerrar_entrada();
+    arnes::atender_cliente(e, *cli);
+    cli->esperar_fin();
+    bool bien = false;
+    const std::string visto = sigpipe_con_sigaction(*cli, bien);
+    EXPECT_TRUE(bien) << informe(
+        {cli->orden(), "sigaction(SIGPIPE, &ignorar, nullptr) con ignorar.sa_handler = SIG_IGN, al empezar",
+         visto + "\nllamadas a sigaction():\n" + arnes::enumerar(cli->llamadas("rt_sigaction"), 6),
+         "usa sigaction(2), como pide el TODO: struct sigaction ignorar {}; ignorar.sa_handler = "
+         "SIG_IGN; sigemptyset(&ignorar.sa_mask); y compruébala con sockets::comprobar()",
+         kLeerSigpipe});
+}
+
+// Una respuesta de más de 1 MiB sin '\n' es un error: el cliente lo explica y termina con código
+// 1, en vez de juntar bytes sin fin (docs/protocolo.md, «Líneas demasiado largas»). La prueba
+// envía 1 MiB + 64 KiB sin salto de línea y decide por la traza: si el cliente ya lo ha leído
+// todo y sigue esperando en read(), no tiene límite.
+TEST_F(ClienteEco, NoJuntaUnaRespuestaDeMasDeUnMiB) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola"});
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    c.recibir_linea();
+    const std::string enorme(kLineaMaxima + 64 * 1024, 'x');
+    c.enviar(enorme, Ms(2000));  // si el cliente ya se fue, lo que falte no importa
+    const auto con = cli->llamadas("connect");
+    const long fd = con.empty() ? -1 : con.front().args[0];
+    bool sin_limite = false;
+    arnes::esperar_que([&] {
+        if (!cli->vivo()) return true;
+        std::size_t leidos = 0;
+        for (const auto& l : cli->llamadas(arnes::kLecturas)) {
+            if (l.args[0] != fd) continue;
+            if (l.terminada && l.resultado > 0) leidos += static_cast<std::size_t>(l.resultado);
+            if (!l.terminada && leidos >= enorme.size()) sin_limite = true;
+        }
+        return sin_limite;
+    });
+    auto fin = cli->esperar_fin(Ms(sin_limite ? 0 : 1000));
+    const std::string entrada = cli->orden() + "; el servidor responde 1 MiB + 64 KiB de «x» sin '\\n' y no cierra";
+    EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 1 && !cli->errores().empty()) << informe(
+        {entrada, "código 1 y un mensaje en stderr: una respuesta de más de 1 MiB sin '\\n' es un error",
+         (fin ? "el cliente " + fin->texto()
+              : sin_limite ? "leyó los " + std::to_string(enorme.size()) + " bytes y sigue esperando en read(): "
+                             "junta la respuesta sin límite"
+                           : "sigue en marcha, en " + cli->donde_esta()) +
+             "\n" + cli->resumen(),
+         "al juntar la respuesta, si «pendiente» pasa de kLineaMaxima (1 MiB) sin '\\n', lanza un "
+         "error: un servidor que nunca envía el salto de línea no puede llenar tu memoria",
+         kLeerCliente});
+}
+
+// Una línea de más de 1 MiB en la entrada estándar es un error: el cliente la rechaza (código 1 y
+// un mensaje) sin enviarla al servidor.
+TEST_F(ClienteEco, NoEnviaUnaLineaDeMasDeUnMiB) {
+    Escucha e;
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto())});
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    const std::string linea = std::string(kLineaMaxima + 1, 'y') + "\n";
+    std::thread escritor([&] {
+        cli->escribir_entrada(linea);
+        cli->cerrar_entrada();
+    });
+    // Hace de servidor de eco: lo que llegue (nada, si el cliente rechaza la línea) vuelve.
+    const std::string llego = c.recibir(linea.size(), Ms(4000));
+    if (!llego.empty()) c.enviar(llego, Ms(2000));
+    c.cerrar();
+    escritor.join();
+    auto fin = cli->esperar_fin();
+    const std::string entrada = "cliente 127.0.0.1 PUERTO, con una línea de 1 MiB + 1 byte en la entrada estándar";
+    EXPECT_TRUE(fin && !fin->por_senal && fin->codigo == 1 && !cli->errores().empty() &&
+                llego.size() < linea.size())
+        << informe({entrada,
+                    "código 1 y un mensaje en stderr, sin enviar la línea: pasa de 1 MiB (kLineaMaxima)",
+                    "el servidor recibió " + arnes::cuenta(llego.size(), "byte", "bytes") + "; " +
+                        (fin ? "el cliente " + fin->texto() : "el cliente sigue en marcha") + "\n" + cli->resumen(),
+                    "antes de enviar cada línea, mira su tamaño: si pasa de kLineaMaxima, lanza un "
+                    "error (std::runtime_error) en vez de enviarla",
+                    arnes::secciones::s00_protocolo});
+}
+
+}  // namespace
+
+// --- EINTR: una señal que interrumpe una llamada no es un error ---
+namespace {
+
+// Un write() del servidor interrumpido (EINTR provocado, como si una señal lo cortara antes de
+// escribir nada) se repite: el eco llega entero (el TODO de escribir_todo: «puede volver con -1 y
+// EINTR si la interrumpe una señal; eso no es un error: se repite»).
+TEST_F(Eco, ReintentaUnaEscrituraInterrumpida) {
+    eco_con_escritura_alterada(arnes::Fallo{arnes::kEscrituras, EINTR}, "una señal no es un error\n",
+                               "la prueba hizo que el primer write() del servidor volviera con -1 y EINTR, "
+                               "como si una señal lo interrumpiera",
+                               "EINTR no es un error: en escribir_todo(), si write() devuelve -1 con errno "
+                               "== EINTR, vuelve a llamarla (continue) antes de comprobarla con "
+                               "sockets::comprobar()");
+}
+
+// Un read() del cliente interrumpido (EINTR provocado) se repite: el cliente imprime el eco y
+// termina con 0 (el TODO de leer_linea: «read() con -1 y EINTR se repite»).
+TEST_F(ClienteEco, ReintentaUnaLecturaInterrumpida) {
+    Escucha e;
+    arnes::Opciones o;
+    o.fallos = {arnes::Fallo{arnes::kLecturas, EINTR}};
+    ARNES_REQUIERE_CAMBIOS();
+    auto cli = cliente({"127.0.0.1", std::to_string(e.puerto()), "hola eco"}, o);
+    ARNES_REQUIERE_TRAZA(*cli);
+    Conexion c = aceptar(e, *cli);
+    if (!c.valida()) return;
+    c.enviar(c.recibir_linea());
+    c.cerrar();
+    auto fin = cli->esperar_fin();
+    const auto ecos = ecos_impresos(cli->salida());
+    EXPECT_TRUE(ecos.size() == 1 && ecos[0] == "hola eco" && fin && !fin->por_senal && fin->codigo == 0)
+        << informe({cli->orden() + "\n(la prueba devolvió el eco, pero hizo que el primer read() del "
+                                   "cliente volviera con -1 y EINTR, como si una señal lo interrumpiera)",
+                    "«[cliente] eco: hola eco» y código 0",
+                    "se imprimió: " + unir(ecos) + "\n" + (fin ? "el cliente " + fin->texto() : std::string("sigue en marcha")) +
+                        "\nlecturas del cliente:\n" + arnes::enumerar(cli->llamadas(arnes::kLecturas), 6) + "\n" +
+                        cli->resumen(),
+                    "EINTR no es un error: en leer_linea(), si read() devuelve -1 con errno == EINTR, "
+                    "vuelve a llamarla (continue) antes de comprobarla con sockets::comprobar()",
+                    kLeerCliente});
+}
+
+}  // namespace
+

@@ -15,7 +15,7 @@ set_tests_properties(herramientas/pistas PROPERTIES LABELS herramientas TIMEOUT 
 # ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza el
 # arnés, cuyo main() (el de las pruebas, en veredicto.cpp) es débil: vale el de la herramienta.
 add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
-target_link_libraries(sockets_traza_vista PRIVATE arnes)
+target_link_libraries(sockets_traza_vista PRIVATE arnes nlohmann_json::nlohmann_json)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
 # solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y
@@ -40,6 +40,16 @@ foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "0
   set_tests_properties(herramientas/traza/L${_nn}/${_quien} PROPERTIES
                        LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 endforeach()
+# El escenario de una prueba que falla (--escenario) y los veredictos (--veredictos).
+add_test(NAME herramientas/traza/L05/escenario
+         COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/L05/escenario
+                 --sockets-arbol=herramientas
+                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.L05.escenario.json" --
+                 bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
+                 "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" 05 escenario
+                 "$<TARGET_FILE:prueba_etapa05_read_write>")
+set_tests_properties(herramientas/traza/L05/escenario PROPERTIES
+                     LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
 
 # ./tutorial en una terminal de verdad (tmux): sin orden, la barra «N de M»; watch y sus teclas; una orden
 # desconocida, código 2 y un mensaje corto; NO_COLOR. No compila nada: lee este build.

@@ -267,6 +267,7 @@ bool leer_lista(const std::string& contenido, std::vector<Prueba>& pruebas, std:
         for (const auto& a : lista(t, "command")) {
             if (!a.is_string()) continue;
             const std::string arg = a.get<std::string>();
+            p.comando.push_back(arg);
             auto valor = [&](const char* prefijo, std::string& destino) {
                 if (!empieza(arg, prefijo)) return false;
                 destino = arg.substr(std::string(prefijo).size());

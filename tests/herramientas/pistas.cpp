@@ -8,14 +8,18 @@
 /// recuerda en un fichero de estado y se olvida cuando esa prueba pasa. Nunca lee la consola.
 ///
 /// Si una prueba que falla reconoció un síntoma del programa (el campo «sintomas» del veredicto,
-/// arnes::sintoma()), la escalera es primero la del síntoma (clave «sintoma:ID» del .tsv de su
-/// etapa): habla de lo que hace mal el programa, no de la prueba que falla. La primera prueba que
-/// falla y tiene síntoma con escalera manda; si ninguna, la escalera de la primera que falla.
+/// arnes::sintoma()), la escalera es primero la del síntoma (clave «sintoma:ID» del .tsv de la
+/// etapa de la prueba, de la lección o del 00, el de los síntomas comunes): habla de lo que hace
+/// mal el programa, no de la prueba que falla, y lo nombra como el peldaño 0 de su escalera (nunca
+/// con su identificador interno). La primera prueba que falla y tiene síntoma con escalera manda;
+/// si ninguna, la escalera de la primera que falla.
 ///
 /// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
 ///   DIR de veredictos: <build>/veredictos/<árbol> (con L<NN>/E<KK>/<Suite>.<Prueba>.json).
 /// Sale con 0 si dio una pista, 3 si no hay nada que pistar (lección superada o sin probar) y
 /// 2 si los argumentos no valen.
+#include "escaleras.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -32,8 +36,7 @@
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-/// Prefijo de las escaleras de síntomas en los .tsv y en el estado: «sintoma:append_sin_cuenta».
-const std::string kSintoma = "sintoma:";
+using escaleras::kSintoma;
 
 namespace {
 
@@ -82,52 +85,6 @@ std::vector<Veredicto> leer_veredictos(const fs::path& raiz, int leccion) {
         return a.etapa != b.etapa ? a.etapa < b.etapa : a.nombre < b.nombre;
     });
     return r;
-}
-
-/// Las pistas de una etapa: clave («Suite.Prueba», «Suite.*», «Suite.Prefijo*» o «*») -> peldaños.
-using Escaleras = std::map<std::string, std::map<int, std::string>>;
-
-Escaleras leer_pistas(const fs::path& fichero) {
-    Escaleras r;
-    std::ifstream f(fichero);
-    std::string linea;
-    while (std::getline(f, linea)) {
-        if (linea.empty() || linea[0] == '#') continue;
-        const auto t1 = linea.find('\t');
-        const auto t2 = t1 == std::string::npos ? t1 : linea.find('\t', t1 + 1);
-        if (t2 == std::string::npos) continue;
-        const std::string clave = linea.substr(0, t1);
-        const int peldano = std::atoi(linea.substr(t1 + 1, t2 - t1 - 1).c_str());
-        std::string texto;
-        const std::string crudo = linea.substr(t2 + 1);
-        for (std::size_t i = 0; i < crudo.size(); ++i) {
-            if (crudo[i] == '\\' && i + 1 < crudo.size()) {
-                const char c = crudo[++i];
-                texto += (c == 'n') ? '\n' : (c == 't') ? '\t' : c;
-            } else {
-                texto += crudo[i];
-            }
-        }
-        if (peldano > 0) r[clave][peldano] = texto;
-    }
-    return r;
-}
-
-/// La escalera más concreta para una prueba: la suya, la del prefijo más largo que encaje
-/// («Suite.*», «Suite.Cliente*») o la de toda la etapa («*»).
-const std::map<int, std::string>* escalera_de(const Escaleras& e, const std::string& prueba) {
-    if (auto i = e.find(prueba); i != e.end()) return &i->second;
-    const std::map<int, std::string>* mejor = nullptr;
-    std::size_t largo = 0;
-    for (const auto& [clave, peldanos] : e) {
-        if (clave.empty() || clave.back() != '*') continue;
-        const std::string prefijo = clave.substr(0, clave.size() - 1);
-        if (prueba.compare(0, prefijo.size(), prefijo) == 0 && (!mejor || prefijo.size() >= largo)) {
-            mejor = &peldanos;
-            largo = prefijo.size();
-        }
-    }
-    return mejor;
 }
 
 std::string dos_cifras(int n) {
@@ -222,28 +179,29 @@ int main(int argc, char** argv) {
         return 3;
     }
 
-    auto escaleras = leer_pistas(pistas / (dos_cifras(fallo->etapa) + ".tsv"));
-    const auto* escalera = escalera_de(escaleras, fallo->nombre);
+    escaleras::Escaleras guardadas = escaleras::leer(escaleras::fichero(pistas.string(), fallo->etapa));
+    const std::string clave = escaleras::clave_de(guardadas, fallo->nombre);
+    const escaleras::Escalera* escalera = clave.empty() ? nullptr : &guardadas.at(clave);
     std::string clave_estado = fallo->nombre;
     std::cout << "Primera prueba que falla en la lección " << leccion << ": " << fallo->nombre
               << " (etapa " << dos_cifras(fallo->etapa) << ")\n";
     // Un síntoma reconocido manda: el de esta prueba o, si no tiene, el de la primera que falla
-    // y lo tenga (con escalera en el .tsv de su etapa).
+    // y lo tenga (con escalera en el .tsv de su etapa, de la lección o de los comunes).
     std::vector<const Veredicto*> orden{&*fallo};
     for (const auto& v : vs)
         if (&v != &*fallo && !superada(v)) orden.push_back(&v);
     bool con_sintoma = false;
     std::string leer = fallo->leer;
     for (const Veredicto* v : orden) {
-        auto suyas = leer_pistas(pistas / (dos_cifras(v->etapa) + ".tsv"));
         for (const auto& id : v->sintomas) {
-            auto i = suyas.find(kSintoma + id);
-            if (i == suyas.end() || i->second.empty()) continue;
-            escaleras = std::move(suyas);
-            escalera = &escaleras.at(kSintoma + id);
+            std::string nombre;
+            const int etapas[] = {v->etapa, leccion, 0};
+            const auto* e = escaleras::de_sintoma(pistas.string(), etapas, id, guardadas, nombre);
+            if (e == nullptr) continue;
+            escalera = e;
             clave_estado = kSintoma + id;
-            std::cout << "Lo que hace tu programa: " << v->nombre
-                      << " reconoció el síntoma «" << id << "»";
+            std::cout << "Lo que hace tu programa" << (nombre.empty() ? "" : ": " + nombre)
+                      << "   (lo vio " << v->nombre << ")";
             leer = v->leer;
             con_sintoma = true;
             break;
@@ -251,8 +209,9 @@ int main(int argc, char** argv) {
         if (con_sintoma) break;
     }
     std::cout << (con_sintoma ? "\n\n" : "\n");
-    const int dado = mias.value(clave_estado, 0);
-    if (escalera == nullptr || escalera->empty()) {
+    const int dado = std::max(0, mias.value(clave_estado, 0));
+    // El peldaño 0 de un síntoma es su nombre, no una pista.
+    if (escalera == nullptr || escalera->upper_bound(0) == escalera->end()) {
         std::cout << "No hay pistas escritas para esta prueba. Lee su informe con ./tutorial check "
                   << leccion << (leer.empty() ? "" : " y " + leer) << ".\n";
         guardar();
@@ -262,8 +221,8 @@ int main(int argc, char** argv) {
     auto sig = escalera->upper_bound(dado);
     const bool ultimo_ya = (sig == escalera->end());
     if (ultimo_ya) sig = std::prev(escalera->end());
-    const int total = static_cast<int>(escalera->size());
-    const int posicion = static_cast<int>(std::distance(escalera->begin(), sig)) + 1;
+    const int total = static_cast<int>(std::distance(escalera->upper_bound(0), escalera->end()));
+    const int posicion = static_cast<int>(std::distance(escalera->upper_bound(0), sig)) + 1;
     static const char* kNombres[] = {"", "la idea", "la llamada", "sus argumentos", "un fragmento de código"};
     const int p = sig->first;
     std::cout << "Pista " << posicion << " de " << total;

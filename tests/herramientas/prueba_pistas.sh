@@ -88,7 +88,8 @@ veredicto 02 02 Bind NarraElPuertoPedido fallida
 veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed fallida sin_htons
 pista --leccion 2
 espera "lección 2: Bind.NarraElPuertoPedido" "la primera que falla sigue siendo la de check"
-espera "Bind.UsaElPuertoEnOrdenDeRed reconoció el síntoma «sin_htons»" "nombra el síntoma y quién lo vio"
+espera "Lo que hace tu programa: el puerto sin htons() en bind()   (lo vio Bind.UsaElPuertoEnOrdenDeRed)" "nombra el síntoma (su nombre, no su identificador) y quién lo vio"
+grep -q 'sin_htons' <<<"$salida" && mal "el identificador interno del síntoma («sin_htons») no debe salir para el alumno"
 espera "Pista 1 de 4 · la idea" "primer peldaño del síntoma"
 espera "bytes al revés" "el texto es el de la escalera sintoma:sin_htons"
 pista --leccion 2
@@ -105,11 +106,23 @@ veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed superada
 "$herramienta" --leccion 9 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
 [[ $? -eq 2 ]] || mal "lección 9: debía salir con 2"
 
-# Cada fichero de pistas tiene líneas bien formadas (CLAVE, PELDAÑO 1..4, TEXTO).
+# Un síntoma reconocido en una prueba de la etapa 01 cuya escalera está en el 00 (los comunes):
+# también se encuentra, con su nombre.
+veredicto 03 01 Socket ServidorTerminaConCodigoCero fallida descriptor_no_valido
+pista --leccion 3
+espera "Lo que hace tu programa: un descriptor ya cerrado o que no es tuyo (EBADF)" "síntoma común (00.tsv)"
+grep -q 'descriptor_no_valido' <<<"$salida" && mal "el identificador interno del síntoma no debe salir para el alumno"
+veredicto 03 01 Socket ServidorTerminaConCodigoCero superada
+
+# Cada fichero de pistas tiene líneas bien formadas (CLAVE, PELDAÑO 1..4, TEXTO; un síntoma,
+# además, su nombre en el peldaño 0).
 for f in "$pistas"/[0-9][0-9].tsv; do
     awk -F'\t' -v f="$(basename "$f")" '/^#/ || NF == 0 { next }
-        NF != 3 || $2 !~ /^[1-4]$/ || $3 == "" { printf "✗ %s:%d: línea mal formada\n", f, NR; e = 1 }
-        END { exit e }' "$f" || fallos=$((fallos + 1))
+        NF != 3 || $3 == "" || !($2 ~ /^[1-4]$/ || ($2 == "0" && $1 ~ /^sintoma:/)) {
+            printf "✗ %s:%d: línea mal formada\n", f, NR; e = 1 }
+        $1 ~ /^sintoma:/ { s[$1] = 1; if ($2 == "0") nombre[$1] = 1 }
+        END { for (k in s) if (!(k in nombre)) { printf "✗ %s: %s no tiene nombre (peldaño 0)\n", f, k; e = 1 }
+              exit e }' "$f" || fallos=$((fallos + 1))
 done
 
 if ((fallos > 0)); then echo "✗ pistas: $fallos fallos"; exit 1; fi

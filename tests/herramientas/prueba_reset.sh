@@ -2,6 +2,7 @@
 # Prueba de «./tutorial reset N» en un clon desechable del repositorio (nunca en el tuyo):
 #   · devuelve lessons/NN_x/ al código de partida (el de git, HEAD);
 #   · guarda antes la versión del alumno en lessons/.copias/NN_x-FECHA/, con sus cambios;
+#   · borra los resultados anteriores de esa lección (y solo de esa): queda sin probar;
 #   · sin N, con una lección que no existe o con dos números: código 2 y nada tocado.
 # Uso: prueba_reset.sh RAIZ_DEL_REPO     (sale con 77 si RAIZ no es un repositorio git)
 set -euo pipefail
@@ -38,6 +39,11 @@ for args in "" "99" "1 2" "--nada"; do
     fi
 done
 
+# Resultados de una prueba anterior de la lección 01 (y de la 02): reset 1 borra solo los suyos.
+mkdir -p build/alumno/veredictos/lessons/L01/E01 build/alumno/veredictos/lessons/L02/E02
+echo '{"estado": "superada"}' >build/alumno/veredictos/lessons/L01/E01/Socket.X.json
+echo '{"estado": "superada"}' >build/alumno/veredictos/lessons/L02/E02/Bind.X.json
+
 # reset 1: el código de partida vuelve y la versión del alumno queda copiada.
 codigo=0
 NO_COLOR=1 ./tutorial reset 1 >"$tmp/reset.txt" 2>&1 || codigo=$?
@@ -52,6 +58,13 @@ if ((${#copias[@]} == 1)) && [[ -d "${copias[0]}" ]] && grep -qs 'un cambio del 
     bien "reset 1: la versión del alumno, copiada en ${copias[0]}/ (y lo dice)"
 else
     mal "reset 1: no está la copia de la versión del alumno en lessons/.copias/$carpeta-*/"
+    sed 's/^/    /' "$tmp/reset.txt"
+fi
+if [[ ! -e build/alumno/veredictos/lessons/L01 && -f build/alumno/veredictos/lessons/L02/E02/Bind.X.json ]] &&
+   grep -q 'sin probar' "$tmp/reset.txt"; then
+    bien "reset 1: los resultados anteriores de la lección 01 ya no cuentan (los de la 02 siguen)"
+else
+    mal "reset 1: debía borrar build/alumno/veredictos/lessons/L01 (y solo esa) y decirlo"
     sed 's/^/    /' "$tmp/reset.txt"
 fi
 if [[ -z "$(git status --porcelain --untracked-files=no -- "lessons/$carpeta")" ]] &&

@@ -11,6 +11,11 @@
 #     dé tiempo a hacer: la suma exacta solo se mira si terminó por sí mismo. Si sigue vivo en
 #     una lección anterior a la de fork, la traza lo señala como síntoma; si gira sin parar en
 #     read() = 0, dice que da vueltas (no que está bloqueado).
+#   prueba_traza.sh VISTA DIR_PROGRAMAS ETAPAS_TSV NN escenario PRUEBA_ETAPA05
+#     el escenario de una prueba que falla (ClienteEco.ImprimeElEcoDelMensaje, ejecutada con
+#     PRUEBA_ETAPA05): sin --programa traza el cliente (el de esa prueba) en esa prueba, con la
+#     lección sin tocar y con la solución, y se separa; con veredictos que dicen que falla una
+#     prueba, nunca «siguen la misma secuencia», ni siquiera la solución frente a sí misma.
 # La carpeta de la lección NN sale de la tabla de etapas (etapas.tsv).
 set -u
 vista=$1 programas=$2 tabla=$3 nn=$4 quien=$5
@@ -64,6 +69,39 @@ if [[ $quien == repite ]]; then
         falla "un servidor que gira en read() = 0 debía decir que da vueltas:" "$alumno"
     (($(wc -l <<<"$alumno") <= 110)) || falla "el dibujo pasa de su tope ($(wc -l <<<"$alumno") líneas)" "$alumno"
     ((fallos == 0)) && echo "✓ traza: las llamadas repetidas se juntan con su cuenta y el dibujo tiene tope"
+    exit $fallos
+fi
+
+if [[ $quien == escenario ]]; then
+    prueba=$6
+    [[ -x $sol/cliente && -x $lec/cliente ]] || { echo "↷ faltan $sol/cliente o $lec/cliente"; exit 77; }
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    cat >"$tmp/escenario.json" <<JSON
+{"caso": "ClienteEco.ImprimeElEcoDelMensaje", "etapa": 5, "programa": "cliente",
+ "entrada": "cliente 127.0.0.1 PUERTO «hola eco»",
+ "comando": ["$prueba", "--gtest_filter=ClienteEco.ImprimeElEcoDelMensaje", "--sockets-arbol=x"]}
+JSON
+    salida=$(NO_COLOR=1 "$vista" --leccion "$nn" --alumno "$lec" --referencia "$sol" --escenario "$tmp/escenario.json" 2>&1)
+    codigo=$?
+    ((codigo == 77)) && { echo "↷ no se puede trazar: $salida"; exit 77; }
+    grep -q 'Tu cliente.*en la prueba que falla primero, ClienteEco.ImprimeElEcoDelMensaje' <<<"$salida" ||
+        falla "sin --programa debía trazar el cliente en la prueba del escenario:" "$salida"
+    grep -q 'connect(' <<<"$(sed '/^La solución/q' <<<"$salida")" ||
+        falla "el dibujo del alumno debía tener sus llamadas en esa prueba (connect()…):" "$salida"
+    ((codigo == 1)) && grep -q '◆ aquí te separas' <<<"$salida" ||
+        falla "la lección sin tocar debía separarse de la solución en esa prueba (código $codigo):" "$salida"
+    # Unos veredictos que dicen que la lección falla una prueba: ni la solución frente a sí misma
+    # «sigue la misma secuencia».
+    mkdir -p "$tmp/v/L$nn/E$nn"
+    echo '{"estado": "fallida", "etapa": 5, "suite": "ClienteEco", "prueba": "ImprimeElEcoDelMensaje"}' \
+        >"$tmp/v/L$nn/E$nn/ClienteEco.ImprimeElEcoDelMensaje.json"
+    salida=$(NO_COLOR=1 "$vista" --programa cliente --leccion "$nn" --alumno "$sol" --referencia "$sol" --veredictos "$tmp/v" 2>&1)
+    codigo=$?
+    if ((codigo != 1)) || grep -q 'misma secuencia' <<<"$salida" || ! grep -q 'ClienteEco.ImprimeElEcoDelMensaje' <<<"$salida"; then
+        falla "con una prueba que falla, nunca «la misma secuencia» (y nombrarla; código $codigo):" "$salida"
+    fi
+    ((fallos == 0)) && echo "✓ traza: el escenario de la prueba que falla, y nunca «misma secuencia» mientras falle una"
     exit $fallos
 fi
 

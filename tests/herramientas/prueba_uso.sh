@@ -3,7 +3,8 @@
 # «tmux capture-pane» y comprueba que
 #   · ./tutorial (sin orden) enseña la barra «N de M» (M: las lecciones de etapas.tsv) y la
 #     orden siguiente, con y sin resultados previos, y sale con 0;
-#   · ./tutorial foo sale con 2 con un mensaje corto («prueba ./tutorial --help»), no la ayuda;
+#   · ./tutorial foo sale con 2 con un mensaje corto («prueba ./tutorial --help»), no la ayuda, y
+#     una orden casi bien escrita (chek) sugiere la parecida («¿querías decir check?»);
 #   · ./tutorial check --help sale con 0 y enseña su uso;
 #   · con NO_COLOR=1 no hay ni un color (y sin NO_COLOR sí, para que la comprobación no sea vacía);
 #   · ./tutorial watch 1 prueba la lección y atiende las teclas p, t y q (ver el punto 7).
@@ -90,6 +91,15 @@ if [[ $(codigo foo) == 2 ]] && grep -q 'foo' "$tmp/foo.txt" && grep -q 'prueba .
 else
     mal "./tutorial foo: se esperaba código 2 y un mensaje corto con «prueba ./tutorial --help» (código $(codigo foo), $lineas líneas)"
     pantalla foo
+fi
+
+# Una orden casi bien escrita: el mensaje sugiere la que se parece («¿querías decir check?»).
+en_terminal chek env NO_COLOR=1 ./tutorial chek 1
+if [[ $(codigo chek) == 2 ]] && grep -q '¿querías decir check?' "$tmp/chek.txt"; then
+    bien "./tutorial chek 1: código 2 y «¿querías decir check?»"
+else
+    mal "./tutorial chek 1: se esperaba código 2 y «¿querías decir check?» (código $(codigo chek))"
+    pantalla chek
 fi
 
 # 5. La ayuda de una orden.

@@ -18,6 +18,8 @@
 /// murió o CTest lo mató. Se dice así, nunca como superada.
 #include "veredictos.h"
 
+#include "escaleras.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -26,7 +28,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -211,17 +215,21 @@ Contexto cargar(const Argumentos& a, bool con_tabla = true) {
     std::string error;
     ctx.build = a.valor("build");
     if (con_tabla && !leer_tabla(buscar_tabla(a), ctx.tabla, error)) uso("la tabla de etapas: " + error);
-    std::string lista_json;
+    std::vector<std::string> listas;  // --pruebas puede repetirse: las listas se juntan
     if (a.hay("pruebas")) {
-        if (!leer_fichero(a.valor("pruebas"), 256u * 1024 * 1024, lista_json, error))
-            uso("la lista de pruebas: " + error);
+        for (const auto& f : a.opciones.at("pruebas")) {
+            listas.emplace_back();
+            if (!leer_fichero(f, 256u * 1024 * 1024, listas.back(), error)) uso("la lista de pruebas: " + error);
+        }
     } else if (!ctx.build.empty()) {
-        if (!capturar({"ctest", "--test-dir", ctx.build, "--show-only=json-v1"}, lista_json, error))
+        listas.emplace_back();
+        if (!capturar({"ctest", "--test-dir", ctx.build, "--show-only=json-v1"}, listas.back(), error))
             uso(error);
     } else {
         uso("di de dónde sale la lista de pruebas: --pruebas=FICHERO o --build=CARPETA");
     }
-    if (!leer_lista(lista_json, ctx.pruebas, error)) uso(error);
+    for (const auto& lista_json : listas)
+        if (!leer_lista(lista_json, ctx.pruebas, error)) uso(error);
     leer_registros(ctx.pruebas);
     return ctx;
 }
@@ -350,8 +358,9 @@ std::string como_acabo(const Json& prog) {
 
 std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     if (p.estado == Estado::fallida) {
-        std::string pista = texto(primer_informe(p), "pista");
-        if (!pista.empty()) return "pista: " + limpio(pista);
+        std::string pista = limpio(texto(primer_informe(p), "pista"));
+        std::replace(pista.begin(), pista.end(), '\n', ' ');  // una sola línea
+        if (!pista.empty()) return "pista: " + pista;
         // Sin pista: la primera línea de lo observado.
         auto observado = lineas(texto(primer_informe(p), "observado"));
         if (!observado.empty()) return "observado: " + observado[0];
@@ -368,23 +377,27 @@ std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     }
 }
 
-/// «tu programa terminó con: …»: las primeras líneas de su stderr si acabó mal.
+/// «tu programa terminó con: …»: las últimas líneas de su stderr si acabó mal (la del error con
+/// que terminó es la última: nunca se corta). Vacío si el primer informe ya la cita (el informe
+/// de la causa, tests/arnes/causa.cpp).
 std::string termino_con(const Prueba& p) {
     const Json* prog = programa_anormal(p, true);
     if (prog == nullptr) return "";
+    std::vector<std::string> llenas;
+    for (const auto& l : lineas(texto(*prog, "errores")))
+        if (l.find_first_not_of(" \t") != std::string::npos) llenas.push_back(l);
+    if (llenas.empty()) return "";
+    if (texto(primer_informe(p), "observado").find(llenas.back()) != std::string::npos) return "";
     std::string r;
-    int n = 0;
-    for (const auto& l : lineas(texto(*prog, "errores"))) {
-        if (l.find_first_not_of(" \t") == std::string::npos) continue;
-        r += (n == 0 ? "" : "\n                          ") + l;
-        if (++n == 3) break;
-    }
+    for (std::size_t k = llenas.size() > 3 ? llenas.size() - 3 : 0; k < llenas.size(); ++k)
+        r += (r.empty() ? "" : "\n                          ") + llenas[k];
     return r;
 }
 
 /// Ordena los fallos: la causa primero. Si la etapa propia (`propia`) tiene algún fallo, sus
 /// fallos van delante, por pasos (etapas.tsv) si los tiene; después, los de las demás etapas de
-/// menor a mayor.
+/// menor a mayor. Dentro de cada paso, primero las pruebas que reconocieron un síntoma (lo que
+/// hace mal el programa: campo «sintomas»), que dicen la causa y no solo la consecuencia.
 std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const Prueba*> fallos,
                                           int propia) {
     bool hay_propia = std::any_of(fallos.begin(), fallos.end(),
@@ -392,7 +405,8 @@ std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const 
     std::stable_sort(fallos.begin(), fallos.end(), [&](const Prueba* x, const Prueba* y) {
         auto clave = [&](const Prueba* p) {
             return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
-                                   tabla.paso_de(p->etapa, p->caso), p->orden);
+                                   tabla.paso_de(p->etapa, p->caso),
+                                   lista(p->datos, "sintomas").empty() ? 1 : 0, p->orden);
         };
         return clave(x) < clave(y);
     });
@@ -499,9 +513,18 @@ int orden_leccion(const Argumentos& a) {
     if (fallos.empty()) {
         std::cout << "\n" << c.V << "✓" << c.F << " " << c.N << "¡Lección " << leccion->nn
                   << " superada!" << c.F << "\n";
-        if (const Etapa* s = ctx.tabla.siguiente(n))
+        // --siguiente=K: la primera lección que aún no supera (./tutorial la calcula con todos los
+        // resultados; 0: ninguna). Sin ella, la que sigue a esta en la tabla.
+        const Etapa* s = ctx.tabla.siguiente(n);
+        if (a.hay("siguiente")) {
+            const int k = std::atoi(a.valor("siguiente").c_str());
+            s = k == n ? ctx.tabla.siguiente(n) : ctx.tabla.leccion(k);
+        }
+        if (s != nullptr)
             std::cout << "  Siguiente: lessons/" << s->carpeta << " — ./tutorial check " << s->numero
                       << "   (lee " << s->pagina << ")\n";
+        else if (a.hay("siguiente") && ctx.tabla.siguiente(n) != nullptr)
+            std::cout << "  " << c.V << "✓" << c.F << " ¡Todas las lecciones superadas! (./tutorial progress las vuelve a probar todas)\n";
         else
             std::cout << "  Has terminado el tutorial: tu servidor atiende a muchos clientes a la vez.\n";
         return 0;
@@ -511,6 +534,19 @@ int orden_leccion(const Argumentos& a) {
     const Prueba& primero = *fallos[0];
     if (a.hay("primer-fallo")) {  // para ./tutorial pista: la misma prueba que enseña check
         std::ofstream(a.valor("primer-fallo")) << primero.caso << "\n";
+    }
+    if (a.hay("escenario")) {  // para ./tutorial traza: esa prueba, su programa y cómo ejecutarla
+        Json e = {{"caso", primero.caso}, {"etapa", primero.etapa}, {"comando", primero.comando},
+                  {"programa", ""}, {"entrada", texto(primer_informe(primero), "entrada")}};
+        for (const auto& prog : lista(primero.datos, "programas")) {
+            const std::string orden = texto(prog, "orden");
+            const std::string quien = orden.substr(0, orden.find(' '));
+            if (quien == "servidor" || quien == "cliente") {
+                e["programa"] = quien;
+                break;
+            }
+        }
+        std::ofstream(a.valor("escenario")) << e.dump(1) << "\n";
     }
     std::string en_paso;
     if (primero.etapa == n && actual > 0)
@@ -567,10 +603,11 @@ int orden_progreso(const Argumentos& a) {
     for (const auto& e : ctx.tabla.etapas) {
         if (!e.tiene_leccion()) continue;
         ++lecciones;
-        int total = 0, fallan = 0;
+        int total = 0, fallan = 0, sin_probar = 0;
         for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero)) {
             ++total;
             if (!pasa(p->estado)) ++fallan;
+            if (p->estado == Estado::sin_registro) ++sin_probar;
         }
         std::string estado;
         bool bien = false;
@@ -578,6 +615,8 @@ int orden_progreso(const Argumentos& a) {
             estado = c.R + "✗ no compila" + c.F;
         else if (total == 0)
             estado = c.R + "✗ sin pruebas" + c.F;
+        else if (sin_probar == total)  // nunca probada, o reiniciada (./tutorial reset)
+            estado = c.T + "· sin probar" + c.F;
         else if (fallan > 0)
             estado = c.R + "✗" + c.F;
         else {
@@ -586,7 +625,9 @@ int orden_progreso(const Argumentos& a) {
             ++superadas;
         }
         std::string linea = rellenar(e.nn, 8) + " " + rellenar(e.titulo, 18) + " " +
-                            rellenar(std::to_string(total - fallan) + "/" + std::to_string(total), 9) +
+                            rellenar(sin_probar == total && total > 0 ? std::string("-")
+                                                                      : std::to_string(total - fallan) + "/" + std::to_string(total),
+                                     9) +
                             " " + estado;
         if (toca == nullptr && !bien) {
             toca = &e;
@@ -680,6 +721,7 @@ int orden_recuento(const Argumentos& a) {
 
 struct Parche {
     std::string nombre, leccion, error;
+    std::string variante;  ///< «# variante: …»: una versión correcta que no debe perder nada
     std::vector<std::string> fallas;
     int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
     std::vector<std::string> sintomas;  ///< «# sintoma: ID»: alguna prueba que falla lo reconoce
@@ -707,6 +749,7 @@ Parche leer_parche(const std::string& ruta) {
         if (clave == "leccion") p.leccion = valor;
         else if (clave == "falla") p.fallas.push_back(valor);
         else if (clave == "error") p.error = valor;
+        else if (clave == "variante") p.variante = valor;
         else if (clave == "paso") p.paso = std::atoi(valor.c_str());
         else if (clave == "sintoma") p.sintomas.push_back(valor);
     }
@@ -749,6 +792,61 @@ void mostrar_informe(const Contexto& ctx, const Prueba& p) {
     auto ls = lineas(informes(ctx, p)[0]);
     for (std::size_t k = 0; k < ls.size() && k < 25; ++k) std::cout << "        " << ls[k] << "\n";
 }
+
+/// La nota de una lección según el corrector (tests/corrector/resultados.cpp), con los
+/// veredictos de un árbol del meta-test: su lista de pruebas, su compilación «ok» y, como código de
+/// partida, los veredictos de lessons/. Devuelve el porcentaje (-1 si el corrector no respondió).
+struct Nota {
+    std::string corrector, rubrica, build;
+    int usos = 0;
+    int fallidas = 0;  ///< pruebas «failed» en el results.json de la última nota
+
+    static std::string texto(double pct) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%.2f %%", pct);
+        return b;
+    }
+
+    double de(const Contexto& ctx, const std::string& arbol, const Etapa& e) {
+        const std::string dir = build + "/meta/nota/" + std::to_string(++usos);
+        std::string ruta;
+        for (std::size_t barra = dir.find('/', 1); barra != std::string::npos; barra = dir.find('/', barra + 1))
+            mkdir(dir.substr(0, barra).c_str(), 0777);
+        mkdir(dir.c_str(), 0777);
+        mkdir((dir + "/compilacion").c_str(), 0777);
+        mkdir((dir + "/salida").c_str(), 0777);
+        std::ofstream(dir + "/compilacion/" + e.nn + ".estado") << "ok\n";
+        std::ofstream(dir + "/lecciones.tsv") << e.nn << "\t" << e.carpeta << "\n";
+        {
+            std::ofstream l(dir + "/lista.tsv");
+            for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero))
+                l << e.nn << "\t" << dos_cifras(p->etapa) << "\t" << e.carpeta << "\t-\t" << p->caso << "\n";
+        }
+        std::string id;  // el de CMake (MAKE_C_IDENTIFIER): la carpeta de sus veredictos
+        for (char ch : arbol) id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+        std::string salida, error;
+        const bool bien = capturar({corrector, "--rubrica", rubrica, "--lista", dir + "/lista.tsv", "--lecciones",
+                                    dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
+                                    "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
+                                    "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
+                                   salida, error);
+        std::string tsv, resultados;
+        if (!bien || !leer_fichero(dir + "/salida/lecciones.tsv", 65536, tsv, error)) return -1;
+        // Las pruebas que results.json da por fallidas (una omitida nunca está en «tests»).
+        fallidas = 0;
+        Json r;
+        if (leer_fichero(dir + "/salida/results.json", 64u * 1024 * 1024, resultados, error) &&
+            interpretar(resultados, r, error))
+            for (const auto& t : lista(r, "tests")) fallidas += veredictos::texto(t, "status") == "failed" ? 1 : 0;
+        std::istringstream in(tsv);
+        std::string nn, carpeta, obtenido, maximo;
+        if (!(std::getline(in, nn, '\t') && std::getline(in, carpeta, '\t') && std::getline(in, obtenido, '\t') &&
+              std::getline(in, maximo)))
+            return -1;
+        const double max = std::atof(maximo.c_str());
+        return max > 0 ? std::round(10000.0 * std::atof(obtenido.c_str()) / max) / 100.0 : -1;
+    }
+};
 
 int orden_meta(const Argumentos& a) {
     Contexto ctx = cargar(a);
@@ -838,12 +936,17 @@ int orden_meta(const Argumentos& a) {
         }
     }
 
-    std::cout << c.N << "(c) Cada entrega rota falla la prueba que debe, y check la muestra primero"
+    std::cout << c.N << "(c) Cada entrega rota falla la prueba que debe, y check enseña primero su etapa y su causa"
               << c.F << "\n";
     auto parches = listar(raiz + "/tests/rotos", ".patch");
     if (parches.empty()) std::cout << "  (no hay parches en tests/rotos/: nada que comprobar)\n";
+    std::vector<Parche> leidos;
+    int primeros_bien = 0, rotos = 0;
     for (const auto& ruta : parches) {
         Parche pa = leer_parche(ruta);
+        leidos.push_back(pa);
+        if (!pa.variante.empty()) continue;  // las variantes, en (d)
+        ++rotos;
         const std::string arbol = "roto-" + pa.nombre;
         const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
         if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
@@ -857,6 +960,7 @@ int orden_meta(const Argumentos& a) {
         std::vector<std::string> problemas;
         if (pa.leccion.empty()) problemas.push_back("la cabecera no tiene «# leccion:»");
         if (pa.fallas.empty()) problemas.push_back("el parche no nombra ninguna prueba (# falla:)");
+        if (pa.error.empty()) problemas.push_back("la cabecera no dice qué error tiene (# error:)");
         auto pruebas = de_la_leccion(ctx, arbol, n);
         std::set<int> etapas_rotas;
         for (const auto& s : pa.fallas) {
@@ -893,23 +997,37 @@ int orden_meta(const Argumentos& a) {
             });
             if (!visto) problemas.push_back("ninguna prueba que falla reconoció el síntoma «" + id + "»");
         }
-        // Lo que «check» mostraría primero en esta entrega: un informe de la etapa rota.
+        // Lo que «check» enseñaría primero en esta entrega (el mismo orden que orden_leccion): un
+        // informe de la etapa rota, de una prueba que el parche nombra o que reconoció su síntoma.
         std::vector<const Prueba*> fallos, otras;
         for (const Prueba* p : pruebas)
             if (!pasa(p->estado)) {
                 fallos.push_back(p);
                 if (etapas_rotas.count(p->etapa) == 0) otras.push_back(p);
             }
+        bool primero_bien = false;
         if (problemas.empty() && !fallos.empty()) {
             const Prueba& primero = *ordenar_fallos(ctx.tabla, fallos, n)[0];
             const int etapa = etapa_del_informe(primero);
+            const bool nombrada = std::find(pa.fallas.begin(), pa.fallas.end(), primero.caso) != pa.fallas.end();
+            bool con_sintoma = false;
+            for (const auto& x : lista(primero.datos, "sintomas"))
+                con_sintoma = con_sintoma || (x.is_string() && std::find(pa.sintomas.begin(), pa.sintomas.end(),
+                                                                          x.get<std::string>()) != pa.sintomas.end());
             if (primero.estado != Estado::fallida || lista(primero.datos, "informes").empty())
-                problemas.push_back("check mostraría primero " + primero.nombre + ", que no tiene informe (" +
+                problemas.push_back("check enseñaría primero " + primero.nombre + ", que no tiene informe (" +
                                     pista_corta(ctx, primero) + ")");
-            else if (etapas_rotas.count(etapa) == 0)
-                problemas.push_back("check mostraría primero un informe de la etapa " + dos_cifras(etapa) +
+            else if (etapas_rotas.count(etapa) == 0 && etapa != n)
+                problemas.push_back("check enseñaría primero un informe de la etapa " + dos_cifras(etapa) +
                                     " (" + primero.nombre + "), no de la etapa rota");
+            else if (!nombrada && !con_sintoma)
+                problemas.push_back("check enseñaría primero " + primero.caso +
+                                    ", que no es ninguna de las que nombra el parche (# falla:) ni reconoce su síntoma");
+            else
+                primero_bien = true;
+            if (!primero_bien) mostrar_informe(ctx, primero);
         }
+        if (primero_bien) ++primeros_bien;
         if (problemas.empty()) {
             std::string nombres;
             for (const auto& s : pa.fallas) nombres += (nombres.empty() ? "" : " ") + s;
@@ -924,6 +1042,144 @@ int orden_meta(const Argumentos& a) {
             Meta::aviso(pa.nombre + ": también fallan pruebas de otras etapas:" + lista_otras);
         }
     }
+    if (rotos > 0)
+        std::cout << "  " << (primeros_bien == rotos ? c.V + "✓" : c.R + "✗") << c.F << " check enseña primero su etapa y su causa en "
+                  << primeros_bien << " de " << rotos << " entregas rotas\n";
+
+    std::cout << c.N << "(d) Cada variante correcta (# variante:) lo pasa todo" << c.F << "\n";
+    int variantes = 0;
+    for (const Parche& pa : leidos) {
+        if (pa.variante.empty()) continue;
+        ++variantes;
+        const std::string arbol = "roto-" + pa.nombre;
+        const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
+        if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
+            m.mal(pa.nombre + ": el parche no se aplica a solutions/" + pa.leccion + " (¿cambió la solución?)");
+            continue;
+        }
+        auto pruebas = de_la_leccion(ctx, arbol, n);
+        std::vector<const Prueba*> malas;
+        for (const Prueba* p : pruebas)
+            if (!pasa(p->estado)) malas.push_back(p);
+        if (!pa.fallas.empty())
+            m.mal(pa.nombre + ": una variante no nombra pruebas que fallen (# falla:), lo pasa todo");
+        else if (pruebas.empty())
+            m.mal(pa.nombre + ": no se ejecutó ninguna prueba de " + arbol + "/L" + dos_cifras(n) + "/");
+        else if (malas.empty())
+            m.bien(pa.nombre + ": " + std::to_string(pruebas.size()) + " pruebas, todas superadas (" + pa.variante + ")");
+        else {
+            m.mal(pa.nombre + " (" + pa.variante + "): fallan " + std::to_string(malas.size()) + " de " +
+                  std::to_string(pruebas.size()));
+            for (std::size_t k = 0; k < malas.size() && k < 4; ++k) std::cout << "      " << malas[k]->nombre << "\n";
+            mostrar_informe(ctx, *malas[0]);
+        }
+    }
+    if (variantes == 0) std::cout << "  (ningún parche es una variante)\n";
+
+    // (e) La nota: la rúbrica del corrector (tests/corrector/resultados.cpp y rubrica.conf) sobre
+    // los mismos veredictos. Las soluciones sacan 100 en cada lección, las lecciones sin tocar 0,
+    // cada entrega rota menos de 100 en su lección y cada variante 100.
+    if (a.hay("corrector")) {
+        std::cout << c.N << "(e) La nota: soluciones 100 %, lecciones sin tocar 0 %, rotas menos de 100 %, variantes 100 %"
+                  << c.F << "\n";
+        Nota nota{a.valor("corrector"), a.valor("rubrica"), ctx.build};
+        for (const auto& e : ctx.tabla.etapas) {
+            if (!e.tiene_leccion()) continue;
+            for (const char* arbol : {"solutions", "lessons"}) {
+                if (de_la_leccion(ctx, arbol, e.numero).empty()) continue;
+                const double pct = nota.de(ctx, arbol, e);
+                const bool soluciones = std::string(arbol) == "solutions";
+                const double quiere = soluciones ? 100 : 0;
+                const std::string t = std::string(arbol) + "/" + e.carpeta + ": " + Nota::texto(pct);
+                if (pct != quiere)
+                    m.mal(t + " (debía ser " + Nota::texto(quiere) + ")");
+                else if (soluciones && nota.fallidas > 0)
+                    m.mal(t + ", pero su results.json da " + std::to_string(nota.fallidas) + " pruebas por fallidas");
+                else
+                    m.bien(t + (soluciones ? ", ninguna prueba fallida en results.json" : ""));
+            }
+        }
+        int cuestan = 0;
+        std::string cuentas;
+        for (const Parche& pa : leidos) {
+            const Etapa* e = ctx.tabla.leccion(std::atoi(pa.leccion.substr(0, 2).c_str()));
+            const std::string arbol = "roto-" + pa.nombre;
+            if (e == nullptr || de_la_leccion(ctx, arbol, e->numero).empty()) continue;
+            const double pct = nota.de(ctx, arbol, *e);
+            if (pa.variante.empty()) {
+                if (pct < 100) ++cuestan;
+                else m.mal(pa.nombre + ": " + Nota::texto(pct) + " en su lección: este error no cuesta nada");
+                cuentas += (cuentas.empty() ? "" : ", ") + pa.nombre.substr(0, pa.nombre.find('_')) + " " + Nota::texto(pct);
+            } else if (pct == 100) {
+                m.bien(pa.nombre + " (variante): 100 %");
+            } else {
+                m.mal(pa.nombre + " (variante): " + Nota::texto(pct) + ", pierde puntos siendo correcta");
+            }
+        }
+        if (rotos > 0) {
+            if (cuestan == rotos) m.bien("las " + std::to_string(rotos) + " entregas rotas bajan la nota de su lección");
+            std::cout << "      (calculadas con las pruebas que ejecuta el meta-test; con todas, la nota puede ser\n"
+                      << "       otra, pero tampoco 100: las que fallan aquí fallarían igual)\n"
+                      << "      " << cuentas << "\n";
+        }
+    }
+    // (f) Las pistas siguen al síntoma: cada síntoma que reconoce una prueba tiene su escalera
+    // (con su nombre para el alumno, el peldaño 0), y ninguna entrega rota recibe la escalera
+    // genérica de su etapa («*»): ./tutorial pista habla de lo que hace mal ese programa.
+    {
+        std::cout << c.N << "(f) Las pistas: cada síntoma tiene su escalera, y ninguna entrega rota recibe la genérica de su etapa"
+                  << c.F << "\n";
+        const std::string dir = a.valor("pistas", raiz + "/tests/etapas/pistas");
+        std::map<std::string, std::string> sin_escalera;  // síntoma -> una prueba que lo vio
+        std::set<std::string> vistos;
+        auto escalera_de_sintoma = [&](const Prueba& p, const std::string& id) {
+            escaleras::Escaleras guardadas;
+            std::string nombre;
+            const int etapas[] = {p.etapa, p.leccion, 0};
+            return escaleras::de_sintoma(dir, etapas, id, guardadas, nombre) != nullptr && !nombre.empty();
+        };
+        for (const auto& p : ctx.pruebas) {
+            if (pasa(p.estado) || (p.arbol != "lessons" && !empieza(p.arbol, "roto-"))) continue;
+            for (const auto& x : lista(p.datos, "sintomas")) {
+                if (!x.is_string()) continue;
+                const std::string id = x.get<std::string>();
+                vistos.insert(id);
+                if (!escalera_de_sintoma(p, id)) sin_escalera.emplace(id, p.nombre);
+            }
+        }
+        if (sin_escalera.empty())
+            m.bien(std::to_string(vistos.size()) + " síntomas reconocidos, todos con su escalera y su nombre");
+        for (const auto& [id, prueba] : sin_escalera)
+            m.mal("el síntoma «" + id + "» (lo vio " + prueba + ") no tiene escalera «sintoma:" + id +
+                  "» con peldaño 0 (su nombre) en tests/etapas/pistas/");
+        int especificas = 0, genericas = 0;
+        for (const Parche& pa : leidos) {
+            if (!pa.variante.empty()) continue;
+            const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
+            std::vector<const Prueba*> fallos;
+            for (const Prueba* p : de_la_leccion(ctx, "roto-" + pa.nombre, n))
+                if (!pasa(p->estado)) fallos.push_back(p);
+            if (fallos.empty()) continue;
+            fallos = ordenar_fallos(ctx.tabla, fallos, n);
+            bool sintoma = false;
+            for (const Prueba* p : fallos)
+                for (const auto& x : lista(p->datos, "sintomas"))
+                    sintoma = sintoma || (x.is_string() && escalera_de_sintoma(*p, x.get<std::string>()));
+            const std::string clave =
+                escaleras::clave_de(escaleras::leer(escaleras::fichero(dir, fallos[0]->etapa)), fallos[0]->caso);
+            if (sintoma || (!clave.empty() && clave != "*")) {
+                ++especificas;
+            } else {
+                ++genericas;
+                m.mal(pa.nombre + ": ./tutorial pista daría " +
+                      (clave.empty() ? std::string("ninguna escalera") : "la escalera genérica de la etapa " + dos_cifras(fallos[0]->etapa)) +
+                      " para " + fallos[0]->caso + " (escribe la suya, o reconoce el síntoma)");
+            }
+        }
+        if (genericas == 0 && especificas > 0)
+            m.bien("las " + std::to_string(especificas) + " entregas rotas reciben la escalera de su síntoma o de su prueba");
+    }
+
     escribir_cuentas(a, m.correctas, m.fallidas);
     return m.fallidas == 0 ? 0 : 1;
 }
@@ -1149,15 +1405,17 @@ void ayuda() {
 
 Opciones comunes:
   --pruebas=FICHERO   la lista de pruebas (salida de ctest --show-only=json-v1 con los mismos
-                      filtros que la ejecución); sin ella, se pide a ctest en --build
+                      filtros que la ejecución; puede repetirse: se juntan); sin ella, se pide
+                      a ctest en --build
   --build=CARPETA     la carpeta de compilación (para los mensajes y para --pruebas por omisión)
   --tabla=FICHERO     etapas.tsv (por omisión, la de la raíz del repositorio)
   --color=auto|si|no  colores (auto: solo en una terminal y sin NO_COLOR)
 
 Órdenes:
-  leccion --leccion=N [--arbol=lessons] [--todas]
+  leccion --leccion=N [--arbol=lessons] [--todas] [--siguiente=K]
         una línea por etapa, el informe de la causa primero y una línea por cada otro fallo
-        (--todas: todos enteros), qué leer y la orden siguiente. Sale con 0 si todo pasa.
+        (--todas: todos enteros), qué leer y la orden siguiente (K: la primera lección sin
+        superar, 0 si ninguna). Sale con 0 si todo pasa.
   progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO]
         la tabla de lecciones con sus pruebas superadas y la lección que toca; en FICHERO,
         «superadas lecciones actual» (actual: la primera sin superar, 0 si no queda ninguna).

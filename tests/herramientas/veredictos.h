@@ -82,6 +82,7 @@ struct Prueba {
     std::string caso;                    ///< Suite.Prueba (--gtest_filter)
     std::string registro;                ///< la ruta de su registro JSON ("" si no escribe)
     std::size_t orden = 0;               ///< su posición en la lista de CTest
+    std::vector<std::string> comando;    ///< la orden con que CTest la ejecuta (ejecutable y argumentos)
 
     Estado estado = Estado::sin_registro;
     Json datos;                          ///< el registro (un objeto), si se pudo leer
