@@ -5,6 +5,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/eventfd.h>
@@ -19,6 +22,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -280,13 +284,45 @@ bool pasar_a_usuario(const Aislamiento& a) {
            syscall(SYS_setresuid, a.uid, a.uid, a.uid) == 0 && getuid() == a.uid;
 }
 
+/// En el hijo, al corregir: un filtro seccomp que niega ptrace(), process_vm_readv() y
+/// process_vm_writev() al programa del alumno y a todos sus descendientes (no se puede quitar).
+/// Así no puede trazar ni leer ni escribir la memoria de nadie, ni siquiera la de una prueba
+/// en el instante en que arranca, antes de declararse no volcable. (El arnés lo traza igual:
+/// PTRACE_TRACEME ya está hecho.) no_new_privs: sin él, solo root podría instalar el filtro.
+bool negar_trazas() {
+#if defined(__x86_64__)
+    constexpr unsigned arquitectura = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+    constexpr unsigned arquitectura = AUDIT_ARCH_AARCH64;
+#else
+    return true;  // sin filtro en otras arquitecturas (el corrector es para Linux x86-64 y aarch64)
+#endif
+#if defined(__x86_64__) || defined(__aarch64__)
+    constexpr unsigned eperm = SECCOMP_RET_ERRNO | EPERM;
+    sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arquitectura, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, eperm),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ptrace, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_process_vm_readv, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_process_vm_writev, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, eperm),
+    };
+    sock_fprog prog{static_cast<unsigned short>(sizeof f / sizeof f[0]), f};
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+           prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0;
+#endif
+}
+
 /// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta, o el usuario del alumno.
 /// false si algo falla (y entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
 bool aislar(const Aislamiento& a) {
     // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
     // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
     const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
-    if (a.usuario) return setrlimit(RLIMIT_AS, &memoria) == 0 && pasar_a_usuario(a);
+    if (a.usuario) return setrlimit(RLIMIT_AS, &memoria) == 0 && pasar_a_usuario(a) && negar_trazas();
     // El proceso de pruebas se declara no volcable (veredicto.cpp) y el hijo lo hereda: así su
     // /proc/self sería de root y no podría escribir su uid_map. execve() lo restablecería de
     // todos modos; aquí se adelanta.
@@ -301,7 +337,7 @@ bool aislar(const Aislamiento& a) {
         if (mount("tmpfs", r.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                   "size=4k,mode=000") != 0)
             return false;
-    return setrlimit(RLIMIT_AS, &memoria) == 0;
+    return setrlimit(RLIMIT_AS, &memoria) == 0 && negar_trazas();
 }
 
 /// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con

@@ -223,9 +223,7 @@ if [[ -z "$solo_partida" ]]; then mkdir -p "$(dirname "$salida")"; rm -rf "$nuev
 # del curso o en GitHub Classroom, lessons/ puede ser el trabajo resuelto del alumno.
 bash "$AQUI/partida.sh" extraer "$RAIZ" "$trabajo/partida" || exit 1
 
-# Los binarios de confianza, copiados (el arenero no ve la carpeta de compilación) y solo
-# ejecutables (0711): un proceso que no puede leer su ejecutable nace no volcable, así que ningún
-# programa del alumno puede trazar a una prueba ni en el instante en que arranca.
+# Los binarios de confianza, copiados (el arenero no ve la carpeta de compilación).
 mkdir -p "$trabajo/bin"
 cp "$binarios"/tests/prueba_* "$binarios/tests/corrector/corrector_ejecutor" "$trabajo/bin/"
 cp "$AQUI/compilar.sh" "$trabajo/bin/"
@@ -235,7 +233,6 @@ mkdir -p "$trabajo/comun"; cp "$trabajo/partida/comun/"*.h "$trabajo/comun/"
 g++ -std=c++17 -O0 -Wall -Wextra -pthread -x c++-header "$trabajo/comun/sockets_comun.h" \
     -o "$trabajo/comun/sockets_comun.h.gch" 2>/dev/null || rm -f "$trabajo/comun/sockets_comun.h.gch"
 chmod -R a+rX,go-w "$trabajo/bin" "$trabajo/comun"
-chmod 0711 "$trabajo"/bin/prueba_* "$trabajo/bin/corrector_ejecutor"
 
 # Las lecciones del curso (etapas.tsv) y la lista de pruebas, de los ejecutables de confianza:
 # «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba». Primero las de la etapa propia de
