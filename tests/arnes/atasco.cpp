@@ -25,7 +25,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace arnes {
 
@@ -92,22 +91,12 @@ struct Hilo {
 
 /// Estado y CPU (ms) de un hilo, de /proc/PID/task/TID/stat.
 std::optional<Hilo> leer_hilo(pid_t pid, const std::string& tid) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + tid + "/stat");
-    std::string linea;
-    if (!std::getline(f, linea)) return std::nullopt;
-    auto cierre = linea.rfind(')');
-    if (cierre == std::string::npos) return std::nullopt;
-    std::istringstream r(linea.substr(cierre + 1));
-    Hilo h;
-    std::string campo;
-    r >> h.estado;
-    long utime = 0, stime = 0;
-    for (int i = 4; i <= 15 && (r >> campo); ++i) {
-        if (i == 14) utime = std::atol(campo.c_str());
-        if (i == 15) stime = std::atol(campo.c_str());
-    }
+    const auto c = campos_de_stat("/proc/" + std::to_string(pid) + "/task/" + tid + "/stat");
+    if (c.size() < 13 || c[0].empty()) return std::nullopt;
     static const long hz = sysconf(_SC_CLK_TCK);
-    h.cpu_ms = (utime + stime) * 1000 / (hz > 0 ? hz : 100);
+    Hilo h;
+    h.estado = c[0][0];
+    h.cpu_ms = (std::atol(c[11].c_str()) + std::atol(c[12].c_str())) * 1000 / (hz > 0 ? hz : 100);
     return h;
 }
 

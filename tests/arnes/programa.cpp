@@ -45,17 +45,13 @@ struct InfoProceso {
 
 /// Lee /proc/PID/stat; nullopt si el proceso ya no existe.
 std::optional<InfoProceso> info_proceso(pid_t pid) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    std::string linea;
-    if (!std::getline(f, linea)) return std::nullopt;
-    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
-    auto cierre = linea.rfind(')');
-    if (cierre == std::string::npos) return std::nullopt;
-    std::istringstream resto(linea.substr(cierre + 1));
+    const auto campos = campos_de_stat("/proc/" + std::to_string(pid) + "/stat");
+    if (campos.size() < 3 || campos[0].empty()) return std::nullopt;
     InfoProceso info;
     info.pid = pid;
-    resto >> info.estado >> info.ppid >> info.pgrp;
-    if (!resto) return std::nullopt;
+    info.estado = campos[0][0];
+    info.ppid = static_cast<pid_t>(std::atol(campos[1].c_str()));
+    info.pgrp = static_cast<pid_t>(std::atol(campos[2].c_str()));
     return info;
 }
 
@@ -637,6 +633,19 @@ void preparar_proceso_de_prueba() {
         prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
         instalar_despertador();
     });
+}
+
+std::vector<std::string> campos_de_stat(const std::string& ruta) {
+    std::ifstream f(ruta);
+    std::string linea, campo;
+    std::vector<std::string> campos;
+    if (!std::getline(f, linea)) return campos;
+    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
+    auto cierre = linea.rfind(')');
+    if (cierre == std::string::npos) return campos;
+    std::istringstream resto(linea.substr(cierre + 1));
+    while (resto >> campo) campos.push_back(campo);
+    return campos;
 }
 
 std::vector<pid_t> pids_del_grupo(pid_t pgid) {

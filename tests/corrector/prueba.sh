@@ -27,16 +27,12 @@ if ! modo=$(bash "$AQUI/corregir.sh" --binarios "$B" --solo-comprobar 2>&1); the
 fi
 modo=$(tail -n1 <<<"$modo")
 echo "Modo del corrector en esta máquina: $modo"
-fallos=0
-mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
-bien() { echo "✓ $*"; }
+source "$AQUI/prueba_comun.sh"
 
 command -v python3 >/dev/null || { echo "↷ omitida: falta python3 para leer los JSON"; exit 77; }
 command -v git >/dev/null || { echo "↷ omitida: falta git (la línea de base sale de su historia)"; exit 77; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/prueba-corrector.XXXXXX")
-chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
+temporal corrector
 mkdir -p "$T/entregas" "$T/res/fantasma"
 cp -r "$AQUI"/hostiles/* "$T/entregas/"
 cp -r "$RAIZ/solutions" "$T/entregas/honrada"
@@ -196,9 +192,9 @@ done
 C=$T/clon
 mkdir -p "$C"
 (cd "$RAIZ" && git -c safe.directory='*' ls-files -co --exclude-standard -z | xargs -0 -I{} cp --parents {} "$C/") 2>/dev/null
-(cd "$C" && git init -q && git add -A && git -c user.name=prueba -c user.email=prueba@ejemplo commit -qm curso &&
+(cd "$C" && g init -q && g add -A && g commit -qm curso &&
     rm -rf lessons/[0-9][0-9]_* && cp -r "$RAIZ"/solutions/[0-9][0-9]_* lessons/ &&
-    git add -A && git -c user.name=prueba -c user.email=prueba@ejemplo commit -qm resuelto) ||
+    g add -A && g commit -qm resuelto) ||
     mal "no se pudo preparar el clon con lessons/ resuelto"
 mkdir -p "$T/clase"
 cp -r "$T/entregas/honrada" "$T/entregas/partida" "$T/clase/"
@@ -211,6 +207,4 @@ for caso in honrada:100 partida:0; do
     else mal "desde un clon con lessons/ resuelto: $e → «$p» (esperado $esperado: ¿la línea de base es lessons/?)"; fi
 done
 
-((fallos == 0)) && { echo "✓ corrector: todo bien"; exit 0; }
-echo "✗ corrector: $fallos fallo(s)"
-exit 1
+terminar corrector

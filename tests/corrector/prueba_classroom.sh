@@ -23,13 +23,8 @@ if ! modo=$(bash "$AQUI/corregir.sh" --binarios "$B" --solo-comprobar 2>&1); the
     echo "↷ omitida: esta máquina no puede aislar las entregas: ${modo//$'\n'/; }"
     exit 77
 fi
-fallos=0
-mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
-bien() { echo "✓ $*"; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/prueba-classroom.XXXXXX")
-chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
-g() { git -c user.name=prueba -c user.email=prueba@ejemplo -c init.defaultBranch=main -c safe.directory='*' "$@"; }
+source "$AQUI/prueba_comun.sh"
+temporal classroom
 FLUJO=.github/workflows/classroom.yml
 
 # 1. El repositorio del profesor: el curso tal como está, con commit (el commit que se fija).
@@ -112,5 +107,4 @@ for caso in ana:100 beto:85.71 carla:100 dani:100; do
         bien "el profesor vuelve a corregir: $a → $p" || mal "el profesor vuelve a corregir: $a → «$p» (esperado $esperado)"
 done
 
-((fallos == 0)) && { echo "✓ classroom: todo bien"; exit 0; }
-echo "✗ classroom: $fallos fallo(s)"; exit 1
+terminar classroom

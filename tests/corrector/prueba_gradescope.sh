@@ -21,12 +21,8 @@ CAJA=$B/tests/corrector/corrector_caja
 ((EUID == 0)) || { echo "↷ omitida: la caja como un contenedor necesita root"; exit 77; }
 [[ -x "$CAJA" ]] || { echo "✗ falta $CAJA (objetivo corrector_caja)"; exit 1; }
 command -v python3 >/dev/null && command -v unzip >/dev/null || { echo "↷ omitida: faltan python3 o unzip"; exit 77; }
-fallos=0
-mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
-bien() { echo "✓ $*"; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/prueba-gradescope.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+source "$AQUI/prueba_comun.sh"
+temporal gradescope
 A=$T/autograder
 mkdir -p "$A"
 cp -a /etc "$T/etc"   # el /etc de la «imagen»: setup.sh crea ahí su usuario y sigue en cada caja
@@ -125,5 +121,4 @@ suma_confianza >"$T/confianza.despues"
 cmp -s "$T/confianza.antes" "$T/confianza.despues" && bien "los ejecutables de confianza no cambiaron" ||
     mal "los ejecutables de confianza cambiaron: $(diff "$T/confianza.antes" "$T/confianza.despues" | head -n 4)"
 
-((fallos == 0)) && { echo "✓ gradescope: todo bien"; exit 0; }
-echo "✗ gradescope: $fallos fallo(s)"; exit 1
+terminar gradescope

@@ -12,13 +12,8 @@
 set -uo pipefail
 AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RAIZ=$(cd "$AQUI/../.." && pwd)
-fallos=0
-mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
-bien() { echo "✓ $*"; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/prueba-rapida.XXXXXX")
-chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
-g() { git -c user.name=prueba -c user.email=prueba@ejemplo -c safe.directory='*' "$@"; }
+source "$AQUI/prueba_comun.sh"
+temporal rapida
 
 # 1. El manifiesto.
 bash "$AQUI/partida.sh" comprobar || mal "partida.manifiesto no describe lessons/"
@@ -91,5 +86,4 @@ fi
 bash "$AQUI/corregir.sh" --binarios "$T/bin" --confiar "$T" >"$T/confiar.txt" 2>&1
 (($? != 0)) && grep -q "ya no existe" "$T/confiar.txt" && bien "--confiar ya no existe" || mal "--confiar sigue aceptándose: $(cat "$T/confiar.txt")"
 
-((fallos == 0)) && { echo "✓ corrector (rápida): todo bien"; exit 0; }
-echo "✗ corrector (rápida): $fallos fallo(s)"; exit 1
+terminar "corrector (rápida)"
