@@ -68,16 +68,21 @@ for ((i = 0; i < correctas; i++)); do cp -r "$RAIZ/solutions" "$T/clase/correcta
 for ((i = 0; i < rotas; i++)); do rota "$T/clase/rota$i" "${parches[$((i * 7 % ${#parches[@]}))]}"; done
 for ((i = 0; i < colgadas; i++)); do colgada "$T/clase/colgada$i" "$( ((i % 2 == 0)) && echo bloqueada || echo gira)"; done
 inicio=$SECONDS
-corrige -j 2 "$T/clase"
+carga_antes=$(cut -d' ' -f1 /proc/loadavg)
+# (el tiempo de CPU de todo lo que corre la clase: compilación, pruebas y programas)
+{ TIMEFORMAT='%U %S'; time corrige -j 2 "$T/clase"; } 2>"$T/cpu"
 total=$((SECONDS - inicio))
+cpu=$(awk '{ printf "%.0f", $1 + $2 }' "$T/cpu")
 por_tipo() {  # por_tipo PREFIJO: «media / máxima» de los segundos de esas entregas
     grep -E "^\[[0-9]+/[0-9]+\] $1[0-9]+:" "$T/log" | sed -n 's/.*(\([0-9]*\) s)$/\1/p' |
         awk '{ s += $1; if ($1 > m) m = $1; n++ } END { if (n) printf "%5.1f / %3d s (%d)", s / n, m, n; else printf "      —" }'
 }
 clase300=$(awk -v t="$total" -v n="$N" 'BEGIN { printf "%.1f", t * 300 / n / 60 }')
 efectivo=$(awk -v t="$total" -v n="$N" 'BEGIN { printf "%.1f", t / n }')
+cpu_entrega=$(awk -v c="$cpu" -v n="$N" 'BEGIN { printf "%.1f", c / n }')
+cpu300=$(awk -v c="$cpu" -v n="$N" 'BEGIN { printf "%.1f", c * 300 / n / 2 / 60 }')
 
-printf '\nCorrector, modo %s, %s núcleos; carga al empezar la clase: %s\n' "$modo" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\nCorrector, modo %s, %s núcleos; carga al empezar la clase: %s\n' "$modo" "$(nproc)" "$carga_antes"
 printf 'Una entrega sola (-j 1), compilación incluida:\n'
 printf '  correcta (soluciones):                     %4s s\n' "${sola[correcta]}"
 printf '  rota (%s): %4s s\n' "$(basename "${parches[0]}" .patch | cut -c1-30)" "${sola[rota]}"
@@ -86,5 +91,6 @@ printf '  se cuelga en todo, gira en vacío (cuelgue): %3s s   (objetivo ≤ 60 
 printf 'Una clase de %d con -j 2 (%d correctas, %d rotas, %d colgadas): %d s\n' "$N" "$correctas" "$rotas" "$colgadas" "$total"
 printf '  por entrega (media / máxima): correctas %s · rotas %s · colgadas %s   (objetivo ≤ 12 s)\n' \
     "$(por_tipo correcta)" "$(por_tipo rota)" "$(por_tipo colgada)"
-printf '  %s s de máquina por entrega → una clase de 300: %s min   (objetivo ≤ 30 min)\n' "$efectivo" "$clase300"
+printf '  %s s de reloj por entrega → una clase de 300 en esta máquina, con esta carga: %s min   (objetivo ≤ 30 min)\n' "$efectivo" "$clase300"
+printf '  %s s de CPU por entrega → una clase de 300 en 2 núcleos libres (cota por CPU): %s min\n' "$cpu_entrega" "$cpu300"
 printf 'Carga al acabar: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -64,7 +64,7 @@ valor_rubrica() {  # valor_rubrica CLAVE DEFECTO (el último valor; número o pa
 }
 limite_prueba=$(valor_rubrica limite_prueba 20)
 limite_entrega=$(valor_rubrica limite_entrega 240)
-a_la_vez=$(valor_rubrica pruebas_a_la_vez 4)
+a_la_vez=$(valor_rubrica pruebas_a_la_vez 8)
 memoria=$(valor_rubrica memoria_entrega 1024)
 [[ "$limite_prueba$limite_entrega$a_la_vez$memoria" =~ ^[0-9]+$ ]] ||
     morir "la rúbrica tiene límites que no son números enteros (limite_prueba, limite_entrega, pruebas_a_la_vez, memoria_entrega)"
@@ -230,8 +230,7 @@ cp "$AQUI/compilar.sh" "$trabajo/bin/"
 mkdir -p "$trabajo/comun"; cp "$trabajo/partida/comun/"*.h "$trabajo/comun/"
 # La cabecera común precompilada (con las mismas opciones que compilar.sh): compilar una lección
 # que la incluye cuesta la mitad.
-g++ -std=c++17 -O0 -Wall -Wextra -pthread -x c++-header "$trabajo/comun/sockets_comun.h" \
-    -o "$trabajo/comun/sockets_comun.h.gch" 2>/dev/null || rm -f "$trabajo/comun/sockets_comun.h.gch"
+bash "$trabajo/bin/compilar.sh" --cabecera "$trabajo/comun"
 chmod -R a+rX,go-w "$trabajo/bin" "$trabajo/comun"
 
 # Las lecciones del curso (etapas.tsv) y la lista de pruebas, de los ejecutables de confianza:
