@@ -345,8 +345,9 @@ probar_entrega() {
     awk -F'\t' -v dir="$w/salida/compilacion" '{ f = dir "/" $1 ".estado"; e = ""
         if ((getline e < f) > 0 && e == "ok") print; close(f) }' "$lista" >"$w/lista.tsv"
     if [[ -s "$w/lista.tsv" ]]; then
+        # (CORRECTOR_ATASCOS=no: el arnés espera siempre el plazo entero; para comparar notas)
         local comunes=(--arbol entrega --limite-prueba "$limite_prueba" --limite-total "$limite_entrega"
-                       --a-la-vez "$a_la_vez" --memoria "$memoria")
+                       --a-la-vez "$a_la_vez" --memoria "$memoria" --atascos "${CORRECTOR_ATASCOS:-si}")
         local rc=0
         if [[ $modo == arenero ]]; then
             # El ejecutor es el PID 1 del arenero (--as-pid-1): los programas del alumno no

@@ -23,7 +23,7 @@
 ///
 /// Uso: ejecutor --lista F --pruebas DIR --programas DIR --veredictos DIR --arbol NOMBRE
 ///               [--ocultar RUTA[:RUTA]] [--usuario UID:GID --casa DIR] [--a-la-vez N]
-///               [--limite-prueba S] [--limite-total S] [--memoria MiB]
+///               [--limite-prueba S] [--limite-total S] [--memoria MiB] [--atascos si|no]
 ///      ejecutor --barrer-usuario UID:GID   (mata todos los procesos de ese usuario y sale)
 /// La lista tiene una línea por prueba: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba».
 /// Escribe en DIR/ejecutor.tsv una línea por prueba: «id<TAB>fin» (terminó, límite, memoria,
@@ -162,6 +162,7 @@ public:
         limite_total_ = std::atoi(opcion(argc, argv, "--limite-total", "300").c_str());
         a_la_vez_ = std::max(1, std::atoi(opcion(argc, argv, "--a-la-vez", "1").c_str()));
         memoria_kib_ = std::atol(opcion(argc, argv, "--memoria", "1024").c_str()) * 1024;
+        atascos_ = opcion(argc, argv, "--atascos", "si") != "no";
         const std::string usuario = opcion(argc, argv, "--usuario", "");
         contenedor_ = !usuario.empty() && leer_usuario(usuario, uid_, gid_);
         valido_ = !lista_.empty() && !pruebas_.empty() && !programas_.empty() &&
@@ -228,7 +229,7 @@ private:
             "--sockets-etapa=" + p.etapa,    "--sockets-veredictos=" + carpeta};
         std::vector<std::string> entorno = {
             "PATH=/usr/bin:/bin", "HOME=" + casa_, "LANG=C.UTF-8", "TMPDIR=/tmp",
-            "SOCKETS_ATASCOS=1",  // el arnés deja de esperar a programas atascados
+            std::string("SOCKETS_ATASCOS=") + (atascos_ ? "1" : "0"),  // deja de esperar a los atascados
             "SOCKETS_PROGRAMAS=" + programas_ + "/" + p.carpeta};
         if (contenedor_) entorno.push_back("SOCKETS_USUARIO=" + std::to_string(uid_) + ":" + std::to_string(gid_));
         else if (!ocultar_.empty()) entorno.push_back("SOCKETS_OCULTAR=" + ocultar_);
@@ -365,7 +366,7 @@ private:
     std::string lista_, pruebas_, programas_, veredictos_, arbol_, ocultar_, casa_;
     int limite_prueba_ = 20, limite_total_ = 300, a_la_vez_ = 1;
     long memoria_kib_ = 1 << 20;
-    bool contenedor_ = false, valido_ = false, agotado_ = false;
+    bool contenedor_ = false, valido_ = false, agotado_ = false, atascos_ = true;
     Reloj::time_point fin_total_;
     uid_t uid_ = 0;
     gid_t gid_ = 0;
