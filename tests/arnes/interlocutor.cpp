@@ -37,13 +37,15 @@ int quedan(Reloj::time_point fin) {
 }
 
 /// Espera `eventos` en `fd` hasta `fin`. false si venció el plazo.
+/// (En tramos: si los programas de la prueba se atascan, el plazo vence ya; ver atasco.cpp.)
 bool esperar(int fd, short eventos, Reloj::time_point fin) {
+    Espera espera(fin);
     while (true) {
         pollfd p{fd, eventos, 0};
-        int r = poll(&p, 1, quedan(fin));
+        int r = poll(&p, 1, espera.ms_tramo());
         if (r > 0) return true;
-        if (r == 0) return false;
-        if (errno != EINTR) return false;
+        if (r < 0 && errno != EINTR) return false;
+        if (r == 0 && !espera.sigue()) return false;
     }
 }
 
@@ -242,16 +244,17 @@ std::string Conexion::recibir_todo(Ms plazo, Cierre* como) {
 std::string Conexion::eco(std::string_view datos, Ms plazo) {
     std::string r;
     if (fd_ < 0) return r;
-    const auto fin = Reloj::now() + plazo;
+    Espera espera(Reloj::now() + plazo);
     std::size_t enviados = 0;
     char buf[65536];
     while (r.size() < datos.size()) {
         short eventos = POLLIN;
         if (enviados < datos.size()) eventos |= POLLOUT;
         pollfd p{fd_, eventos, 0};
-        int listos = poll(&p, 1, quedan(fin));
+        int listos = poll(&p, 1, espera.ms_tramo());
         if (listos < 0 && errno == EINTR) continue;
-        if (listos <= 0) break;  // plazo
+        if (listos == 0 && espera.sigue()) continue;
+        if (listos <= 0) break;  // plazo (o programas atascados)
         if ((p.revents & POLLOUT) != 0 && enviados < datos.size()) {
             ssize_t n = send(fd_, datos.data() + enviados, datos.size() - enviados, MSG_NOSIGNAL);
             if (n > 0) enviados += static_cast<std::size_t>(n);
@@ -376,7 +379,8 @@ Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo) {
     // Se acepta en porciones cortas: si el cliente acaba sin conectar (lecciones 01–03), no se
     // espera el plazo entero.
     Conexion c;
-    while (!c.valida() && Reloj::now() < fin) {
+    Espera espera(fin);  // si el cliente se atasca sin conectar, se deja de esperar
+    while (!c.valida() && espera.sigue()) {
         bool seguia_vivo = cliente.vivo();
         c = escucha.aceptar(Ms(20));
         if (!c.valida() && !seguia_vivo) return a;  // terminó y no había nadie en la cola

@@ -95,6 +95,7 @@ struct Programa::Estado {
     bool por_limite = false;          ///< ...porque venció `limite`.
     long ms_muerte = 0;               ///< Cuándo (ms desde el inicio).
     std::string donde_al_morir;       ///< Dónde estaba bloqueado en ese momento.
+    std::string atasco;               ///< Por qué el arnés dejó de esperarlo (atasco.cpp).
 
     bool parar = false;               ///< El destructor pide a los hilos que acaben.
 
@@ -118,6 +119,68 @@ struct Programa::Estado {
 void preparar_proceso_de_prueba();
 /// Anota el fin del proceso principal a partir del estado de waitpid(). Con `m` tomado.
 void registrar_fin(Programa::Estado& e, int estado_wait);
+/// Los campos de un fichero /proc/.../stat desde el estado (el tercero: [0] estado, [1] ppid,
+/// [2] pgrp... [11] utime, [12] stime); vacío si el proceso ya no existe.
+std::vector<std::string> campos_de_stat(const std::string& ruta);
+/// Los procesos vivos del grupo `pgid` (de /proc).
+std::vector<pid_t> pids_del_grupo(pid_t pgid);
+
+/// En el modo contenedor del corrector (SOCKETS_USUARIO), los programas corren con el uid del
+/// alumno y el arnés (root, sin CAP_SYS_PTRACE) no puede leer su /proc: mientras exista, este
+/// hilo usa el uid y el gid del alumno para los ficheros (setfsuid/setfsgid). Fuera de ese modo
+/// no hace nada.
+/// Con kTambienReal, además el uid y el gid reales del hilo (el efectivo sigue siendo root): lo
+/// exigen pidfd_getfd() y process_vm_readv(). Mientras dure, un proceso del alumno podría
+/// mandar una señal a ese hilo (tgkill): solo se usa en una llamada, y a lo sumo el alumno
+/// estropea su propia prueba.
+class ComoAlumno {
+public:
+    enum Alcance { kFicheros, kTambienReal };
+    explicit ComoAlumno(Alcance alcance = kFicheros);
+    ~ComoAlumno();
+    ComoAlumno(const ComoAlumno&) = delete;
+    ComoAlumno& operator=(const ComoAlumno&) = delete;
+
+private:
+    bool cambiado_ = false, real_ = false;
+};
+
+// --- atasco.cpp ---
+
+/// Alta y baja de un programa vivo en el vigilante de atascos (solo con SOCKETS_ATASCOS=1).
+void registrar_programa(Programa::Estado* e);
+void olvidar_programa(Programa::Estado* e);
+/// Lo llaman las esperas de la prueba cada 100 ms como mucho (sin ningún `m` tomado): true si
+/// ningún programa vivo de la prueba puede ya avanzar (y entonces la espera acaba ya; cada
+/// programa anota el motivo en `atasco`). Siempre false sin SOCKETS_ATASCOS=1.
+bool programas_atascados();
+
+/// Una espera de la prueba hasta un plazo que acaba antes si los programas se atascan: las
+/// esperas del arnés van en tramos de 100 ms como mucho y entre tramo y tramo preguntan a
+/// programas_atascados() (sin ningún `m` tomado).
+class Espera {
+public:
+    explicit Espera(Reloj::time_point fin);
+    /// Milisegundos para el siguiente poll(): hasta el próximo vistazo o el plazo.
+    int ms_tramo() const;
+    /// Tras un tramo: si toca, mira si hay atasco (y entonces la espera vence ya). true si
+    /// aún queda plazo.
+    bool sigue();
+    /// Con `candado` tomado: espera en `cv` un tramo (o un aviso) y luego sigue().
+    bool esperar(std::unique_lock<std::mutex>& candado, std::condition_variable& cv);
+    /// Como esperar(), pero vuelve en cuanto `listo()` se cumple. Devuelve listo().
+    template <class Condicion>
+    bool esperar_a(std::unique_lock<std::mutex>& candado, std::condition_variable& cv,
+                   Condicion listo) {
+        while (!listo())
+            if (!esperar(candado, cv)) return listo();
+        return true;
+    }
+    Reloj::time_point fin() const { return fin_; }
+
+private:
+    Reloj::time_point fin_, revisado_;
+};
 
 // --- traza.cpp ---
 

@@ -5,6 +5,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/eventfd.h>
@@ -19,7 +22,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -40,17 +45,13 @@ struct InfoProceso {
 
 /// Lee /proc/PID/stat; nullopt si el proceso ya no existe.
 std::optional<InfoProceso> info_proceso(pid_t pid) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    std::string linea;
-    if (!std::getline(f, linea)) return std::nullopt;
-    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
-    auto cierre = linea.rfind(')');
-    if (cierre == std::string::npos) return std::nullopt;
-    std::istringstream resto(linea.substr(cierre + 1));
+    const auto campos = campos_de_stat("/proc/" + std::to_string(pid) + "/stat");
+    if (campos.size() < 3 || campos[0].empty()) return std::nullopt;
     InfoProceso info;
     info.pid = pid;
-    resto >> info.estado >> info.ppid >> info.pgrp;
-    if (!resto) return std::nullopt;
+    info.estado = campos[0][0];
+    info.ppid = static_cast<pid_t>(std::atol(campos[1].c_str()));
+    info.pgrp = static_cast<pid_t>(std::atol(campos[2].c_str()));
     return info;
 }
 
@@ -197,24 +198,42 @@ void leer(Programa::Estado* e) {
 }
 
 /// Aislamiento del programa probado cuando corrige el corrector (tests/corrector/, ver
-/// docs/dev/corrector.md): la variable SOCKETS_OCULTAR=RUTA[:RUTA...] pide que el programa no
-/// vea esas carpetas (donde el arnés escribe los veredictos) ni /proc (por donde llegaría a los
-/// ficheros abiertos de los demás procesos). El hijo entra en un espacio de nombres de usuario y
-/// de montajes propios y monta un tmpfs vacío de solo lectura encima de cada ruta. Como el
-/// proceso que prueba no tiene privilegios en ese espacio tras execve, no puede desmontarlos.
+/// docs/dev/corrector.md). Dos modos, según lo que pida el ejecutor:
+///  - SOCKETS_OCULTAR=RUTA[:RUTA...] (modo arenero, dentro de bubblewrap): el programa no debe
+///    ver esas carpetas (donde el arnés escribe los veredictos) ni /proc (por donde llegaría a
+///    los ficheros abiertos de los demás procesos). El hijo entra en un espacio de nombres de
+///    usuario y de montajes propios y monta un tmpfs vacío de solo lectura encima de cada ruta.
+///    Como el proceso que prueba no tiene privilegios en ese espacio tras execve, no puede
+///    desmontarlos.
+///  - SOCKETS_USUARIO=UID:GID (modo contenedor: root sin espacios de nombres, como Gradescope):
+///    el hijo deja de ser root y pasa a ese usuario sin privilegios (sin grupos suplementarios),
+///    con los límites de cada proceso de una entrega. Los veredictos y todo lo de confianza son
+///    de root y ese usuario no puede tocarlos.
 /// Todo se prepara antes de fork: el hijo no puede reservar memoria.
 /// Tope de espacio de direcciones de cada programa de una entrega al corregir.
 constexpr rlim_t kMemoriaEntrega = rlim_t{1} << 30;
 
 struct Aislamiento {
-    bool activo = false;
+    bool activo = false;   ///< SOCKETS_OCULTAR: espacios de nombres
     std::vector<std::string> rutas;
     std::string mapa_uid, mapa_gid;
+    bool usuario = false;  ///< SOCKETS_USUARIO: cambio de usuario
+    uid_t uid = 0;
+    gid_t gid = 0;
+    bool pedido() const { return activo || usuario; }
 };
 
 const Aislamiento& aislamiento() {
     static const Aislamiento a = [] {
         Aislamiento r;
+        const char* u = std::getenv("SOCKETS_USUARIO");
+        unsigned long uid = 0, gid = 0;
+        char sobra = 0;
+        if (u != nullptr && std::sscanf(u, "%lu:%lu%c", &uid, &gid, &sobra) == 2 && uid > 0 && gid > 0) {
+            r.usuario = true;
+            r.uid = static_cast<uid_t>(uid);
+            r.gid = static_cast<gid_t>(gid);
+        }
         const char* v = std::getenv("SOCKETS_OCULTAR");
         if (v == nullptr || *v == '\0') return r;
         r.activo = true;
@@ -243,9 +262,63 @@ bool escribir_en(const char* ruta, const std::string& texto) {
     return bien;
 }
 
-/// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta. false si algo falla (y
-/// entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
+/// En el hijo, modo contenedor: los límites de cada proceso de la entrega (los mismos que el
+/// arenero pone con prlimit) y el cambio a su usuario. Llamadas directas al núcleo: tras fork
+/// en un proceso con hilos no se puede usar el setuid() de glibc (avisa a todos los hilos).
+bool pasar_a_usuario(const Aislamiento& a) {
+    // RLIMIT_NPROC cuenta todos los procesos del usuario (en el arenero, los de cada espacio de
+    // usuarios): una prueba de la lección 07 abre 500 clientes a la vez, cada uno con su hijo.
+    const std::pair<int, rlim_t> topes[] = {{RLIMIT_NPROC, 2048},      {RLIMIT_CPU, 30},
+                                            {RLIMIT_FSIZE, 32u << 20}, {RLIMIT_NOFILE, 256},
+                                            {RLIMIT_CORE, 0}};
+    for (const auto& [recurso, valor] : topes) {
+        const rlimit r{valor, valor};
+        if (setrlimit(recurso, &r) != 0) return false;
+    }
+    return syscall(SYS_setgroups, 0, nullptr) == 0 &&
+           syscall(SYS_setresgid, a.gid, a.gid, a.gid) == 0 &&
+           syscall(SYS_setresuid, a.uid, a.uid, a.uid) == 0 && getuid() == a.uid;
+}
+
+/// En el hijo, al corregir: un filtro seccomp que niega ptrace(), process_vm_readv() y
+/// process_vm_writev() al programa del alumno y a todos sus descendientes (no se puede quitar).
+/// Así no puede trazar ni leer ni escribir la memoria de nadie, ni siquiera la de una prueba
+/// en el instante en que arranca, antes de declararse no volcable. (El arnés lo traza igual:
+/// PTRACE_TRACEME ya está hecho.) no_new_privs: sin él, solo root podría instalar el filtro.
+bool negar_trazas() {
+#if defined(__x86_64__)
+    constexpr unsigned arquitectura = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+    constexpr unsigned arquitectura = AUDIT_ARCH_AARCH64;
+#else
+    return true;  // sin filtro en otras arquitecturas (el corrector es para Linux x86-64 y aarch64)
+#endif
+#if defined(__x86_64__) || defined(__aarch64__)
+    constexpr unsigned eperm = SECCOMP_RET_ERRNO | EPERM;
+    sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arquitectura, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, eperm),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ptrace, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_process_vm_readv, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_process_vm_writev, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, eperm),
+    };
+    sock_fprog prog{static_cast<unsigned short>(sizeof f / sizeof f[0]), f};
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+           prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0;
+#endif
+}
+
+/// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta, o el usuario del alumno.
+/// false si algo falla (y entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
 bool aislar(const Aislamiento& a) {
+    // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
+    // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
+    const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
+    if (a.usuario) return setrlimit(RLIMIT_AS, &memoria) == 0 && pasar_a_usuario(a) && negar_trazas();
     // El proceso de pruebas se declara no volcable (veredicto.cpp) y el hijo lo hereda: así su
     // /proc/self sería de root y no podría escribir su uid_map. execve() lo restablecería de
     // todos modos; aquí se adelanta.
@@ -260,10 +333,7 @@ bool aislar(const Aislamiento& a) {
         if (mount("tmpfs", r.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                   "size=4k,mode=000") != 0)
             return false;
-    // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
-    // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
-    const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
-    return setrlimit(RLIMIT_AS, &memoria) == 0;
+    return setrlimit(RLIMIT_AS, &memoria) == 0 && negar_trazas();
 }
 
 /// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con
@@ -295,8 +365,8 @@ bool aislar(const Aislamiento& a) {
     if (write(aviso, estado, sizeof estado) < 0) { /* el padre lo verá como fallo */ }
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
         for (int fd = 3; fd < 1024; ++fd) close(fd);
-    if (aislamiento().activo && !aislar(aislamiento())) {
-        const char mensaje[] = "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR)\n";
+    if (aislamiento().pedido() && !aislar(aislamiento())) {
+        const char mensaje[] = "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR o SOCKETS_USUARIO)\n";
         if (write(2, mensaje, sizeof mensaje - 1) < 0) { /* nada más que hacer */ }
         _exit(126);
     }
@@ -565,6 +635,47 @@ void preparar_proceso_de_prueba() {
     });
 }
 
+std::vector<std::string> campos_de_stat(const std::string& ruta) {
+    std::ifstream f(ruta);
+    std::string linea, campo;
+    std::vector<std::string> campos;
+    if (!std::getline(f, linea)) return campos;
+    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
+    auto cierre = linea.rfind(')');
+    if (cierre == std::string::npos) return campos;
+    std::istringstream resto(linea.substr(cierre + 1));
+    while (resto >> campo) campos.push_back(campo);
+    return campos;
+}
+
+std::vector<pid_t> pids_del_grupo(pid_t pgid) {
+    std::vector<pid_t> r;
+    for (const auto& p : miembros_del_grupo(pgid)) r.push_back(p.pid);
+    return r;
+}
+
+// Llamadas directas al núcleo: cambian solo este hilo (las de glibc cambiarían todos).
+ComoAlumno::ComoAlumno(Alcance alcance) {
+    const Aislamiento& a = aislamiento();
+    if (!a.usuario || geteuid() != 0) return;
+    if (alcance == kTambienReal) {
+        real_ = syscall(SYS_setresgid, a.gid, -1, -1) == 0 && syscall(SYS_setresuid, a.uid, -1, -1) == 0;
+    }
+    syscall(SYS_setfsgid, a.gid);
+    syscall(SYS_setfsuid, a.uid);
+    cambiado_ = true;
+}
+
+ComoAlumno::~ComoAlumno() {
+    if (!cambiado_) return;
+    syscall(SYS_setfsuid, 0);
+    syscall(SYS_setfsgid, 0);
+    if (real_) {
+        syscall(SYS_setresuid, 0, -1, -1);
+        syscall(SYS_setresgid, 0, -1, -1);
+    }
+}
+
 void registrar_fin(Programa::Estado& e, int estado_wait) {
     if (e.fin) return;
     Fin fin;
@@ -609,6 +720,7 @@ Programa::Programa(std::string ruta, std::vector<std::string> args, Opciones opc
         e.cv.wait(candado, [&] { return e.lanzado; });
     }
     e.lector = std::thread(leer, &e);
+    registrar_programa(&e);
 }
 
 namespace {
@@ -662,6 +774,7 @@ ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& or
 
 Programa::~Programa() {
     Estado& e = *estado_;
+    olvidar_programa(&e);
     {
         std::unique_lock<std::mutex> candado(e.m);
         // Si terminó solo, lo que escribió antes de acabar (su línea de error) puede seguir en los
@@ -758,7 +871,7 @@ std::size_t Programa::descartado() const {
 
 std::optional<std::string> Programa::esperar_salida(const std::regex& patron, Ms plazo) {
     Estado& e = *estado_;
-    const auto fin = Reloj::now() + plazo;
+    Espera espera(Reloj::now() + plazo);
     std::unique_lock<std::mutex> candado(e.m);
     std::size_t desde = 0;  // primera línea aún sin mirar
     auto probar = [&](const std::string& linea) -> std::optional<std::string> {
@@ -777,7 +890,7 @@ std::optional<std::string> Programa::esperar_salida(const std::regex& patron, Ms
             if (desde < e.salida.size()) return probar(e.salida.substr(desde));
             return std::nullopt;
         }
-        if (e.cv.wait_until(candado, fin) == std::cv_status::timeout && Reloj::now() >= fin) {
+        if (!espera.esperar(candado, e.cv)) {
             // Última oportunidad con lo que haya llegado justo ahora.
             for (auto fin_linea = e.salida.find('\n', desde); fin_linea != std::string::npos;
                  fin_linea = e.salida.find('\n', desde)) {
@@ -800,11 +913,11 @@ std::optional<int> Programa::esperar_escucha(Ms plazo) {
 std::optional<Fin> Programa::esperar_fin(Ms plazo) {
     Estado& e = *estado_;
     std::unique_lock<std::mutex> candado(e.m);
-    const auto fin = Reloj::now() + plazo;
-    e.cv.wait_until(candado, fin, [&] { return e.fin.has_value(); });
+    Espera espera(Reloj::now() + plazo);
+    espera.esperar_a(candado, e.cv, [&] { return e.fin.has_value(); });
     // Un instante más para que el lector recoja lo que el programa escribió antes de acabar.
     if (e.fin)
-        e.cv.wait_until(candado, std::max(fin, Reloj::now() + Ms{500}),
+        e.cv.wait_until(candado, std::max(espera.fin(), Reloj::now() + Ms{500}),
                         [&] { return e.drenado_tras_fin || e.lector_terminado; });
     return e.fin;
 }
@@ -850,7 +963,7 @@ std::vector<Llamada> Programa::llamadas(std::string_view nombre) const {
 std::optional<Llamada> Programa::esperar_llamada(
     const std::function<bool(const Llamada&)>& condicion, Ms plazo, bool terminada) {
     Estado& e = *estado_;
-    const auto fin = Reloj::now() + plazo;
+    Espera espera(Reloj::now() + plazo);
     std::unique_lock<std::mutex> candado(e.m);
     std::size_t siguiente = 0;             // primera llamada aún sin mirar
     std::vector<std::size_t> pendientes;   // llamadas vistas sin terminar: se vuelven a mirar
@@ -875,8 +988,10 @@ std::optional<Llamada> Programa::esperar_llamada(
     };
     while (true) {
         if (auto l = buscar()) return l;
-        if (e.traza_terminada || Reloj::now() >= fin) return std::nullopt;
-        e.cv.wait_until(candado, fin);
+        if (e.traza_terminada || !espera.esperar(candado, e.cv)) {
+            if (auto l = buscar()) return l;  // lo que llegó en el último tramo
+            return std::nullopt;
+        }
     }
 }
 
@@ -894,8 +1009,8 @@ void Programa::retener_en(std::string_view nombre) {
 bool Programa::esperar_retenido(Ms plazo) {
     Estado& e = *estado_;
     std::unique_lock<std::mutex> candado(e.m);
-    e.cv.wait_until(candado, Reloj::now() + plazo,
-                    [&] { return !e.retenidos.empty() || e.traza_terminada; });
+    Espera espera(Reloj::now() + plazo);
+    espera.esperar_a(candado, e.cv, [&] { return !e.retenidos.empty() || e.traza_terminada; });
     return !e.retenidos.empty();
 }
 
@@ -917,7 +1032,8 @@ void Programa::soltar() {
 bool Programa::esperar_terminado(pid_t pid, Ms plazo) {
     Estado& e = *estado_;
     std::unique_lock<std::mutex> candado(e.m);
-    return e.cv.wait_until(candado, Reloj::now() + plazo, [&] {
+    Espera espera(Reloj::now() + plazo);
+    return espera.esperar_a(candado, e.cv, [&] {
         return e.traza_terminada ||
                std::find(e.trazados.begin(), e.trazados.end(), pid) == e.trazados.end();
     });
@@ -932,6 +1048,7 @@ std::vector<int> Programa::descriptores(pid_t pid) const {
     if (pid == 0) pid = estado_->pid;
     std::vector<int> fds;
     if (pid <= 0) return fds;
+    ComoAlumno como;  // modo contenedor: el programa es de otro usuario
     DIR* dir = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
     if (dir == nullptr) return fds;
     while (dirent* entrada = readdir(dir)) {
@@ -1005,6 +1122,8 @@ std::string Programa::resumen() const {
     }
     os << "\n";
     if (!e.trazado && e.opciones.trazar) os << "(sin traza: " << e.motivo_sin_traza << ")\n";
+    if (!e.atasco.empty())
+        os << "(el arnés dejó de esperarlo antes del plazo: " << e.atasco << ")\n";
     os << "stdout:\n" << ultimas_lineas(e.salida, 12);
     os << "stderr:\n" << ultimas_lineas(e.errores, 12);
     if (e.descartado > 0)

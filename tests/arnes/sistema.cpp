@@ -1,7 +1,7 @@
 /// \file sistema.cpp
 /// \brief El sistema alrededor de la prueba: esperas por sondeo, herramientas del PATH (nc,
 ///        socat), sockets en escucha según /proc y descriptores de otro proceso (pidfd).
-#include "arnes/arnes.h"
+#include "arnes/interno.h"
 
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -16,10 +16,10 @@
 namespace arnes {
 
 bool esperar_que(const std::function<bool()>& condicion, Ms plazo) {
-    const auto fin = std::chrono::steady_clock::now() + plazo;
+    Espera espera(Reloj::now() + plazo);  // acaba antes si los programas se atascan
     while (true) {
         if (condicion()) return true;
-        if (std::chrono::steady_clock::now() >= fin) return false;
+        if (!espera.sigue()) return condicion();
         std::this_thread::sleep_for(Ms(10));
     }
 }
@@ -60,7 +60,13 @@ int copiar_descriptor(pid_t pid, int fd) {
     // Por syscall(): la cabecera <sys/pidfd.h> de glibc 2.36 no declara extern "C".
     int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     if (pidfd < 0) return -1;
-    int copia = static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+    int copia;
+    {
+        // Modo contenedor: pidfd_getfd() compara el uid REAL (no el de ficheros) con el del
+        // programa; este hilo toma el del alumno solo durante la llamada.
+        ComoAlumno como(ComoAlumno::kTambienReal);
+        copia = static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+    }
     int error = errno;
     close(pidfd);
     errno = error;

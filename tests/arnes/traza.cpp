@@ -53,6 +53,18 @@ std::string leer_memoria(pid_t pid, unsigned long direccion, std::size_t n) {
     iovec local{datos.data(), n};
     iovec remoto{reinterpret_cast<void*>(direccion), n};
     ssize_t leidos = process_vm_readv(pid, &local, 1, &remoto, 1, 0);
+    if (leidos < 0 && errno == EPERM) {
+        // Modo contenedor del corrector: somos root sin CAP_SYS_PTRACE y el programa es de otro
+        // usuario; process_vm_readv() lo prohíbe, pero el trazador puede leer palabra a palabra.
+        std::size_t i = 0;
+        for (; i < n; i += sizeof(long)) {
+            errno = 0;
+            long palabra = ptrace(PTRACE_PEEKDATA, pid, reinterpret_cast<void*>(direccion + i), nullptr);
+            if (errno != 0) break;
+            std::memcpy(datos.data() + i, &palabra, std::min(sizeof(long), n - i));
+        }
+        leidos = static_cast<ssize_t>(std::min(i, n));
+    }
     datos.resize(leidos > 0 ? static_cast<std::size_t>(leidos) : 0);
     return datos;
 }
@@ -91,6 +103,7 @@ std::optional<Direccion> leer_direccion(pid_t pid, unsigned long direccion, std:
 bool es_socket(pid_t pid, long fd) {
     char destino[64] = "";
     std::string enlace = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
+    ComoAlumno como;  // modo contenedor: el programa es de otro usuario
     ssize_t n = readlink(enlace.c_str(), destino, sizeof destino - 1);
     return n > 0 && std::strncmp(destino, "socket:[", 8) == 0;
 }
@@ -533,6 +546,7 @@ void bucle_de_traza(Programa::Estado& e) {
 
 std::string donde_segun_proc(pid_t pid) {
     const std::string base = "/proc/" + std::to_string(pid);
+    ComoAlumno como;  // modo contenedor: el programa es de otro usuario
     {
         std::ifstream stat(base + "/stat");
         std::string linea;

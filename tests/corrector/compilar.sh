@@ -6,7 +6,15 @@
 # Uso: compilar.sh ENTREGA COMUN SALIDA PARALELO NN=carpeta...
 # Deja SALIDA/programas/<carpeta>/{servidor,cliente} y, por lección, SALIDA/compilacion/NN.estado
 # (ok | error | falta | vacia) y NN.log (los mensajes del compilador).
+#      compilar.sh --cabecera COMUN   precompila COMUN/sockets_comun.h con las mismas opciones
+#                                     (una cabecera precompilada con otras no se usa)
 set -u
+opciones=(-std=c++17 -g -O0 -Wall -Wextra -pthread)
+if [[ "${1:-}" == --cabecera ]]; then
+    g++ "${opciones[@]}" -x c++-header "$2/sockets_comun.h" -o "$2/sockets_comun.h.gch" 2>/dev/null ||
+        rm -f "$2/sockets_comun.h.gch"
+    exit 0
+fi
 entrega=$1 comun=$2 salida=$3 paralelo=$4
 shift 4
 mkdir -p "$salida/programas" "$salida/compilacion"
@@ -25,7 +33,7 @@ compilar_leccion() {
     mkdir -p "$salida/programas/$carpeta"
     local bien=1 p
     for p in servidor cliente; do
-        if ! timeout -s KILL 90 g++ -std=c++17 -g -O0 -Wall -Wextra -pthread -I"$comun" \
+        if ! timeout -s KILL 90 g++ "${opciones[@]}" -I"$comun" \
                 "$dir/$p.cpp" -o "$salida/programas/$carpeta/$p" >>"$log" 2>&1; then
             bien=''
         fi

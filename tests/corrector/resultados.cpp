@@ -322,6 +322,7 @@ int main(int argc, char** argv) {
     const double regresion = std::min(1.0, numero(rubrica, "regresion", 0.25));
     const long total = std::lround(numero(rubrica, "puntos", 100) * 100);
     const int limite_prueba = static_cast<int>(numero(rubrica, "limite_prueba", 20));
+    const int memoria_entrega = static_cast<int>(numero(rubrica, "memoria_entrega", 1024));
 
     std::vector<double> pesos;
     for (const auto& [n, carpeta] : lecciones) pesos.push_back(numero(rubrica, "leccion." + dos(n), 1.0));
@@ -382,6 +383,13 @@ int main(int argc, char** argv) {
             if (fin == "límite")
                 p->salida += "✗ La prueba superó el límite de " + std::to_string(limite_prueba) +
                              " s y el corrector la detuvo.\n";
+            else if (fin == "memoria")
+                p->salida += "✗ Entre todos, los procesos de la entrega pasaron de " +
+                             std::to_string(memoria_entrega) +
+                             " MiB de memoria y el corrector los mató.\n";
+            else if (fin == "detenido")
+                p->salida += "✗ Un programa de la entrega paró la prueba con una señal (SIGSTOP): el "
+                             "corrector mató los procesos de la entrega y la dejó seguir.\n";
         }
 
         // La nota de la lección (rubrica.conf y docs/dev/corrector.md, «La nota»):

@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <signal.h>
 #include <unistd.h>
 #include <cstdio>
 #include <string>
@@ -33,6 +35,15 @@ int main() {
         int fd = open(r, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) { dprintf(2, "ESCRITO %s\n", r); close(fd); }
     }
+    // Trazar: a un hijo propio (si se puede, también a los demás procesos de su uid, como una
+    // prueba en el instante en que arranca) y a todo lo que encuentre; leer su memoria.
+    pid_t hijo = fork();
+    if (hijo == 0) { pause(); _exit(0); }
+    if (ptrace(PTRACE_ATTACH, hijo, nullptr, nullptr) == 0) dprintf(2, "TRAZADO %d (su propio hijo)\n", hijo);
+    char dato = 0;
+    iovec local{&dato, 1}, remoto{&dato, 1};
+    if (process_vm_readv(hijo, &local, 1, &remoto, 1, 0) == 1) dprintf(2, "TRAZADO %d (leída su memoria)\n", hijo);
+    kill(hijo, SIGKILL);
     for (pid_t p = 1; p < 400; ++p)
         if (p != getpid() && ptrace(PTRACE_ATTACH, p, nullptr, nullptr) == 0) dprintf(2, "TRAZADO %d\n", p);
     for (pid_t p = 1; p < 400; ++p) {

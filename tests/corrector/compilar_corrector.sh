@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Compila el corrector (el arnés, las suites de pruebas, el ejecutor y el escritor de resultados)
+# del curso en RAIZ dentro de BUILD, sin presets: «cmake -S -B» con variables de caché, que
+# CMake 3.22 (Ubuntu 22.04: Gradescope, GitHub Actions) acepta. Lo usan gradescope/setup.sh y
+# classroom.sh. Uso: compilar_corrector.sh RAIZ BUILD   (CMAKE: la orden cmake)
+set -euo pipefail
+raiz=${1:?uso: compilar_corrector.sh RAIZ BUILD} build=${2:?uso: compilar_corrector.sh RAIZ BUILD}
+"${CMAKE:-cmake}" -S "$raiz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSOCKETS_ARBOLES= -DSOCKETS_DOCS=OFF >/dev/null
+"${CMAKE:-cmake}" --build "$build" -j "$(nproc)" --target sockets_corrector

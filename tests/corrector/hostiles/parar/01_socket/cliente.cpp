@@ -1,0 +1,2 @@
+// Entrega hostil: el cliente hace lo mismo que el servidor.
+#include "servidor.cpp"
