@@ -208,12 +208,20 @@ for e in "$trabajo"/bin/prueba_*; do
         /^[^ ]/ { suite = $1; next } /^  [^ ]/ { print kk "\t" b "\t" suite $1 }' >>"$trabajo/suites.tsv"
 done
 [[ -s "$trabajo/suites.tsv" ]] || morir "los ejecutables de pruebas no listan ninguna prueba"
-awk -F'\t' 'NR == FNR { s[++n] = $0; next } {
+# Sin las que retira una etapa posterior (filas «retira» de etapas.tsv: desde la lección NN).
+awk -F'\t' '$1 == "retira" { n = split($3, p, " "); for (i = 1; i <= n; i++) print $2 "\t" p[i] }' \
+    "$RAIZ/etapas.tsv" >"$trabajo/retiradas.tsv"
+awk -F'\t' 'FILENAME == ARGV[1] { r[++nr] = $0; next } FILENAME == ARGV[2] { s[++n] = $0; next } {
         nn = $1; for (i = 1; i <= n; i++) { split(s[i], c, "\t"); k = c[1] + 0
             if (k > nn + 0) continue
+            fuera = 0
+            for (j = 1; j <= nr; j++) { split(r[j], q, "\t"); pat = q[2]
+                if (q[1] + 0 > nn + 0) continue
+                if (pat == c[3] || (pat ~ /\.\*$/ && index(c[3], substr(pat, 1, length(pat) - 1)) == 1)) fuera = 1 }
+            if (fuera) continue
             prio = (k == nn + 0) ? 0 : (k == 0 ? 1 : 2)
             print prio "\t" nn "\t" c[1] "\t" $2 "\t" c[2] "\t" c[3] } }' \
-    "$trabajo/suites.tsv" "$trabajo/lecciones.tsv" | sort -t$'\t' -k1,1n -k2,2 -k3,3 -k6,6 |
+    "$trabajo/retiradas.tsv" "$trabajo/suites.tsv" "$trabajo/lecciones.tsv" | sort -t$'\t' -k1,1n -k2,2 -k3,3 -k6,6 |
     cut -f2- >"$trabajo/lista.tsv"
 
 uid_arenero=$(id -u) gid_arenero=$(id -g)
