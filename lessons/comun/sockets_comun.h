@@ -21,7 +21,9 @@
 #include <unistd.h>        // read(), write(), close(), fork(), _exit()
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <climits>  // PATH_MAX (lección 10)
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -29,6 +31,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>

@@ -1,10 +1,8 @@
 /// \file
-/// \brief Lección 08 · getaddrinfo — cliente: HOST puede ser un nombre, una IPv4 o una IPv6.
+/// \brief Lección 09 · poll — cliente: igual que en la lección 08.
 ///
-/// getaddrinfo(3) traduce el nombre («localhost», o los de /etc/hosts) o la dirección escrita a
-/// una lista de direcciones, IPv4 e IPv6, en el orden en que conviene probarlas; el cliente
-/// prueba una tras otra hasta que una conecta y libera la lista con freeaddrinfo(3). Lo demás
-/// (el eco y el cierre ordenado) es lo de la lección 07.
+/// El cliente no cambia: no sabe (ni necesita saber) que ahora un solo proceso atiende a todos
+/// los clientes con poll(). Sigue aceptando un nombre, una IPv4 o una IPv6 (getaddrinfo()).
 /// Las marcas `// [NN-nombre]` rodean el código de la etapa NN.
 #include "sockets_comun.h"
 

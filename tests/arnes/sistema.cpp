@@ -3,6 +3,7 @@
 ///        socat), sockets en escucha según /proc y descriptores de otro proceso (pidfd).
 #include "arnes/arnes.h"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -39,20 +40,40 @@ std::string ruta_herramienta(const std::string& nombre) {
 }
 
 bool hay_escucha_en(int puerto) {
-    // Cada línea de /proc/net/tcp: «sl local_address rem_address st ...», con la dirección en
-    // hexadecimal («0100007F:9C40») y el estado 0A = LISTEN.
-    std::ifstream tcp("/proc/net/tcp");
-    std::string linea;
-    std::getline(tcp, linea);  // cabecera
-    while (std::getline(tcp, linea)) {
-        std::istringstream is(linea);
-        std::string sl, local, remota, estado;
-        if (!(is >> sl >> local >> remota >> estado)) continue;
-        auto dos_puntos = local.find(':');
-        if (dos_puntos == std::string::npos || estado != "0A") continue;
-        if (std::stoi(local.substr(dos_puntos + 1), nullptr, 16) == puerto) return true;
+    // Cada línea de /proc/net/tcp (y de tcp6, los sockets IPv6, también los de doble pila):
+    // «sl local_address rem_address st ...», con la dirección en hexadecimal («0100007F:9C40») y
+    // el estado 0A = LISTEN.
+    for (const char* tabla : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        std::ifstream tcp(tabla);
+        std::string linea;
+        std::getline(tcp, linea);  // cabecera
+        while (std::getline(tcp, linea)) {
+            std::istringstream is(linea);
+            std::string sl, local, remota, estado;
+            if (!(is >> sl >> local >> remota >> estado)) continue;
+            auto dos_puntos = local.rfind(':');
+            if (dos_puntos == std::string::npos || estado != "0A") continue;
+            if (std::stoi(local.substr(dos_puntos + 1), nullptr, 16) == puerto) return true;
+        }
     }
     return false;
+}
+
+bool hay_ipv6(std::string* motivo) {
+    // Un socket IPv6 enlazado a ::1: si se puede, hay IPv6 en loopback.
+    static const std::string problema = [] {
+        const int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return "socket(AF_INET6): " + texto_errno(errno);
+        sockaddr_in6 d{};
+        d.sin6_family = AF_INET6;
+        d.sin6_addr = in6addr_loopback;
+        const bool bien = bind(fd, reinterpret_cast<sockaddr*>(&d), sizeof d) == 0;
+        const int error = errno;
+        close(fd);
+        return bien ? std::string() : "bind(::1): " + texto_errno(error);
+    }();
+    if (motivo != nullptr) *motivo = problema;
+    return problema.empty();
 }
 
 int copiar_descriptor(pid_t pid, int fd) {
