@@ -13,6 +13,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -501,6 +502,20 @@ bool hay_ipv6(std::string* motivo = nullptr);
 /// (Opciones::ficheros)? No en un contenedor que los prohíbe (Docker sin privilegios,
 /// user.max_user_namespaces = 0...); entonces `motivo` dice por qué.
 bool espacios_permitidos(std::string* motivo = nullptr);
+
+/// Lo que se vio de una página en Chromium (ver en_el_navegador()).
+struct EnElNavegador {
+    bool omitida = false;                        ///< No hay Chromium (o no arranca aquí): `motivo`.
+    std::string motivo;                          ///< Por qué se omitió, o qué falló.
+    std::map<std::string, std::string> valores;  ///< Lo que devolvió la expresión: clave → texto.
+    bool bien() const { return !omitida && motivo.empty(); }
+};
+/// El navegador como interlocutor: abre `url` en Chromium sin ventana (tests/arnes/navegador.py,
+/// por el protocolo DevTools), espera a que cargue con sus imágenes y evalúa `expresion`,
+/// JavaScript que devuelve un objeto de valores simples. Sin Chromium, `omitida` (la prueba
+/// llama a GTEST_SKIP con el motivo). Chromium muere con el Programa que lo lanza: no queda nada.
+EnElNavegador en_el_navegador(const std::string& url, const std::string& expresion,
+                              Ms plazo = Ms(60000));
 
 // ---------------------------------------------------------------------------------------------
 // Base de las pruebas de una etapa

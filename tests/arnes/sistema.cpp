@@ -76,6 +76,39 @@ bool hay_ipv6(std::string* motivo) {
     return problema.empty();
 }
 
+EnElNavegador en_el_navegador(const std::string& url, const std::string& expresion, Ms plazo) {
+    EnElNavegador r;
+    const std::string python = ruta_herramienta("python3");
+    const std::string guion = ARNES_NAVEGADOR;  // tests/arnes/navegador.py (CMake)
+    if (python.empty() || access(guion.c_str(), R_OK) != 0) {
+        r.omitida = true;
+        r.motivo = python.empty() ? "no está python3" : "no encuentro " + guion;
+        return r;
+    }
+    Opciones o;
+    o.trazar = false;
+    o.limite = plazo;
+    Programa p(python, {guion, url, expresion}, o);
+    const auto fin = p.esperar_fin(plazo);
+    std::string salida = p.salida();
+    while (!salida.empty() && salida.back() == '\n') salida.pop_back();
+    if (fin && !fin->por_senal && fin->codigo == 77) {
+        r.omitida = true;
+        r.motivo = salida;
+    } else if (!fin || fin->por_senal || fin->codigo != 0) {
+        r.motivo = (fin ? "el navegador " + fin->texto() : std::string("el navegador no terminó a tiempo")) +
+                   (salida.empty() ? "" : ": " + salida) +
+                   (p.errores().empty() ? "" : "\n" + visible(p.errores(), 300));
+    } else {
+        std::istringstream lineas(salida);
+        for (std::string l; std::getline(lineas, l);) {
+            const std::size_t tab = l.find('\t');
+            if (tab != std::string::npos) r.valores[l.substr(0, tab)] = l.substr(tab + 1);
+        }
+    }
+    return r;
+}
+
 int copiar_descriptor(pid_t pid, int fd) {
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
     // Por syscall(): la cabecera <sys/pidfd.h> de glibc 2.36 no declara extern "C".
