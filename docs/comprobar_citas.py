@@ -3,10 +3,11 @@
 
 Una cita es un bloque «> …» de una página docs/*.md (los recuadros «El paso del texto»). Se
 permite marcar omisiones con «…» (o «[…]»): cada trozo entre omisiones tiene que aparecer tal cual
-en el texto fuente. Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
+en el texto fuente, o en una de las otras fuentes que se citan (--fuente: RFC 1945 en la lección
+10). Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
 Además, cada sección «## El paso del texto» tiene que tener al menos una cita.
 
-Uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...
+Uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md...
 """
 import re
 import sys
@@ -30,20 +31,27 @@ def citas(lineas):
 
 
 def main():
-    if len(sys.argv) < 3:
-        print("uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...", file=sys.stderr)
+    argumentos = sys.argv[1:]
+    fuentes = argumentos[:1]
+    while len(argumentos) > 2 and argumentos[1] == "--fuente":
+        fuentes.append(argumentos[2])
+        del argumentos[1:3]
+    if len(argumentos) < 2:
+        print("uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md...", file=sys.stderr)
         return 2
-    with open(sys.argv[1], encoding="utf-8") as f:
-        fuente = normalizar(f.read())
+    textos = []
+    for ruta in fuentes:
+        with open(ruta, encoding="utf-8") as f:
+            textos.append(normalizar(f.read()))
     fallos = total = 0
-    for pagina in sys.argv[2:]:
+    for pagina in argumentos[1:]:
         with open(pagina, encoding="utf-8") as f:
             lineas = f.read().split("\n")
         for numero, cita in citas(lineas):
             total += 1
             for trozo in re.split(r"\[…\]|…|\.\.\.", cita):
                 trozo = trozo.strip()
-                if trozo and trozo not in fuente:
+                if trozo and not any(trozo in fuente for fuente in textos):
                     fallos += 1
                     print(f"✗ {pagina}:{numero}: la cita no está tal cual en el texto fuente:")
                     print(f"    «{trozo}»")

@@ -10,7 +10,8 @@
 #      su página generada, con su ancla {#ancla} y exactamente el título de la tabla;
 #   7. ningún \snippet salió vacío y no quedan textos de Doxygen en inglés;
 #   8. cada cita («> …», los recuadros «El paso del texto») copia el texto fuente
-#      (docs/dev/texto_fuente.txt) palabra por palabra: lo hace comprobar_citas.py.
+#      (docs/dev/texto_fuente.txt) o RFC 1945 (docs/dev/rfc1945.txt, en la lección 10) palabra
+#      por palabra: lo hace comprobar_citas.py.
 # Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA
 set -euo pipefail
 
@@ -227,7 +228,8 @@ fi
 
 # --- 8. Las citas del texto fuente, palabra por palabra -------------------------------------
 echo "· Citas del texto fuente"
-if ! python3 "$raiz/docs/comprobar_citas.py" "$raiz/docs/dev/texto_fuente.txt" "$raiz"/docs/*.md |
+if ! python3 "$raiz/docs/comprobar_citas.py" "$raiz/docs/dev/texto_fuente.txt" \
+        --fuente "$raiz/docs/dev/rfc1945.txt" "$raiz"/docs/*.md |
         sed 's/^/    /'; then
     mal "hay citas que no copian el texto fuente (arriba)"
 fi

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -230,10 +231,23 @@ TEST_F(Poll, OchoMiBSinLeerNoRetrasanAOtroCliente) {
     const std::string datos = arnes::datos_de_prueba(bytes_de_la_riada());
     Conexion grande = Conexion::conectar(puerto);
     grande.reducir_recepcion(kRecepcionPequena);  // no lee: que el camino de vuelta se llene antes
-    bool enviado = false;
-    std::thread emisor([&] { enviado = grande.enviar(datos, Ms(30000)); });
-    // Que el servidor ya esté con el grande (parte del eco ya pendiente) antes de que llegue el otro.
-    arnes::esperar_que([&] { pollfd p{grande.fd(), POLLIN, 0}; return poll(&p, 1, 0) == 1; });
+    std::atomic<bool> enviado{false}, acabado{false};
+    std::thread emisor([&] {
+        enviado = grande.enviar(datos, Ms(30000));
+        acabado = true;
+    });
+    // El otro llega cuando el grande ya ha llenado el camino: el servidor duerme en write() (un
+    // socket bloqueante, atascado para siempre) o en poll() sin leerle (el emisor ya no avanza o
+    // terminó). Un servidor con un hijo por cliente espera en accept().
+    arnes::esperar_que(
+        [&] {
+            const std::string donde = srv_->donde_esta();
+            pollfd p{grande.fd(), POLLOUT, 0};
+            const bool parado = acabado || poll(&p, 1, 0) == 0;
+            return donde.rfind("write", 0) == 0 || donde.rfind("accept", 0) == 0 ||
+                   (parado && (donde.rfind("poll", 0) == 0 || donde.rfind("ppoll", 0) == 0));
+        },
+        Ms(20000));
     Conexion otro = Conexion::conectar(puerto);
     const std::string r = eco(otro, "¿y yo?\n");
     EXPECT_EQ(r, "¿y yo?\n") << informe(

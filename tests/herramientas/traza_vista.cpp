@@ -15,6 +15,8 @@
 /// programa y 77 si no se puede trazar (ptrace no permitido).
 #include "arnes/arnes.h"
 
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -84,14 +86,20 @@ std::string con_millares(std::size_t n) {
     return s;
 }
 
+/// «127.0.0.1:5000», o «[::1]:5000» para una IPv6 (la IPv6 ya lleva «:»).
+std::string extremo(const Direccion& d) {
+    const std::string puerto = std::to_string(d.puerto);
+    return d.familia == AF_INET6 ? "[" + d.ip + "]:" + puerto : d.ip + ":" + puerto;
+}
+
 std::string resultado(const Llamada& l) {
     if (!l.terminada) return " … (bloqueada)";
     if (l.resultado < 0) return " = -1 " + nombre_errno(static_cast<int>(-l.resultado));
     return " = " + std::to_string(l.resultado);
 }
 
-/// Traduce la traza a eventos: solo las llamadas de sockets, procesos y señales que enseña el
-/// curso, y las lecturas y escrituras sobre sockets (no las de la consola).
+/// Traduce la traza a eventos: solo las llamadas de sockets, procesos, señales y espera (poll)
+/// que enseña el curso, y las lecturas y escrituras sobre sockets (no las de la consola).
 std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_t principal) {
     std::vector<Evento> r;
     std::map<pid_t, std::set<long>> sockets;
@@ -123,7 +131,7 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             e.texto = "setsockopt(" + std::to_string(fd) + ", …)" + resultado(l);
         } else if (n == "bind" || n == "connect") {
             e.clave = n;
-            std::string d = l.direccion ? l.direccion->ip + ":" + std::to_string(l.direccion->puerto) : "…";
+            std::string d = l.direccion ? extremo(*l.direccion) : "…";
             e.texto = n + "(" + std::to_string(fd) + ", " + d + ")" + resultado(l);
             if (n == "connect") e.flecha = "→";
         } else if (n == "getsockname") {
@@ -137,7 +145,7 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             e.texto = "accept(" + std::to_string(fd) + ")" + resultado(l);
             if (l.terminada && l.resultado >= 0) {
                 mios.insert(l.resultado);
-                if (l.direccion) e.texto += " ← " + l.direccion->ip + ":" + std::to_string(l.direccion->puerto);
+                if (l.direccion) e.texto += " ← " + extremo(*l.direccion);
             }
         } else if (es(n, {"read", "recv", "recvfrom", "recvmsg", "readv"}) && mios.count(fd)) {
             e.clave = "read";
@@ -169,6 +177,14 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
         } else if (n == "rt_sigaction" && (l.args[0] == SIGPIPE || l.args[0] == SIGCHLD) && l.args[1] != 0) {
             e.clave = "sigaction(" + nombre_senal(static_cast<int>(l.args[0])) + ")";
             e.texto = "sigaction(" + nombre_senal(static_cast<int>(l.args[0])) + ", …)" + resultado(l);
+        } else if (es(n, {"poll", "ppoll"})) {
+            // Un servidor de un solo proceso (lección 09): cada vuelta de su bucle empieza aquí.
+            e.clave = "poll";
+            e.texto = "poll(" + cuenta(l.sondeos.size(), "descriptor", "descriptores") + ")" + resultado(l);
+        } else if (n == "fcntl" && l.args[1] == F_SETFL && mios.count(fd)) {
+            e.clave = "fcntl";
+            e.texto = "fcntl(" + std::to_string(fd) + ", F_SETFL, " +
+                      ((l.args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "…") + ")" + resultado(l);
         } else if (es(n, {"wait4", "waitid"})) {
             e.clave = "waitpid";
             e.texto = "waitpid(…)" + resultado(l);
