@@ -7,7 +7,11 @@ en el texto fuente, o en una de las otras fuentes que se citan (--fuente: RFC 19
 10). Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
 Además, cada sección «## El paso del texto» tiene que tener al menos una cita.
 
-Uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md...
+En un programa (.cpp de lessons/ o solutions/), las citas son lo que va entre «» en su comentario
+inicial (las líneas «///» del principio, que el listado enseña): ahí se permite además que la
+primera letra cambie de mayúscula a minúscula, porque la cita sigue a una frase nuestra.
+
+Uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md|PROGRAMA.cpp...
 """
 import re
 import sys
@@ -43,15 +47,32 @@ def main():
     for ruta in fuentes:
         with open(ruta, encoding="utf-8") as f:
             textos.append(normalizar(f.read()))
+    fuente = textos[0]  # el texto fuente del curso: el único que citan los programas
     fallos = total = 0
+    fuente_minusculas = fuente.lower()
     for pagina in argumentos[1:]:
         with open(pagina, encoding="utf-8") as f:
             lineas = f.read().split("\n")
+        if pagina.endswith(".cpp"):
+            cabecera = []
+            for linea in lineas:
+                if not linea.startswith("///"):
+                    break
+                cabecera.append(linea[3:].strip())
+            for cita in re.findall(r"«([^»]*)»", normalizar(" ".join(cabecera))):
+                total += 1
+                for trozo in re.split(r"\[…\]|…", cita):
+                    trozo = trozo.strip()
+                    if trozo and trozo not in fuente and trozo.lower() not in fuente_minusculas:
+                        fallos += 1
+                        print(f"✗ {pagina}: la cita del comentario inicial no está tal cual en el texto fuente:")
+                        print(f"    «{trozo}»")
+            continue
         for numero, cita in citas(lineas):
             total += 1
             for trozo in re.split(r"\[…\]|…|\.\.\.", cita):
                 trozo = trozo.strip()
-                if trozo and not any(trozo in fuente for fuente in textos):
+                if trozo and not any(trozo in texto for texto in textos):
                     fallos += 1
                     print(f"✗ {pagina}:{numero}: la cita no está tal cual en el texto fuente:")
                     print(f"    «{trozo}»")

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Comprueba la documentación: la genera aparte con el Doxyfile del objetivo «docs» y revisa que
-#   1. Doxygen no da ningún aviso (un \ref o un \snippet roto es un aviso);
-#   2. todo enlace local (href, src, data, xlink:href y el árbol lateral) lleva a un fichero;
+# Comprueba la documentación: genera aparte los dos sitios (el del curso, con el Doxyfile del
+# objetivo «docs» y los retoques de sockets_sitio, y el de profesores, con el de
+# «docs_profesores») y revisa que
+#   1. Doxygen no da ningún aviso en ninguno de los dos (un \ref o un \snippet roto es un aviso);
+#   2. todo enlace local (href, src, data, xlink:href y el árbol lateral) lleva a un fichero, en
+#      los dos sitios; el del curso no tiene páginas de código (la referencia es de profesores) y
+#      sí su índice de búsqueda;
 #   3. cada etapa de etapas.tsv tiene su página; las que tienen lección, también su listado,
 #      con código;
 #   4. cada paso del texto está en la tabla de trazabilidad, con su lección y sus pruebas;
@@ -9,18 +13,20 @@
 #   6. cada sección de etapas.tsv (las únicas que pueden citar los informes) es un encabezado de
 #      su página generada, con su ancla {#ancla} y exactamente el título de la tabla;
 #   7. ningún \snippet salió vacío y no quedan textos de Doxygen en inglés;
-#   8. cada cita («> …», los recuadros «El paso del texto») copia el texto fuente
-#      (docs/dev/texto_fuente.txt) o RFC 1945 (docs/dev/rfc1945.txt, en la lección 10) palabra
-#      por palabra: lo hace comprobar_citas.py.
-# Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA
+#   8. cada cita («> …», los recuadros «El paso del texto», y las «…» del comentario inicial de
+#      cada programa de lessons/ y solutions/) copia el texto fuente (docs/dev/texto_fuente.txt)
+#      palabra por palabra, o RFC 1945 (docs/dev/rfc1945.txt) en las páginas de la lección 10: lo
+#      hace comprobar_citas.py.
+# Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES
 set -euo pipefail
 
-if [[ $# -ne 4 ]]; then
-    echo "uso: $0 DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA" >&2
+if [[ $# -ne 6 ]]; then
+    echo "uso: $0 DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES" >&2
     exit 2
 fi
-doxygen=$1 doxyfile=$2 raiz=$3 salida=$4
+doxygen=$1 doxyfile=$2 raiz=$3 salida=$4 sitio=$5 doxyfile_profesores=$6
 html="$salida/html"
+profesores="$salida/profesores"
 fallos=0
 
 contar() {  # contar TEXTO FICHERO: cuántas veces aparece (0 si ninguna o si no existe)
@@ -60,20 +66,27 @@ titulo_de_ancla() {  # titulo_de_ancla PAGINA.html ANCLA: el texto del encabezad
 # --- 1. Generar, aparte y desde cero ------------------------------------------------------
 rm -rf "$salida"
 mkdir -p "$salida"
-registro="$salida/doxygen.log"
-echo "· Generando la documentación en $salida"
-if ! (cd "$raiz" && { cat "$doxyfile"; echo "OUTPUT_DIRECTORY = \"$salida\""; } |
-      "$doxygen" - >"$registro" 2>&1); then
-    mal "Doxygen terminó con error (con WARN_AS_ERROR, cualquier aviso lo es):"
-fi
-if grep -qiE 'warning|error' "$registro"; then
-    grep -iE 'warning|error' "$registro" | sed 's/^/    /'
-    mal "Doxygen dio $(cuenta "$(grep -ciE 'warning|error' "$registro")" aviso avisos) (arriba)"
-fi
-if [[ ! -f "$html/index.html" ]]; then
-    mal "no se generó $html/index.html"
+generar() {  # generar DOXYFILE NOMBRE: Doxygen con ese Doxyfile, a $salida; ningún aviso
+    local registro="$salida/doxygen-$2.log"
+    echo "· Generando $2 en $salida"
+    if ! (cd "$raiz" && { cat "$1"; echo "OUTPUT_DIRECTORY = \"$salida\""; } |
+          "$doxygen" - >"$registro" 2>&1); then
+        mal "Doxygen ($2) terminó con error (con WARN_AS_ERROR, cualquier aviso lo es):"
+    fi
+    if grep -qiE 'warning|error' "$registro"; then
+        grep -iE 'warning|error' "$registro" | sed 's/^/    /'
+        mal "Doxygen ($2) dio $(cuenta "$(grep -ciE 'warning|error' "$registro")" aviso avisos) (arriba)"
+    fi
+}
+generar "$doxyfile" "el sitio del curso"
+generar "$doxyfile_profesores" "el sitio de profesores"
+if [[ ! -f "$html/index.html" || ! -f "$profesores/index.html" ]]; then
+    mal "no se generó $html/index.html o $profesores/index.html"
     echo "$(cuenta "$fallos" fallo fallos)"
     exit 1
+fi
+if ! "$sitio" "$html" | sed 's/^/    /'; then
+    mal "sockets_sitio no pudo retocar el sitio del curso (arriba)"
 fi
 
 # Un \ref con texto entre comillas partido en dos líneas se come el resto de la página sin que
@@ -86,29 +99,43 @@ fi
 echo "· Enlaces locales"
 enlaces=0
 rotos=0
+for dir in "$html" "$profesores"; do
 while IFS=$'\t' read -r origen destino; do
     enlaces=$((enlaces + 1))
     ruta=${destino%%#*}
     ruta=${ruta%%\?*}
     [[ -z $ruta ]] && continue  # solo un ancla dentro de la misma página
-    if [[ ! -e "$html/$ruta" ]]; then
+    if [[ ! -e "$dir/$ruta" ]]; then
         rotos=$((rotos + 1))
-        [[ $rotos -le 20 ]] && echo "    $origen → $destino"
+        [[ $rotos -le 20 ]] && echo "    ${dir##*/}/$origen → $destino"
     fi
 done < <(
-    cd "$html"
+    cd "$dir"
     {
         # Atributos de las páginas y de los SVG (los \dot enlazan con \ref)...
         grep -oE '(href|src|data|xlink:href)="[^"]*"' -- *.html *.svg 2>/dev/null |
             sed -E 's/^([^:]+):[a-z:]+="(.*)"$/\1\t\2/'
-        # ...y las páginas a las que apunta el árbol lateral.
-        grep -oE '"[^"/]+\.html(#[^"]*)?"' -- navtree*.js 2>/dev/null |
-            sed -E 's/^([^:]+):"(.*)"$/\1\t\2/'
+        # ...y las páginas a las que apunta el árbol lateral (sin las entradas vacías del
+        # índice, «"pages.html":[]», que no apuntan a ninguna parte).
+        for arbol in navtree*.js; do
+            [[ -e $arbol ]] || continue
+            sed -E 's/"[^"]*":\[\]//g' "$arbol" | grep -oE '"[^"/]+\.html(#[^"]*)?"' |
+                sed -E "s/^\"(.*)\"\$/$arbol\t\1/"
+        done
     } | grep -vE $'\t''(https?:|mailto:|javascript:|data:|ftp:|#)' | sort -u
 )
+done
 if [[ $rotos -gt 0 ]]; then
     mal "$(cuenta "$rotos" "enlace local roto" "enlaces locales rotos") (de $enlaces revisados)"
 fi
+
+# El sitio del curso es solo de páginas: el código de las soluciones llega plegado. La referencia
+# (ficheros, clases, código fuente) es del sitio de profesores.
+codigo=$(cd "$html" && ls -- files.html annotated.html *_8cpp*.html *_8h*.html 2>/dev/null | head -5 | tr '\n' ' ' || true)
+if [[ -n $codigo ]]; then
+    mal "el sitio del curso tiene páginas de la referencia del código ($codigo): son del de profesores"
+fi
+[[ -s "$html/buscar_indice.js" ]] || mal "el sitio del curso no tiene su índice de búsqueda (buscar_indice.js)"
 
 # --- 3. Páginas de las etapas (las filas «etapa» de etapas.tsv) ------------------------------
 echo "· Páginas de las etapas"
@@ -170,11 +197,12 @@ fi
 
 # --- 5. Las pruebas citadas existen; las de cada etapa están en la trazabilidad --------------
 echo "· Nombres de las pruebas"
-existentes=$(grep -hoE 'TEST_F\([A-Za-z]+, *[A-Za-z]+\)' "$raiz"/tests/etapas/*.cpp |
-             sed -E 's/TEST_F\(([A-Za-z]+), *([A-Za-z]+)\)/\1.\2/' | sort -u)
+existentes=$(grep -hoE 'TEST(_F)?\([A-Za-z]+, *[A-Za-z]+\)' "$raiz"/tests/etapas/*.cpp \
+                 "$raiz"/tests/experimentos/*.cpp |
+             sed -E 's/TEST(_F)?\(([A-Za-z]+), *([A-Za-z]+)\)/\2.\3/' | sort -u)
 citadas=$(grep -hoE '`[A-Z][A-Za-z]*\.[A-Z][A-Za-z]*`' "$raiz"/docs/*.md | tr -d '`' | sort -u)
 for prueba in $(comm -13 <(echo "$existentes") <(echo "$citadas")); do
-    mal "la documentación cita la prueba $prueba, que no existe en tests/etapas/"
+    mal "la documentación cita la prueba $prueba, que no existe en tests/etapas/ ni en tests/experimentos/"
 done
 for fuente in "$raiz"/tests/etapas/etapa*.cpp; do
     for prueba in $(grep -hoE 'TEST_F\([A-Za-z]+, *[A-Za-z]+\)' "$fuente" |
@@ -221,15 +249,16 @@ done
 # --- 7. Textos de Doxygen que se quedaron en inglés -----------------------------------------
 echo "· Textos en inglés"
 ingles='Main Page|Related Pages|Generated by|Generated on|Go to the source code|More\.\.\.|Class List|File List|Namespace List|Here is a list|Definition at line'
-if grep -lE "$ingles" "$html"/*.html "$html"/*.js >/dev/null 2>&1; then
-    grep -oE "$ingles" "$html"/*.html "$html"/*.js | sort | uniq -c | sed -n "1,10s/^/    /p"
+if grep -lE "$ingles" "$html"/*.html "$html"/*.js "$profesores"/*.html "$profesores"/*.js >/dev/null 2>&1; then
+    grep -oE "$ingles" "$html"/*.html "$html"/*.js "$profesores"/*.html "$profesores"/*.js | sort | uniq -c | sed -n "1,10s/^/    /p"
     mal "quedan textos en inglés (arriba)"
 fi
 
 # --- 8. Las citas del texto fuente, palabra por palabra -------------------------------------
 echo "· Citas del texto fuente"
 if ! python3 "$raiz/docs/comprobar_citas.py" "$raiz/docs/dev/texto_fuente.txt" \
-        --fuente "$raiz/docs/dev/rfc1945.txt" "$raiz"/docs/*.md |
+        --fuente "$raiz/docs/dev/rfc1945.txt" "$raiz"/docs/*.md \
+        "$raiz"/lessons/[0-9]*/*.cpp "$raiz"/solutions/[0-9]*/*.cpp |
         sed 's/^/    /'; then
     mal "hay citas que no copian el texto fuente (arriba)"
 fi

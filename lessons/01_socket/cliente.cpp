@@ -1,8 +1,8 @@
 /// \file
 /// \brief Lección 01 · socket — cliente: abre un socket TCP y lo cierra.
 ///
-/// Primer paso del cliente, igual que en el servidor: «realizar la apertura de un socket por
-/// medio de la función socket()». Es un socket sin nombre: al conectar, el núcleo le asignará
+/// Primer paso del cliente: «realizar la apertura de un socket, como el servidor, por medio de
+/// la función socket()». Es un socket sin nombre: al conectar, el núcleo le asignará
 /// una dirección y un puerto. Cada lección añade una etapa a este mismo programa: las marcas
 /// `// [NN-nombre]` rodean el código de la etapa NN.
 #include "sockets_comun.h"

@@ -59,8 +59,9 @@ std::string texto_de(const sockaddr_in& direccion) {
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [05-sigpipe]
     // TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Al empezar, el cliente ignora la señal SIGPIPE, para
-    // TODO(etapa 05): que escribir a un servidor que ya cerró dé el error EPIPE en vez de matarlo
-    // TODO(etapa 05): en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
+    // TODO(etapa 05): que seguir escribiendo a un servidor que ya cerró (tras el RST con el que
+    // TODO(etapa 05): responde al primer write()) dé el error EPIPE en vez de matarlo en silencio.
+    // TODO(etapa 05): Hazlo con sigaction(2), no con signal(), y compruébalo con
     // TODO(etapa 05): sockets::comprobar().
     // TODO(etapa 05): Prueba: ClienteEco.SobreviveAEscribirEnUnaConexionCerrada.
     // TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7

@@ -59,9 +59,10 @@ std::string texto_de(const sockaddr_in& direccion) {
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
     // TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Al empezar, el servidor ignora la señal SIGPIPE. Así,
-    // TODO(etapa 05): escribir a un cliente que ya cerró da el error EPIPE (que se explica) en vez
-    // TODO(etapa 05): de matar al proceso en silencio. Hazlo con sigaction(2), no con signal(), y
-    // TODO(etapa 05): compruébalo con sockets::comprobar().
+    // TODO(etapa 05): seguir escribiendo a un cliente que ya cerró (tras el RST con el que responde
+    // TODO(etapa 05): al primer write()) da el error EPIPE, que se explica, en vez de matar al
+    // TODO(etapa 05): proceso en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo
+    // TODO(etapa 05): con sockets::comprobar().
     // TODO(etapa 05): Prueba: Eco.SobreviveAUnClienteQueCierraSinLeer.
     // TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7
     // TODO(etapa 05): signal.
@@ -75,7 +76,7 @@ void servir(std::uint16_t puerto) {
 
     // [02-bind]
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",

@@ -74,7 +74,8 @@ bool leer_linea(int fd, std::string& pendiente, std::string& linea) {
 /// nullptr, cada línea de la entrada estándar. Lanza std::system_error si falla una llamada.
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;

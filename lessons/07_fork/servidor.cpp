@@ -89,7 +89,8 @@ std::size_t atender(int conexion) {
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;
@@ -105,7 +106,7 @@ void servir(std::uint16_t puerto) {
 
     // [02-bind]
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",
@@ -149,7 +150,9 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 07): Paso 4 de 4 (antes del bucle) · muchos clientes a la vez. Con un hijo por
     // TODO(etapa 07): cliente llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a
     // TODO(etapa 07): llamar a listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño
-    // TODO(etapa 07): de la cola) y compruébalo con sockets::comprobar(). No hace falta narrarlo.
+    // TODO(etapa 07): de la cola) y compruébalo con sockets::comprobar(). La línea de listen()
+    // TODO(etapa 07): dijo «cola de 5»: narra la cola nueva, para que la salida siga siendo verdad:
+    // TODO(etapa 07):   [servidor] listen(): cola ampliada a N (SOMAXCONN)
     // TODO(etapa 07): Pruebas: Aguante.CientosDeClientesALaVezRecibenSuEco y las demás Aguante.*
     // TODO(etapa 07): (piden los pasos anteriores hechos: hijos que terminan y se recogen).
     // TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.

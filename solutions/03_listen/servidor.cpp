@@ -21,7 +21,7 @@ void servir(std::uint16_t puerto) {
 
     // [02-bind]
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",

@@ -65,7 +65,8 @@ std::size_t atender(int conexion) {
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;
@@ -81,7 +82,7 @@ void servir(std::uint16_t puerto) {
 
     // [02-bind]
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",
