@@ -1,7 +1,7 @@
 /// \file
 /// \brief Lección 08 · getaddrinfo — cliente: HOST puede ser un nombre, una IPv4 o una IPv6.
 ///
-/// getaddrinfo(3) traduce el nombre («localhost», o los de /etc/hosts) o la dirección escrita a
+/// getaddrinfo(3) traduce el nombre (`localhost`, o los de /etc/hosts) o la dirección escrita a
 /// una lista de direcciones, IPv4 e IPv6, en el orden en que conviene probarlas; el cliente
 /// prueba una tras otra hasta que una conecta y libera la lista con freeaddrinfo(3). Lo demás
 /// (el eco y el cierre ordenado) es lo de la lección 07.
@@ -115,7 +115,8 @@ bool leer_linea(int fd, std::string& pendiente, std::string& linea) {
 void conversar(in_addr host, std::uint16_t puerto, const char* mensaje) {
 // [08-conversar]
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;

@@ -1,9 +1,9 @@
 /// \file
 /// \brief Lección 08 · getaddrinfo — servidor: un solo socket para IPv4 e IPv6.
 ///
-/// El servidor de la lección 07 (un hijo por cliente) escucha ahora en «::», la dirección
+/// El servidor de la lección 07 (un hijo por cliente) escucha ahora en `::`, la dirección
 /// comodín de IPv6, con la opción IPV6_V6ONLY a 0: el mismo socket acepta clientes IPv6 (::1) e
-/// IPv4 (127.0.0.1), que le llegan como direcciones IPv6 «mapeadas» (::ffff:127.0.0.1) y que
+/// IPv4 (127.0.0.1), que le llegan como direcciones IPv6 mapeadas (::ffff:127.0.0.1) y que
 /// narra en su propia familia. Si el sistema no tiene IPv6, escucha solo en IPv4.
 /// Las marcas `// [NN-nombre]` rodean el código de la etapa NN.
 #include "sockets_comun.h"
@@ -106,7 +106,8 @@ int atender_en_hijo(int escucha, int conexion) {
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;
@@ -140,7 +141,7 @@ void servir(std::uint16_t puerto) {
     // TODO(etapa 08): Lee: docs/08_getaddrinfo.md, sección «Un socket para IPv4 e IPv6»; man 7 ipv6
     // TODO(etapa 08): (IPV6_V6ONLY).
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",
@@ -185,8 +186,11 @@ void servir(std::uint16_t puerto) {
     // Con un hijo por cliente llegan muchos clientes a la vez, y la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
-    // máximo que admite el sistema (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
+    // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la
+    // línea de listen() decía «cola de 5» (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
+    std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
+              << std::endl;
     // [07-cola]
 
     // [08-aceptar]

@@ -161,7 +161,8 @@ int conectar(std::string host, std::uint16_t puerto) {
 void conversar(const std::string& host, std::uint16_t puerto, const char* mensaje) {
     // [08-conversar]
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;

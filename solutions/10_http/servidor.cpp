@@ -3,7 +3,7 @@
 ///
 /// El bucle de poll() de la lección 09, con otro protocolo: en vez de devolver cada byte, el
 /// servidor junta la petición de cada cliente hasta la línea en blanco que cierra su cabecera
-/// («GET /index.html HTTP/1.0»), busca el fichero en la CARPETA (sin salir nunca de ella) y
+/// (`GET /index.html HTTP/1.0`), busca el fichero en la CARPETA (sin salir nunca de ella) y
 /// responde con una línea de estado, unas cabeceras (Content-Type, Content-Length,
 /// Connection: close) y el fichero. Después cierra su lado y espera a que el cliente cierre el
 /// suyo. El protocolo es el de RFC 1945 (docs/10_http.md).
@@ -337,7 +337,8 @@ bool aceptar_clientes(int escucha, std::vector<Cliente>& clientes) {
 void servir(std::uint16_t puerto, const std::string& carpeta) {
     // [10-servir]
     // [05-sigpipe]
-    // Escribir en una conexión que el otro extremo ya cerró provoca SIGPIPE, que por defecto
+    // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
+    // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
     struct sigaction ignorar {};
     ignorar.sa_handler = SIG_IGN;
@@ -362,7 +363,7 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
 
     // [08-bind]
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
-    // viejas en TIME_WAIT (quien cierra primero las guarda un par de minutos por si llegan
+    // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
     const int si = 1;
     sockets::comprobar("setsockopt()",
@@ -433,8 +434,11 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
     // Con un hijo por cliente llegan muchos clientes a la vez, y la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
-    // máximo que admite el sistema (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
+    // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la
+    // línea de listen() decía «cola de 5» (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
+    std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
+              << std::endl;
     // [07-cola]
 
     // [10-bucle]

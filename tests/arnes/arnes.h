@@ -418,6 +418,12 @@ public:
     /// Encoge el búfer de recepción del socket (SO_RCVBUF) a unos `bytes`: un extremo que no lee
     /// llena antes el camino, y el otro lo nota enseguida (sus escrituras dan EAGAIN o esperan).
     void reducir_recepcion(int bytes);
+    /// Espera (como mucho `plazo`) a que la conexión se cierre del todo por los dos lados (estado
+    /// TCP CLOSED o TIME_WAIT) y devuelve su error pendiente (SO_ERROR): 0 si acabó con fines de
+    /// fichero ordenados, EPIPE o ECONNRESET si el otro extremo envió un RST (por ejemplo, porque
+    /// cerró con bytes sin leer; si enviar() o recibir() ya lo vieron, el error que vieron). -1
+    /// si a los `plazo` ms sigue abierta. No cierra el descriptor.
+    int error_al_cerrarse(Ms plazo);
     void cerrar_escritura();   ///< shutdown(SHUT_WR): el otro lado verá EOF.
     void reiniciar();          ///< Cierra con RST (SO_LINGER 0).
     void cerrar();             ///< close() normal.

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -315,6 +316,25 @@ Cierre Conexion::esperar_cierre(Ms plazo) {
 
 void Conexion::reducir_recepcion(int bytes) {
     if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+}
+
+int Conexion::error_al_cerrarse(Ms plazo) {
+    if (fd_ < 0) return -1;
+    const auto limite = std::chrono::steady_clock::now() + plazo;
+    for (;;) {
+        tcp_info info{};
+        socklen_t largo = sizeof info;
+        if (getsockopt(fd_, IPPROTO_TCP, TCP_INFO, &info, &largo) == -1) return -1;
+        if (info.tcpi_state == TCP_CLOSE || info.tcpi_state == TCP_TIME_WAIT) {
+            int error = 0;
+            largo = sizeof error;
+            getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &largo);
+            return error != 0 ? error : error_;  // error_: el que ya vio enviar() o recibir()
+        }
+        if (std::chrono::steady_clock::now() >= limite) return -1;
+        // Aún LAST_ACK o FIN_WAIT: falta un segmento del otro lado (en local, microsegundos).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 void Conexion::cerrar_escritura() {

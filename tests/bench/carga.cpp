@@ -149,6 +149,31 @@ bool conversacion(int puerto, const std::string& linea) {
     return bien;
 }
 
+/// Antes de medir: ¿es un servidor de eco? Envía una línea terminada como una cabecera HTTP
+/// («\r\n\r\n»: así también contesta un servidor web) y mira lo que vuelve. Devuelve "" si vuelve
+/// el eco; si no, qué respondió.
+std::string sonda_de_eco(int puerto) {
+    const std::string linea = "sonda\r\n\r\n";
+    const int fd = conectar(puerto, 3000);
+    if (fd == -1) return "no acepta la conexión";
+    std::string recibido;
+    if (enviar_todo(fd, linea.data(), linea.size())) {
+        char bufer[256];
+        while (recibido.size() < linea.size()) {
+            const ssize_t n = recv(fd, bufer, sizeof bufer, 0);  // 5 s como mucho (conectar())
+            if (n <= 0) break;
+            recibido.append(bufer, static_cast<std::size_t>(n));
+        }
+    }
+    close(fd);
+    if (recibido.compare(0, linea.size(), linea) == 0) return "";
+    if (recibido.empty()) return "no devolvió nada";
+    std::string muestra;
+    for (char ch : recibido.substr(0, recibido.find('\n')))
+        if (ch != '\r') muestra += ch;
+    return "respondió «" + muestra + "»";
+}
+
 double percentil(std::vector<double> v, double p) {
     if (v.empty()) return -1;
     const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
@@ -515,6 +540,12 @@ int main(int argc, char* argv[]) {
     std::filesystem::create_directories(a.dir, error);
     for (auto& s : servidores) {
         arrancar(s, a);
+        if (s.problema.empty()) {
+            const std::string respuesta = sonda_de_eco(s.puerto);
+            if (respuesta.rfind("respondió", 0) == 0)  // habla, pero no devuelve lo recibido
+                s.problema = "no es un servidor de eco (a una línea " + respuesta +
+                             "): bench solo mide servidores de eco";
+        }
         if (!s.problema.empty()) std::cout << "⚠ " << s.nombre << ": " << s.problema << "\n";
     }
 
