@@ -8,7 +8,7 @@
 ///                          [--leccion N] [--titulo TEXTO] [--color si|no|auto]
 ///   DIR: la carpeta con los ejecutables `servidor` y `cliente` de la lección.
 ///   N: el número de la lección (etapas.tsv): dice si un servidor que sigue vivo al final es lo
-///      normal (desde la etapa de fork atiende a un cliente tras otro) o un síntoma.
+///      normal (desde la etapa de fork sigue aceptando clientes) o un síntoma.
 /// Las llamadas seguidas idénticas salen en una sola línea con su cuenta («×37 098 veces») y cada
 /// dibujo tiene un tope de líneas (dice cuántas se quedaron sin mostrar).
 /// Sale con 0 si no hay desvío, 1 si lo hay, 2 si los argumentos no valen, 3 si falta un
@@ -210,7 +210,7 @@ struct Corrida {
 /// La lección de la traza (--leccion; 0 si no se dijo).
 int g_leccion = 0;
 
-/// ¿Desde la lección `n` el servidor atiende a un cliente tras otro y no termina? Lo es desde la
+/// ¿Desde la lección `n` el servidor sigue aceptando clientes y no termina? Lo es desde la
 /// etapa de fork (etapas.tsv), la que crea un hijo por cliente; antes termina tras su cliente.
 bool servidor_sin_fin(int n) {
     for (const Etapa* e : etapas::kTodas)
@@ -244,7 +244,7 @@ std::string texto_vivo(const std::string& quien, const std::string& donde, const
     if (quien == "servidor" && g_leccion > 0 && servidor_sin_fin(g_leccion)) {
         sintoma = false;
         return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +
-               " el servidor atiende a un cliente tras otro y no termina; lo paró la prueba";
+               " el servidor sigue aceptando clientes y no termina; lo paró la prueba";
     }
     if (quien == "servidor" && g_leccion > 0)
         return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +
