@@ -367,7 +367,7 @@ TEST(Traza, VeLasLlamadasYLaDireccion) {
               "bind(3, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16) = 0");
     EXPECT_EQ(p.llamadas("listen").at(0).texto(), "listen(3, 5) = 0");
     EXPECT_EQ(p.llamadas("setsockopt").at(0).texto(),
-              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, …, 4) = 0");
+              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");  // el valor, si es un int
 }
 
 // Sin htons(), puerto_crudo es el número que el alumno quería.

@@ -94,7 +94,7 @@ TEST_F(Navegador, CargaUnaPaginaConSuEstiloYSuImagen) {
     srv_ = servidor({"0", carpeta_}, o);
     const auto puerto = srv_->esperar_escucha();
     ASSERT_TRUE(puerto) << informe({srv_->orden(), "«escuchando en el puerto N»", srv_->resumen(),
-                                    "el servidor recibe PUERTO y CARPETA", arnes::secciones::l03_escuchar});
+                                    "el servidor recibe PUERTO y CARPETA", arnes::secciones::l10_partida});
     const std::string url = "http://127.0.0.1:" + std::to_string(*puerto) + "/";
     const auto visto = arnes::en_el_navegador(
         url,

@@ -133,7 +133,7 @@ protected:
             ADD_FAILURE() << informe({srv_->orden(), "la línea «[servidor] listen(): escuchando en el puerto N»",
                                       srv_->resumen(),
                                       "el servidor recibe ahora PUERTO y CARPETA: que acepte los dos",
-                                      arnes::secciones::l03_escuchar});
+                                      arnes::secciones::l10_partida});
             return 0;
         }
         return *puerto;
