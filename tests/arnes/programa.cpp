@@ -251,8 +251,12 @@ struct Montajes {
     std::vector<std::pair<std::string, std::string>> pares;  ///< {temporal, ruta del sistema}
     std::string mapa_uid, mapa_gid;
     bool error = false;  ///< No se pudo escribir algún temporal.
+    std::string aviso;   ///< Para el hijo, si falta una ruta: no hay dónde montar su fichero.
     explicit Montajes(const std::vector<std::pair<std::string, std::string>>& ficheros) {
         for (const auto& [ruta, contenido] : ficheros) {
+            if (access(ruta.c_str(), F_OK) != 0 && aviso.empty())
+                aviso = "[arnés] no existe " + ruta + ": no hay dónde montar el fichero propio del "
+                        "programa (un arenero sin /etc completo)\n";
             std::string plantilla = "/tmp/arnes-fichero-XXXXXX";
             const int fd = mkstemp(plantilla.data());
             if (fd < 0) {
@@ -369,6 +373,8 @@ namespace {
         const char mensaje[] =
             "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR) ni darle sus ficheros propios\n";
         if (write(2, mensaje, sizeof mensaje - 1) < 0) { /* nada más que hacer */ }
+        if (!montajes.aviso.empty() && write(2, montajes.aviso.data(), montajes.aviso.size()) < 0) {
+        }
         _exit(126);
     }
     if (estado[0] == 'T') raise(SIGSTOP);  // el trazador fija sus opciones aquí

@@ -113,6 +113,9 @@ for d in bin sbin lib lib32 lib64 libx32; do
     elif [[ -d /$d ]]; then raices+=(--ro-bind "/$d" "/$d"); fi
 done
 [[ -f /etc/ld.so.cache ]] && raices+=(--ro-bind /etc/ld.so.cache /etc/ld.so.cache)
+# Los nombres (lección 08): las pruebas montan su propio /etc/hosts y /etc/nsswitch.conf encima de
+# estos (Opciones::ficheros del arnés), y para montar encima de una ruta tiene que existir.
+for f in /etc/hosts /etc/nsswitch.conf; do [[ -f $f ]] && raices+=(--ro-bind "$f" "$f"); done
 
 # Lo común a los dos areneros: todos los espacios de nombres propios (usuario, PID, red solo
 # con loopback, IPC, UTS, cgroup), muere con su padre, sesión propia, sin capacidades, un

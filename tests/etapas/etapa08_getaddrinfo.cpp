@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -77,7 +78,12 @@ std::vector<Llamada> connects_tcp(const Programa& p) {
 /// El cliente frente a nombres y direcciones.
 class Nombres : public arnes::PruebaDeEtapa {
 protected:
-    Nombres() : PruebaDeEtapa(arnes::etapas::k08) {}
+    Nombres() : PruebaDeEtapa(arnes::etapas::k08) {
+        // Un nombre con varias líneas en /etc/hosts da todas sus direcciones solo con «multi on»
+        // (man 5 host.conf). Casi todas las distribuciones lo traen en /etc/host.conf; un
+        // arenero sin /etc, no. La variable, que los programas heredan, vale en todas partes.
+        setenv("RESOLV_MULTI", "on", 1);
+    }
 
     /// Lanza «cliente HOST PUERTO hola» con ese /etc/hosts (y traza).
     std::unique_ptr<Programa> con_hosts(const std::string& hosts, const std::string& host, int puerto) {
