@@ -3,14 +3,15 @@
 
 Una cita es un bloque «> …» de una página docs/*.md (los recuadros «El paso del texto»). Se
 permite marcar omisiones con «…» (o «[…]»): cada trozo entre omisiones tiene que aparecer tal cual
-en el texto fuente. Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
+en el texto fuente, o en una de las otras fuentes que se citan (--fuente: RFC 1945 en la lección
+10). Solo se normalizan los espacios y los saltos de línea; una paráfrasis falla.
 Además, cada sección «## El paso del texto» tiene que tener al menos una cita.
 
 En un programa (.cpp de lessons/ o solutions/), las citas son lo que va entre «» en su comentario
 inicial (las líneas «///» del principio, que el listado enseña): ahí se permite además que la
 primera letra cambie de mayúscula a minúscula, porque la cita sigue a una frase nuestra.
 
-Uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md|PROGRAMA.cpp...
+Uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md|PROGRAMA.cpp...
 """
 import re
 import sys
@@ -34,14 +35,22 @@ def citas(lineas):
 
 
 def main():
-    if len(sys.argv) < 3:
-        print("uso: comprobar_citas.py TEXTO_FUENTE PAGINA.md...", file=sys.stderr)
+    argumentos = sys.argv[1:]
+    fuentes = argumentos[:1]
+    while len(argumentos) > 2 and argumentos[1] == "--fuente":
+        fuentes.append(argumentos[2])
+        del argumentos[1:3]
+    if len(argumentos) < 2:
+        print("uso: comprobar_citas.py TEXTO_FUENTE [--fuente OTRA]... PAGINA.md...", file=sys.stderr)
         return 2
-    with open(sys.argv[1], encoding="utf-8") as f:
-        fuente = normalizar(f.read())
+    textos = []
+    for ruta in fuentes:
+        with open(ruta, encoding="utf-8") as f:
+            textos.append(normalizar(f.read()))
+    fuente = textos[0]  # el texto fuente del curso: el único que citan los programas
     fallos = total = 0
     fuente_minusculas = fuente.lower()
-    for pagina in sys.argv[2:]:
+    for pagina in argumentos[1:]:
         with open(pagina, encoding="utf-8") as f:
             lineas = f.read().split("\n")
         if pagina.endswith(".cpp"):
@@ -63,7 +72,7 @@ def main():
             total += 1
             for trozo in re.split(r"\[…\]|…|\.\.\.", cita):
                 trozo = trozo.strip()
-                if trozo and trozo not in fuente:
+                if trozo and not any(trozo in texto for texto in textos):
                     fallos += 1
                     print(f"✗ {pagina}:{numero}: la cita no está tal cual en el texto fuente:")
                     print(f"    «{trozo}»")

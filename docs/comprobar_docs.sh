@@ -15,7 +15,8 @@
 #   7. ningún \snippet salió vacío y no quedan textos de Doxygen en inglés;
 #   8. cada cita («> …», los recuadros «El paso del texto», y las «…» del comentario inicial de
 #      cada programa de lessons/ y solutions/) copia el texto fuente (docs/dev/texto_fuente.txt)
-#      palabra por palabra: lo hace comprobar_citas.py.
+#      palabra por palabra, o RFC 1945 (docs/dev/rfc1945.txt) en las páginas de la lección 10: lo
+#      hace comprobar_citas.py.
 # Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES
 set -euo pipefail
 
@@ -255,7 +256,8 @@ fi
 
 # --- 8. Las citas del texto fuente, palabra por palabra -------------------------------------
 echo "· Citas del texto fuente"
-if ! python3 "$raiz/docs/comprobar_citas.py" "$raiz/docs/dev/texto_fuente.txt" "$raiz"/docs/*.md \
+if ! python3 "$raiz/docs/comprobar_citas.py" "$raiz/docs/dev/texto_fuente.txt" \
+        --fuente "$raiz/docs/dev/rfc1945.txt" "$raiz"/docs/*.md \
         "$raiz"/lessons/[0-9]*/*.cpp "$raiz"/solutions/[0-9]*/*.cpp |
         sed 's/^/    /'; then
     mal "hay citas que no copian el texto fuente (arriba)"

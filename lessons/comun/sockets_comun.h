@@ -7,25 +7,36 @@
 /// listado empiece directamente por lo que enseña.
 #pragma once
 
-#include <arpa/inet.h>   // inet_pton(), inet_ntop(), htons(), ntohs()
-#include <netinet/in.h>  // sockaddr_in, INADDR_ANY
-#include <signal.h>      // sigaction(), SIGPIPE, SIGCHLD
-#include <sys/socket.h>  // socket(), bind(), listen(), accept(), connect(), shutdown()
+#include <arpa/inet.h>     // inet_pton(), inet_ntop(), htons(), ntohs()
+#include <fcntl.h>         // fcntl(), O_NONBLOCK (lección 09), open() (lección 10)
+#include <netdb.h>         // getaddrinfo(), freeaddrinfo(), gai_strerror() (lección 08)
+#include <netinet/in.h>    // sockaddr_in, sockaddr_in6, INADDR_ANY, in6addr_any
+#include <poll.h>          // poll() (lección 09)
+#include <signal.h>        // sigaction(), SIGPIPE, SIGCHLD
+#include <sys/resource.h>  // getrlimit(), setrlimit() (lección 09)
+#include <sys/socket.h>    // socket(), bind(), listen(), accept(), connect(), shutdown()
+#include <sys/stat.h>      // fstat() (lección 10)
 #include <sys/types.h>
-#include <sys/wait.h>    // waitpid()
-#include <unistd.h>      // read(), write(), close(), fork(), _exit()
+#include <sys/wait.h>      // waitpid()
+#include <unistd.h>        // read(), write(), close(), fork(), _exit()
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <climits>  // PATH_MAX (lección 10)
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace sockets {
 
@@ -80,6 +91,37 @@ inline std::string texto_errno(int error) {
         if (conocido.numero == error)
             return std::string(conocido.texto) + " (" + conocido.nombre + ")";
     return std::string(std::strerror(error)) + " (errno " + std::to_string(error) + ")";
+}
+
+/// Un error de getaddrinfo(3) (un código EAI_*): su nombre y su explicación en español.
+struct ErrorDeNombreConocido {
+    int codigo;
+    const char* nombre;
+    const char* texto;
+};
+
+/// Los códigos de getaddrinfo() que define POSIX (sin EAI_SYSTEM, que se explica con errno).
+inline constexpr ErrorDeNombreConocido kErroresDeNombre[] = {
+    {EAI_NONAME, "EAI_NONAME", "ese nombre no corresponde a ninguna dirección conocida"},
+    {EAI_AGAIN, "EAI_AGAIN", "el servidor de nombres no responde ahora; inténtalo más tarde"},
+    {EAI_FAIL, "EAI_FAIL", "fallo irrecuperable al buscar el nombre"},
+    {EAI_FAMILY, "EAI_FAMILY", "familia de direcciones no admitida"},
+    {EAI_SOCKTYPE, "EAI_SOCKTYPE", "tipo de socket no admitido"},
+    {EAI_SERVICE, "EAI_SERVICE", "el servicio (el puerto) no vale para este tipo de socket"},
+    {EAI_BADFLAGS, "EAI_BADFLAGS", "opciones (ai_flags) no válidas"},
+    {EAI_MEMORY, "EAI_MEMORY", "no hay memoria suficiente"},
+    {EAI_OVERFLOW, "EAI_OVERFLOW", "el búfer para el resultado es demasiado pequeño"},
+};
+
+/// Lo que gai_strerror(3) diría de un código de getaddrinfo(), en español y con su nombre:
+/// «ese nombre no corresponde a ninguna dirección conocida (EAI_NONAME)». Con EAI_SYSTEM el
+/// motivo es el errno; un código poco habitual se explica con gai_strerror() y su número.
+inline std::string texto_gai(int codigo) {
+    if (codigo == EAI_SYSTEM) return texto_errno(errno) + " (EAI_SYSTEM)";
+    for (const ErrorDeNombreConocido& conocido : kErroresDeNombre)
+        if (conocido.codigo == codigo)
+            return std::string(conocido.texto) + " (" + conocido.nombre + ")";
+    return std::string(gai_strerror(codigo)) + " (EAI " + std::to_string(codigo) + ")";
 }
 
 /// Categoría de error que redacta en español; equivale a la genérica, así que

@@ -13,11 +13,13 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace arnes {
@@ -120,6 +122,13 @@ struct AccionSenal {
     bool de_signal(int senal) const;
 };
 
+/// Un descriptor vigilado por poll()/ppoll(): un pollfd leído de la memoria del programa.
+struct Sondeo {
+    int fd = -1;
+    short eventos = 0;    ///< events: lo que pide (POLLIN, POLLOUT...).
+    short devueltos = 0;  ///< revents: lo que pasó (a la salida de la llamada).
+};
+
 /// Una llamada al sistema observada (entrada y, si volvió, salida).
 struct Llamada {
     long orden = 0;                    ///< Posición en la traza (0, 1, 2...).
@@ -130,7 +139,8 @@ struct Llamada {
     bool terminada = false;            ///< false: entró y aún no ha vuelto (bloqueada).
     long resultado = 0;                ///< Valor devuelto (>= 0) o -errno.
     std::optional<Direccion> direccion;///< bind/connect (entrada); accept/getsockname (salida).
-    std::string datos;                 ///< write/send/sendto: primeros 256 bytes; read/recv: los leídos.
+    std::string datos;                 ///< write/send/sendto: primeros 256 bytes; read/recv: los leídos;
+                                       ///< setsockopt: el valor de la opción (sus bytes).
     bool provocado = false;            ///< El arnés la hizo fallar o la recortó a propósito
                                        ///< (Opciones::fallos): no es un error del programa.
     long largo_entrada = -1;           ///< accept/accept4: el socklen_t al que apunta addrlen a la
@@ -140,6 +150,10 @@ struct Llamada {
     /// manejador): el programa no la vio volver. Si en cambio la vio volver con -1 y EINTR,
     /// `resultado` es -EINTR (nunca los códigos internos del núcleo, ERESTARTSYS...).
     bool reiniciada = false;
+    std::vector<Sondeo> sondeos;       ///< poll/ppoll: los pollfd (los 256 primeros), con revents
+                                       ///< a la salida.
+    long espera_ms = -2;               ///< poll/ppoll: el plazo en ms (-1: sin plazo; -2: no es
+                                       ///< un poll o no se pudo leer).
 
     /// «bind(3, {AF_INET, 0.0.0.0:5000}, 16) = 0», para los informes.
     std::string texto() const;
@@ -149,6 +163,8 @@ struct Llamada {
 std::string nombre_familia(long familia);
 /// Nombres de tipo de socket: «SOCK_STREAM», «SOCK_DGRAM»...
 std::string nombre_tipo(long tipo);
+/// Los eventos de poll() por su nombre: «POLLIN|POLLOUT» («0» si ninguno).
+std::string nombre_eventos(short eventos);
 /// Texto de un errno en español cuando se conoce («conexión rechazada (ECONNREFUSED)»).
 std::string texto_errno(int error);
 /// Nombre simbólico de un errno: «ECONNREFUSED» (o «errno 999» si no se conoce).
@@ -222,6 +238,11 @@ struct Opciones {
                                    ///< instante (sin carrera con el arranque). Necesita traza.
     std::vector<Fallo> fallos;     ///< Llamadas que el trazador hará fallar (ver Fallo).
                                    ///< Necesita traza.
+    /// Ficheros del sistema que solo este programa ve cambiados: ruta → contenido, como
+    /// {"/etc/hosts", "127.0.0.1 prueba\n"}. El programa corre en sus propios espacios de nombres
+    /// de usuario y de montajes, con cada contenido montado (bind) encima de su ruta, que debe
+    /// existir; el resto de la máquina no ve nada. Antes de usarlo: ARNES_REQUIERE_ESPACIOS().
+    std::vector<std::pair<std::string, std::string>> ficheros;
 };
 
 /// Cómo acabó un programa.
@@ -397,6 +418,8 @@ public:
 
     /// Conecta a 127.0.0.1:puerto. Si falla, `valida()` es false y `error()` tiene el errno.
     static Conexion conectar(int puerto, Ms plazo = kPlazo);
+    /// Conecta a ip:puerto, con la IP escrita como IPv4 («127.0.0.2») o como IPv6 («::1»).
+    static Conexion conectar(const std::string& ip, int puerto, Ms plazo = kPlazo);
 
     bool valida() const { return fd_ >= 0; }
     int fd() const { return fd_; }
@@ -418,6 +441,15 @@ public:
     /// Espera a que el otro extremo cierre; no consume datos pendientes más allá de descartarlos.
     Cierre esperar_cierre(Ms plazo = kPlazo);
 
+    /// Encoge el búfer de recepción del socket (SO_RCVBUF) a unos `bytes`: un extremo que no lee
+    /// llena antes el camino, y el otro lo nota enseguida (sus escrituras dan EAGAIN o esperan).
+    void reducir_recepcion(int bytes);
+    /// Espera (como mucho `plazo`) a que la conexión se cierre del todo por los dos lados (estado
+    /// TCP CLOSED o TIME_WAIT) y devuelve su error pendiente (SO_ERROR): 0 si acabó con fines de
+    /// fichero ordenados, EPIPE o ECONNRESET si el otro extremo envió un RST (por ejemplo, porque
+    /// cerró con bytes sin leer; si enviar() o recibir() ya lo vieron, el error que vieron). -1
+    /// si a los `plazo` ms sigue abierta. No cierra el descriptor.
+    int error_al_cerrarse(Ms plazo);
     void cerrar_escritura();   ///< shutdown(SHUT_WR): el otro lado verá EOF.
     void reiniciar();          ///< Cierra con RST (SO_LINGER 0).
     void cerrar();             ///< close() normal.
@@ -434,8 +466,8 @@ private:
 class Escucha {
 public:
     explicit Escucha(int cola = 16);
-    /// En otra IP de loopback («127.0.0.2»: Linux lleva todo 127.0.0.0/8 a lo). Si no se puede,
-    /// `fd()` es -1.
+    /// En otra IP de loopback («127.0.0.2»: Linux lleva todo 127.0.0.0/8 a lo; «::1», la de
+    /// IPv6). Si no se puede, `fd()` es -1.
     explicit Escucha(const std::string& ip, int cola = 16);
     ~Escucha();
     Escucha(const Escucha&) = delete;
@@ -458,6 +490,8 @@ int puerto_libre();
 class PuertoCerrado {
 public:
     PuertoCerrado();
+    /// Ese puerto en esa IP («127.0.0.1», «::1»), si está libre; si no, `puerto()` es 0.
+    PuertoCerrado(const std::string& ip, int puerto);
     ~PuertoCerrado();
     PuertoCerrado(const PuertoCerrado&) = delete;
     PuertoCerrado& operator=(const PuertoCerrado&) = delete;
@@ -492,8 +526,28 @@ Atencion atender_cliente(Escucha& escucha, Programa& cliente, Ms plazo = kPlazo)
 bool esperar_que(const std::function<bool()>& condicion, Ms plazo = kPlazo);
 /// Ruta de una herramienta del sistema según PATH («/usr/bin/socat»), o "" si no está.
 std::string ruta_herramienta(const std::string& nombre);
-/// ¿Hay un socket TCP/IPv4 en LISTEN en ese puerto? (según /proc/net/tcp)
+/// ¿Hay un socket TCP en LISTEN en ese puerto? (según /proc/net/tcp y /proc/net/tcp6)
 bool hay_escucha_en(int puerto);
+/// ¿Tiene esta máquina IPv6 en loopback (::1)? Si no, `motivo` dice por qué.
+bool hay_ipv6(std::string* motivo = nullptr);
+/// ¿Puede el arnés dar a un programa sus propios espacios de nombres de usuario y de montajes
+/// (Opciones::ficheros)? No en un contenedor que los prohíbe (Docker sin privilegios,
+/// user.max_user_namespaces = 0...); entonces `motivo` dice por qué.
+bool espacios_permitidos(std::string* motivo = nullptr);
+
+/// Lo que se vio de una página en Chromium (ver en_el_navegador()).
+struct EnElNavegador {
+    bool omitida = false;                        ///< No hay Chromium (o no arranca aquí): `motivo`.
+    std::string motivo;                          ///< Por qué se omitió, o qué falló.
+    std::map<std::string, std::string> valores;  ///< Lo que devolvió la expresión: clave → texto.
+    bool bien() const { return !omitida && motivo.empty(); }
+};
+/// El navegador como interlocutor: abre `url` en Chromium sin ventana (tests/arnes/navegador.py,
+/// por el protocolo DevTools), espera a que cargue con sus imágenes y evalúa `expresion`,
+/// JavaScript que devuelve un objeto de valores simples. Sin Chromium, `omitida` (la prueba
+/// llama a GTEST_SKIP con el motivo). Chromium muere con el Programa que lo lanza: no queda nada.
+EnElNavegador en_el_navegador(const std::string& url, const std::string& expresion,
+                              Ms plazo = Ms(60000));
 
 // ---------------------------------------------------------------------------------------------
 // Base de las pruebas de una etapa
@@ -534,6 +588,27 @@ protected:
         if (!(programa).trazado())                                                        \
             GTEST_SKIP() << "No se puede trazar el programa (" << (programa).motivo_sin_traza() \
                          << "): esta comprobación de llamadas al sistema se omite.";      \
+    } while (0)
+
+/// Salta la prueba (nunca la da por buena) si la máquina no tiene IPv6 en loopback.
+#define ARNES_REQUIERE_IPV6()                                                                 \
+    do {                                                                                      \
+        std::string motivo_;                                                                  \
+        if (!::arnes::hay_ipv6(&motivo_))                                                     \
+            GTEST_SKIP() << "Esta máquina no tiene IPv6 en loopback (" << motivo_             \
+                         << "): esta comprobación con ::1 se omite, no se da por buena.";     \
+    } while (0)
+
+/// Salta la prueba (nunca la da por buena) si no se pueden dar ficheros propios a un programa
+/// (Opciones::ficheros): va antes de lanzarlo.
+#define ARNES_REQUIERE_ESPACIOS()                                                             \
+    do {                                                                                      \
+        std::string motivo_;                                                                  \
+        if (!::arnes::espacios_permitidos(&motivo_))                                          \
+            GTEST_SKIP() << "Aquí no se pueden crear espacios de nombres de usuario y de "    \
+                            "montajes (" << motivo_ << "), y sin ellos la prueba no puede "  \
+                            "darle al programa su propio /etc/hosts: se omite, no se da por " \
+                            "buena.";                                                         \
     } while (0)
 
 /// Salta la prueba (nunca la da por buena) si en esta arquitectura el trazador no puede recortar

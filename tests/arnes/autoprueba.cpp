@@ -7,6 +7,7 @@
 #include <gtest/gtest-spi.h>
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -367,7 +368,7 @@ TEST(Traza, VeLasLlamadasYLaDireccion) {
               "bind(3, {AF_INET, 127.0.0.1:" + std::to_string(puerto) + "}, 16) = 0");
     EXPECT_EQ(p.llamadas("listen").at(0).texto(), "listen(3, 5) = 0");
     EXPECT_EQ(p.llamadas("setsockopt").at(0).texto(),
-              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, …, 4) = 0");
+              "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");  // el valor, si es un int
 }
 
 // Sin htons(), puerto_crudo es el número que el alumno quería.
@@ -593,6 +594,36 @@ TEST(Interlocutor, CierresYLineas) {
     Conexion z = Conexion::conectar(escucha.puerto());
     Conexion w = escucha.aceptar();
     EXPECT_EQ(w.esperar_cierre(50ms), Cierre::kPlazo);
+}
+
+// error_al_cerrarse() distingue un cierre ordenado de uno que dejó bytes sin leer (RST), aunque
+// los dos lados ya hubieran visto el fin de fichero del otro.
+TEST(Interlocutor, ErrorAlCerrarseVeElRstTardio) {
+    Escucha escucha;
+    Conexion a = Conexion::conectar(escucha.puerto());
+    Conexion b = escucha.aceptar();
+    ASSERT_TRUE(a.enviar("hola\n"));
+    EXPECT_EQ(b.recibir_linea(), "hola\n");
+    b.cerrar_escritura();
+    EXPECT_EQ(a.esperar_cierre(1000ms), Cierre::kOrdenado);
+    a.cerrar_escritura();
+    EXPECT_EQ(b.esperar_cierre(1000ms), Cierre::kOrdenado);
+    b.cerrar();
+    EXPECT_EQ(a.error_al_cerrarse(5000ms), 0);
+
+    Conexion x = Conexion::conectar(escucha.puerto());
+    Conexion y = escucha.aceptar();
+    y.cerrar_escritura();
+    EXPECT_EQ(x.esperar_cierre(1000ms), Cierre::kOrdenado);
+    ASSERT_TRUE(x.enviar("sin leer\n"));
+    pollfd hay{y.fd(), POLLIN, 0};
+    ASSERT_EQ(poll(&hay, 1, 1000), 1);  // «sin leer» ya está en la cola de y
+    y.cerrar();  // con bytes sin leer en su cola: el núcleo envía RST en vez de FIN
+    EXPECT_GT(x.error_al_cerrarse(5000ms), 0);
+
+    Conexion z = Conexion::conectar(escucha.puerto());
+    Conexion w = escucha.aceptar();
+    EXPECT_EQ(z.error_al_cerrarse(50ms), -1);  // nadie cerró
 }
 
 // Los datos de prueba son deterministas y van en líneas del ancho pedido.

@@ -13,21 +13,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
 namespace arnes {
 
 namespace {
-
-/// 127.0.0.1:puerto
-sockaddr_in loopback(int puerto, in_addr_t ip = htonl(INADDR_LOOPBACK)) {
-    sockaddr_in dir{};
-    dir.sin_family = AF_INET;
-    dir.sin_port = htons(static_cast<std::uint16_t>(puerto));
-    dir.sin_addr.s_addr = ip;
-    return dir;
-}
 
 /// Milisegundos que quedan hasta `fin` para poll(): 0 si ya pasó, y nunca más de lo que cabe en
 /// un int.
@@ -75,36 +67,70 @@ ssize_t recibir_con_plazo(int fd, char* buf, std::size_t n, int flags, Reloj::ti
 }
 
 /// Socket TCP no bloqueante y con cierre en exec (los programas lanzados no lo heredan).
-int socket_tcp() {
+int socket_tcp(int familia = AF_INET) {
     preparar_proceso_de_prueba();
-    return socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    return socket(familia, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-/// Convierte una sockaddr de la prueba en Direccion.
-Direccion a_direccion(const sockaddr_in& dir) {
+/// Convierte una sockaddr (IPv4 o IPv6) de la prueba en Direccion.
+Direccion a_direccion(const sockaddr_storage& dir) {
     Direccion d;
-    d.familia = dir.sin_family;
-    char ip[INET_ADDRSTRLEN] = "";
-    inet_ntop(AF_INET, &dir.sin_addr, ip, sizeof ip);
+    d.familia = dir.ss_family;
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (dir.ss_family == AF_INET6) {
+        const auto& d6 = reinterpret_cast<const sockaddr_in6&>(dir);
+        inet_ntop(AF_INET6, &d6.sin6_addr, ip, sizeof ip);
+        d.puerto = ntohs(d6.sin6_port);
+        d.puerto_crudo = d6.sin6_port;
+    } else {
+        const auto& d4 = reinterpret_cast<const sockaddr_in&>(dir);
+        inet_ntop(AF_INET, &d4.sin_addr, ip, sizeof ip);
+        d.puerto = ntohs(d4.sin_port);
+        d.puerto_crudo = d4.sin_port;
+    }
     d.ip = ip;
-    d.puerto = ntohs(dir.sin_port);
-    d.puerto_crudo = dir.sin_port;
     return d;
 }
 
-/// Enlaza un socket nuevo a 127.0.0.1:0 y devuelve {fd, puerto} ({-1, 0} si falla).
-std::pair<int, int> enlazar_efimero(in_addr_t ip = htonl(INADDR_LOOPBACK)) {
-    int fd = socket_tcp();
+/// La dirección ip:puerto, con la IP escrita como IPv4 o como IPv6 («::1»). false si no es
+/// ninguna de las dos.
+bool direccion_de(const std::string& ip, int puerto, sockaddr_storage& dir, socklen_t& largo) {
+    dir = {};
+    auto& d4 = reinterpret_cast<sockaddr_in&>(dir);
+    auto& d6 = reinterpret_cast<sockaddr_in6&>(dir);
+    if (inet_pton(AF_INET, ip.c_str(), &d4.sin_addr) == 1) {
+        d4.sin_family = AF_INET;
+        d4.sin_port = htons(static_cast<std::uint16_t>(puerto));
+        largo = sizeof d4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, ip.c_str(), &d6.sin6_addr) == 1) {
+        d6.sin6_family = AF_INET6;
+        d6.sin6_port = htons(static_cast<std::uint16_t>(puerto));
+        largo = sizeof d6;
+        return true;
+    }
+    return false;
+}
+
+/// Enlaza un socket nuevo a ip:puerto (0: uno libre) y devuelve {fd, puerto} ({-1, 0} si falla).
+std::pair<int, int> enlazar_efimero(const std::string& ip = "127.0.0.1", int puerto = 0) {
+    sockaddr_storage dir{};
+    socklen_t largo = 0;
+    if (!direccion_de(ip, puerto, dir, largo)) return {-1, 0};
+    int fd = socket_tcp(dir.ss_family);
     if (fd < 0) return {-1, 0};
-    sockaddr_in dir = loopback(0, ip);
-    socklen_t largo = sizeof dir;
     // Conversión a sockaddr*: la API de sockets es genérica sobre la familia.
-    if (bind(fd, reinterpret_cast<sockaddr*>(&dir), sizeof dir) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) {
+    if (bind(fd, reinterpret_cast<sockaddr*>(&dir), largo) != 0) {
         close(fd);
         return {-1, 0};
     }
-    return {fd, ntohs(dir.sin_port)};
+    largo = sizeof dir;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) {
+        close(fd);
+        return {-1, 0};
+    }
+    return {fd, a_direccion(dir).puerto};
 }
 
 }  // namespace
@@ -127,15 +153,22 @@ Conexion& Conexion::operator=(Conexion&& otra) noexcept {
     return *this;
 }
 
-Conexion Conexion::conectar(int puerto, Ms plazo) {
+Conexion Conexion::conectar(int puerto, Ms plazo) { return conectar("127.0.0.1", puerto, plazo); }
+
+Conexion Conexion::conectar(const std::string& ip, int puerto, Ms plazo) {
     Conexion c;
-    int fd = socket_tcp();
+    sockaddr_storage dir{};
+    socklen_t largo_dir = 0;
+    if (!direccion_de(ip, puerto, dir, largo_dir)) {
+        c.error_ = EINVAL;
+        return c;
+    }
+    int fd = socket_tcp(dir.ss_family);
     if (fd < 0) {
         c.error_ = errno;
         return c;
     }
-    sockaddr_in dir = loopback(puerto);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&dir), sizeof dir) != 0) {
+    if (connect(fd, reinterpret_cast<sockaddr*>(&dir), largo_dir) != 0) {
         if (errno != EINPROGRESS) {
             c.error_ = errno;
             close(fd);
@@ -284,6 +317,29 @@ Cierre Conexion::esperar_cierre(Ms plazo) {
     return como;
 }
 
+void Conexion::reducir_recepcion(int bytes) {
+    if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+}
+
+int Conexion::error_al_cerrarse(Ms plazo) {
+    if (fd_ < 0) return -1;
+    const auto limite = std::chrono::steady_clock::now() + plazo;
+    for (;;) {
+        tcp_info info{};
+        socklen_t largo = sizeof info;
+        if (getsockopt(fd_, IPPROTO_TCP, TCP_INFO, &info, &largo) == -1) return -1;
+        if (info.tcpi_state == TCP_CLOSE || info.tcpi_state == TCP_TIME_WAIT) {
+            int error = 0;
+            largo = sizeof error;
+            getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &largo);
+            return error != 0 ? error : error_;  // error_: el que ya vio enviar() o recibir()
+        }
+        if (std::chrono::steady_clock::now() >= limite) return -1;
+        // Aún LAST_ACK o FIN_WAIT: falta un segmento del otro lado (en local, microsegundos).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
 void Conexion::cerrar_escritura() {
     if (fd_ >= 0) shutdown(fd_, SHUT_WR);
 }
@@ -301,14 +357,14 @@ void Conexion::cerrar() {
 }
 
 Direccion Conexion::local() const {
-    sockaddr_in dir{};
+    sockaddr_storage dir{};
     socklen_t largo = sizeof dir;
     if (fd_ < 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) return {};
     return a_direccion(dir);
 }
 
 Direccion Conexion::remota() const {
-    sockaddr_in dir{};
+    sockaddr_storage dir{};
     socklen_t largo = sizeof dir;
     if (fd_ < 0 || getpeername(fd_, reinterpret_cast<sockaddr*>(&dir), &largo) != 0) return {};
     return a_direccion(dir);
@@ -317,9 +373,7 @@ Direccion Conexion::remota() const {
 Escucha::Escucha(int cola) : Escucha("127.0.0.1", cola) {}
 
 Escucha::Escucha(const std::string& ip, int cola) {
-    in_addr a{};
-    auto [fd, puerto] = inet_pton(AF_INET, ip.c_str(), &a) == 1 ? enlazar_efimero(a.s_addr)
-                                                                : std::pair<int, int>{-1, 0};
+    auto [fd, puerto] = enlazar_efimero(ip);
     if (fd >= 0 && listen(fd, cola) != 0) {
         close(fd);
         fd = -1;
@@ -354,6 +408,12 @@ PuertoCerrado::PuertoCerrado() {
     auto [fd, puerto] = enlazar_efimero();  // enlazado sin listen(): conectar da ECONNREFUSED
     fd_ = fd;
     puerto_ = puerto;
+}
+
+PuertoCerrado::PuertoCerrado(const std::string& ip, int puerto) {
+    auto [fd, p] = enlazar_efimero(ip, puerto);
+    fd_ = fd;
+    puerto_ = p;
 }
 
 PuertoCerrado::~PuertoCerrado() {

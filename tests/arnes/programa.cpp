@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -312,23 +313,76 @@ bool negar_trazas() {
 #endif
 }
 
-/// En el hijo: espacios de nombres propios y tmpfs encima de cada ruta, o el usuario del alumno.
-/// false si algo falla (y entonces el programa no debe ejecutarse: el corrector pidió aislarlo).
-bool aislar(const Aislamiento& a) {
-    // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
-    // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
-    const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
-    if (a.usuario) return setrlimit(RLIMIT_AS, &memoria) == 0 && pasar_a_usuario(a) && negar_trazas();
+/// Los ficheros propios de un programa (Opciones::ficheros), ya escritos antes de fork en
+/// ficheros temporales: cada temporal se monta encima de su ruta en el hijo. Los temporales se
+/// borran al destruirse (el montaje conserva el contenido mientras el programa lo use).
+struct Montajes {
+    std::vector<std::pair<std::string, std::string>> pares;  ///< {temporal, ruta del sistema}
+    std::string mapa_uid, mapa_gid;
+    bool error = false;  ///< No se pudo escribir algún temporal.
+    std::string aviso;   ///< Para el hijo, si falta una ruta: no hay dónde montar su fichero.
+    explicit Montajes(const std::vector<std::pair<std::string, std::string>>& ficheros) {
+        for (const auto& [ruta, contenido] : ficheros) {
+            if (access(ruta.c_str(), F_OK) != 0 && aviso.empty())
+                aviso = "[arnés] no existe " + ruta + ": no hay dónde montar el fichero propio del "
+                        "programa (un arenero sin /etc completo)\n";
+            std::string plantilla = "/tmp/arnes-fichero-XXXXXX";
+            const int fd = mkstemp(plantilla.data());
+            if (fd < 0) {
+                error = true;
+                continue;
+            }
+            const bool escrito =
+                write(fd, contenido.data(), contenido.size()) == static_cast<ssize_t>(contenido.size());
+            close(fd);
+            chmod(plantilla.c_str(), 0644);
+            pares.emplace_back(plantilla, ruta);
+            error = error || !escrito;
+        }
+        mapa_uid = std::to_string(getuid()) + " " + std::to_string(getuid()) + " 1\n";
+        mapa_gid = std::to_string(getgid()) + " " + std::to_string(getgid()) + " 1\n";
+    }
+    ~Montajes() {
+        for (const auto& par : pares) unlink(par.first.c_str());
+    }
+    Montajes(const Montajes&) = delete;
+    Montajes& operator=(const Montajes&) = delete;
+};
+
+/// En el hijo: espacios de nombres de usuario y de montajes propios (con `mapa_uid` y
+/// `mapa_gid`). Solo llamadas seguras tras fork. false si algo falla.
+bool espacios_propios(const std::string& mapa_uid, const std::string& mapa_gid) {
     // El proceso de pruebas se declara no volcable (veredicto.cpp) y el hijo lo hereda: así su
     // /proc/self sería de root y no podría escribir su uid_map. execve() lo restablecería de
     // todos modos; aquí se adelanta.
     prctl(PR_SET_DUMPABLE, 1);
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
     if (!escribir_en("/proc/self/setgroups", "deny") ||
-        !escribir_en("/proc/self/uid_map", a.mapa_uid) ||
-        !escribir_en("/proc/self/gid_map", a.mapa_gid))
+        !escribir_en("/proc/self/uid_map", mapa_uid) || !escribir_en("/proc/self/gid_map", mapa_gid))
         return false;
-    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+    return mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0;
+}
+
+/// En el hijo: sus ficheros propios (Opciones::ficheros) y, si corrige el corrector, el
+/// aislamiento: tmpfs encima de cada ruta (arenero) o el usuario del alumno (contenedor). false si
+/// algo falla (y entonces el programa no debe ejecutarse).
+bool aislar(const Aislamiento& a, const Montajes& m) {
+    // Un tope de memoria para el programa de la entrega (y sus hijos), no para el arnés: así el
+    // arnés puede estar compilado con ASan, que reserva terabytes de memoria virtual.
+    const rlimit memoria{kMemoriaEntrega, kMemoriaEntrega};
+    if (a.usuario) {
+        // Contenedor: sin espacios de nombres no hay ficheros propios (las pruebas que los
+        // necesitan se omiten antes: espacios_permitidos()).
+        return m.pares.empty() && setrlimit(RLIMIT_AS, &memoria) == 0 && pasar_a_usuario(a) &&
+               negar_trazas();
+    }
+    if (!a.activo && m.pares.empty()) return true;
+    if (m.error) return false;
+    if (!espacios_propios(a.activo ? a.mapa_uid : m.mapa_uid, a.activo ? a.mapa_gid : m.mapa_gid))
+        return false;
+    for (const auto& [temporal, ruta] : m.pares)
+        if (mount(temporal.c_str(), ruta.c_str(), nullptr, MS_BIND, nullptr) != 0) return false;
+    if (!a.activo) return true;
     for (const auto& r : a.rutas)
         if (mount("tmpfs", r.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                   "size=4k,mode=000") != 0)
@@ -336,10 +390,35 @@ bool aislar(const Aislamiento& a) {
     return setrlimit(RLIMIT_AS, &memoria) == 0 && negar_trazas();
 }
 
+}  // namespace
+
+bool espacios_permitidos(std::string* motivo) {
+    // Se prueba una vez, en un hijo que hace lo mismo que hará el de un programa con ficheros
+    // propios (unshare, mapas de uid y gid, montajes privados) y dice por dónde falló.
+    static const std::string problema = [] {
+        const std::string uid = std::to_string(getuid()) + " " + std::to_string(getuid()) + " 1\n";
+        const std::string gid = std::to_string(getgid()) + " " + std::to_string(getgid()) + " 1\n";
+        const pid_t p = fork();
+        if (p == 0) _exit(espacios_propios(uid, gid) ? 0 : (errno == 0 ? 255 : errno));
+        if (p < 0) return "fork(): " + texto_errno(errno);
+        int st = 0;
+        while (waitpid(p, &st, 0) < 0 && errno == EINTR) {
+        }
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return std::string();
+        if (WIFEXITED(st) && WEXITSTATUS(st) != 255)
+            return "unshare(CLONE_NEWUSER | CLONE_NEWNS) o sus montajes: " + texto_errno(WEXITSTATUS(st));
+        return std::string("no se pudieron crear");
+    }();
+    if (motivo != nullptr) *motivo = problema;
+    return problema.empty();
+}
+
+namespace {
+
 /// Código del hijo entre fork() y execv(): solo llamadas seguras tras fork en un proceso con
 /// hilos. Nunca vuelve.
 [[noreturn]] void hijo(const char* ruta, char* const* argv, char* const* envp, int entrada,
-                       int salida, int errores, int aviso, bool trazar) {
+                       int salida, int errores, int aviso, bool trazar, const Montajes& montajes) {
     setpgid(0, 0);
     dup2(entrada, 0);
     dup2(salida, 1);
@@ -365,9 +444,12 @@ bool aislar(const Aislamiento& a) {
     if (write(aviso, estado, sizeof estado) < 0) { /* el padre lo verá como fallo */ }
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
         for (int fd = 3; fd < 1024; ++fd) close(fd);
-    if (aislamiento().pedido() && !aislar(aislamiento())) {
-        const char mensaje[] = "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR o SOCKETS_USUARIO)\n";
+    if (!aislar(aislamiento(), montajes)) {
+        const char mensaje[] = "[arnés] no se pudo aislar el programa (SOCKETS_OCULTAR o "
+                               "SOCKETS_USUARIO) ni darle sus ficheros propios\n";
         if (write(2, mensaje, sizeof mensaje - 1) < 0) { /* nada más que hacer */ }
+        if (!montajes.aviso.empty() && write(2, montajes.aviso.data(), montajes.aviso.size()) < 0) {
+        }
         _exit(126);
     }
     if (estado[0] == 'T') raise(SIGSTOP);  // el trazador fija sus opciones aquí
@@ -577,11 +659,12 @@ void vigilar(Programa::Estado* e) {
         return anotar_no_lanzado(*e, "pipe2() falló: " + texto_errno(error));
 
     aislamiento();  // se prepara antes de fork
+    const Montajes montajes(e->opciones.ficheros);  // y los ficheros propios, también
     pid_t pid = fork();
     if (pid == 0)
         hijo(orden.ruta(), orden.argv(), orden.envp(), tubos.entrada.lectura.get(),
              tubos.salida.escritura.get(), tubos.errores.escritura.get(),
-             tubos.aviso.escritura.get(), trazar);
+             tubos.aviso.escritura.get(), trazar, montajes);
     const int error_fork = errno;
     // Los extremos del hijo ya no hacen falta aquí.
     for (Descriptor* d : {&tubos.entrada.lectura, &tubos.salida.escritura,

@@ -9,7 +9,9 @@
 
 #include <arpa/inet.h>
 #include <elf.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ptrace.h>
@@ -97,6 +99,19 @@ std::optional<Direccion> leer_direccion(pid_t pid, unsigned long direccion, std:
         d.ip = std::string(un->sun_path, strnlen(un->sun_path, n));
     }
     return d;
+}
+
+/// Los pollfd de un poll()/ppoll() (como mucho 256) leídos de la memoria del proceso.
+std::vector<Sondeo> leer_sondeos(pid_t pid, unsigned long direccion, unsigned long n) {
+    const std::size_t cuantos = std::min<unsigned long>(n, 256);
+    const std::string bytes = leer_memoria(pid, direccion, cuantos * sizeof(pollfd));
+    std::vector<Sondeo> r;
+    for (std::size_t i = 0; (i + 1) * sizeof(pollfd) <= bytes.size(); ++i) {
+        pollfd p{};
+        std::memcpy(&p, bytes.data() + i * sizeof(pollfd), sizeof p);
+        r.push_back({p.fd, p.events, p.revents});
+    }
+    return r;
 }
 
 /// ¿El descriptor `fd` del proceso `pid` es un socket? (/proc/PID/fd/N → «socket:[...]»)
@@ -290,6 +305,23 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
         decidir_interrumpida(e, e.llamadas[static_cast<std::size_t>(t.interrumpida)], t.codigo_interno, 0);
         t.interrumpida = -1;
     }
+    if (l.nombre == "setsockopt" && l.args[4] > 0)
+        l.datos = leer_memoria(pid, info.entry.args[3], std::min<unsigned long>(info.entry.args[4], kMaxDatos));
+    if (es(l.nombre, {"poll", "ppoll"})) {
+        l.sondeos = leer_sondeos(pid, info.entry.args[0], info.entry.args[1]);
+        if (l.nombre == "poll") {
+            l.espera_ms = static_cast<int>(l.args[2]);  // un int: negativo es sin plazo
+        } else if (l.args[2] == 0) {
+            l.espera_ms = -1;  // ppoll con NULL: sin plazo
+        } else {
+            const std::string plazo = leer_memoria(pid, info.entry.args[2], sizeof(timespec));
+            timespec ts{};
+            if (plazo.size() == sizeof ts) {
+                std::memcpy(&ts, plazo.data(), sizeof ts);
+                l.espera_ms = static_cast<long>(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+            }
+        }
+    }
     if (es(l.nombre, {"accept", "accept4"}) && l.args[2] != 0) {
         std::string largo = leer_memoria(pid, info.entry.args[2], sizeof(socklen_t));
         socklen_t n = 0;
@@ -341,6 +373,11 @@ void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_i
             std::memcpy(&n, largo.data(), sizeof n);
             l.direccion = leer_direccion(pid, a(1), n);
         }
+    }
+    if (es(l.nombre, {"poll", "ppoll"}) && l.resultado >= 0) {
+        const auto despues = leer_sondeos(pid, a(0), l.sondeos.size());
+        for (std::size_t i = 0; i < despues.size() && i < l.sondeos.size(); ++i)
+            l.sondeos[i].devueltos = despues[i].devueltos;
     }
     if (l.resultado > 0) {
         std::size_t n = std::min(kMaxDatos, static_cast<std::size_t>(l.resultado));
@@ -394,6 +431,17 @@ std::string texto_direccion(const std::optional<Direccion>& d, long puntero) {
     return r + "}";
 }
 
+/// «[{3, POLLIN}, {4, POLLIN|POLLOUT}]» (y «…» si hay más de 6).
+std::string texto_sondeos(const std::vector<Sondeo>& sondeos, bool terminada) {
+    std::string r = "[";
+    for (std::size_t i = 0; i < sondeos.size() && i < 6; ++i) {
+        r += (i ? ", {" : "{") + std::to_string(sondeos[i].fd) + ", " + nombre_eventos(sondeos[i].eventos);
+        if (terminada && sondeos[i].devueltos != 0) r += " → " + nombre_eventos(sondeos[i].devueltos);
+        r += "}";
+    }
+    return r + (sondeos.size() > 6 ? ", …]" : "]");
+}
+
 std::string texto_nivel(long nivel) {
     if (nivel == SOL_SOCKET) return "SOL_SOCKET";
     if (nivel == IPPROTO_TCP) return "IPPROTO_TCP";
@@ -418,6 +466,7 @@ std::string nombre_opcion(long nivel, long opcion) {
             default: break;
         }
     }
+    if (nivel == IPPROTO_IPV6 && opcion == IPV6_V6ONLY) return "IPV6_V6ONLY";
     return std::to_string(opcion);
 }
 
@@ -429,6 +478,18 @@ void instalar_despertador() {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // sin SA_RESTART: waitpid() debe volver con EINTR
     sigaction(senal_despertador(), &sa, nullptr);
+}
+
+std::string nombre_eventos(short eventos) {
+    static const std::pair<short, const char*> kEventos[] = {
+        {POLLIN, "POLLIN"},   {POLLPRI, "POLLPRI"}, {POLLOUT, "POLLOUT"},
+        {POLLERR, "POLLERR"}, {POLLHUP, "POLLHUP"}, {POLLNVAL, "POLLNVAL"}};
+    std::string r;
+    for (const auto& [bit, nombre] : kEventos)
+        if ((eventos & bit) != 0) r += (r.empty() ? "" : "|") + std::string(nombre);
+    const short resto = static_cast<short>(eventos & ~(POLLIN | POLLPRI | POLLOUT | POLLERR | POLLHUP | POLLNVAL));
+    if (resto != 0) r += (r.empty() ? "" : "|") + std::to_string(resto);
+    return r.empty() ? "0" : r;
 }
 
 std::string nombre_llamada(long nr) {
@@ -608,8 +669,22 @@ std::string Llamada::texto() const {
         else
             r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", …)";
     } else if (n == "setsockopt" || n == "getsockopt") {
+        std::string valor = "…";
+        if (n == "setsockopt" && datos.size() == sizeof(int)) {
+            int v = 0;
+            std::memcpy(&v, datos.data(), sizeof v);
+            valor = "[" + std::to_string(v) + "]";
+        }
         r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + nombre_opcion(args[1], args[2]) +
-            ", …, " + std::to_string(args[4]) + ")";
+            ", " + valor + ", " + std::to_string(args[4]) + ")";
+    } else if (n == "poll" || n == "ppoll") {
+        r = n + "(" + texto_sondeos(sondeos, terminada) + ", " + std::to_string(args[1]) + ", " +
+            (espera_ms == -2 ? std::string("…") : std::to_string(espera_ms)) + ")";
+    } else if (n == "fcntl") {
+        const char* ordenes[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL"};
+        r = "fcntl(" + a0 + ", " + (args[1] >= 0 && args[1] <= 4 ? ordenes[args[1]] : std::to_string(args[1]));
+        if (args[1] == F_SETFL) r += std::string(", ") + ((args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "sin O_NONBLOCK");
+        r += ")";
     } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
         // recv() de glibc es recvfrom sin dirección en el núcleo: se escribe como el alumno.
         const std::string como = n == "recvfrom" && args[4] == 0 ? "recv" : n;

@@ -1,7 +1,8 @@
 /// \file carga.cpp
 /// \brief sockets_carga: generador de carga de «./tutorial bench». Arranca varios servidores de
 ///        eco en 127.0.0.1 y los mide por turnos, en rondas intercaladas: conexiones por segundo,
-///        latencia p50/p99, MiB/s de eco en una conexión y clientes atendidos a la vez.
+///        latencia p50/p99, MiB/s de eco en una conexión y clientes atendidos a la vez, y con
+///        todos esos clientes abiertos, cuántos procesos tiene el servidor y cuánta memoria usan.
 ///
 /// Uso: sockets_carga [opciones] NOMBRE=ORDEN...
 ///   ORDEN es la ruta del servidor y sus argumentos separados por espacios. Si contiene
@@ -75,6 +76,8 @@ struct Servidor {
 struct Medida {
     double conexiones_s = -1, p50_ms = -1, p99_ms = -1, mib_s = -1;
     int clientes = -1;
+    int procesos = -1;     ///< Procesos del servidor con los clientes abiertos (su grupo).
+    double memoria = -1;   ///< Su memoria entonces, en MiB (PSS: lo compartido, repartido).
     int fallidas = 0;  ///< Conversaciones cortas que fallaron (pocas: si no, no hay medida).
 };
 
@@ -144,6 +147,31 @@ bool conversacion(int puerto, const std::string& linea) {
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &sin_espera, sizeof sin_espera);
     close(fd);
     return bien;
+}
+
+/// Antes de medir: ¿es un servidor de eco? Envía una línea terminada como una cabecera HTTP
+/// («\r\n\r\n»: así también contesta un servidor web) y mira lo que vuelve. Devuelve "" si vuelve
+/// el eco; si no, qué respondió.
+std::string sonda_de_eco(int puerto) {
+    const std::string linea = "sonda\r\n\r\n";
+    const int fd = conectar(puerto, 3000);
+    if (fd == -1) return "no acepta la conexión";
+    std::string recibido;
+    if (enviar_todo(fd, linea.data(), linea.size())) {
+        char bufer[256];
+        while (recibido.size() < linea.size()) {
+            const ssize_t n = recv(fd, bufer, sizeof bufer, 0);  // 5 s como mucho (conectar())
+            if (n <= 0) break;
+            recibido.append(bufer, static_cast<std::size_t>(n));
+        }
+    }
+    close(fd);
+    if (recibido.compare(0, linea.size(), linea) == 0) return "";
+    if (recibido.empty()) return "no devolvió nada";
+    std::string muestra;
+    for (char ch : recibido.substr(0, recibido.find('\n')))
+        if (ch != '\r') muestra += ch;
+    return "respondió «" + muestra + "»";
 }
 
 double percentil(std::vector<double> v, double p) {
@@ -221,9 +249,37 @@ bool medir_eco(int puerto, const Ajustes& a, Medida& m) {
     return true;
 }
 
+/// Los procesos del grupo `grupo` (el servidor y sus hijos) y su memoria en MiB: la suma de su
+/// PSS (/proc/PID/smaps_rollup), que reparte lo compartido entre quienes lo comparten.
+std::pair<int, double> procesos_y_memoria(pid_t grupo) {
+    int procesos = 0;
+    double kib = 0;
+    std::error_code e;
+    for (const auto& entrada : std::filesystem::directory_iterator("/proc", e)) {
+        const std::string nombre = entrada.path().filename();
+        if (nombre.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream stat(entrada.path() / "stat");
+        std::string linea;
+        if (!std::getline(stat, linea)) continue;
+        const auto cierre = linea.rfind(')');
+        if (cierre == std::string::npos) continue;
+        std::istringstream resto(linea.substr(cierre + 1));
+        char estado = '?';
+        long padre = 0, pgrp = 0;
+        resto >> estado >> padre >> pgrp;
+        if (pgrp != grupo || estado == 'Z') continue;
+        ++procesos;
+        std::ifstream smaps(entrada.path() / "smaps_rollup");
+        for (std::string l; std::getline(smaps, l);)
+            if (l.rfind("Pss:", 0) == 0) kib += std::stod(l.substr(4));
+    }
+    return {procesos, kib / 1024};
+}
+
 /// Abre hasta `abiertos` clientes (cada uno con su conexión abierta), y luego cada uno envía una
-/// línea y espera su eco con todos abiertos: cuántos fueron atendidos a la vez.
-void medir_abiertos(int puerto, const Ajustes& a, Medida& m) {
+/// línea y espera su eco con todos abiertos: cuántos fueron atendidos a la vez. Con todos aún
+/// abiertos, cuenta los procesos del servidor (grupo `grupo`) y su memoria.
+void medir_abiertos(int puerto, pid_t grupo, const Ajustes& a, Medida& m) {
     std::vector<int> fds;
     const auto inicio = Reloj::now();
     while (static_cast<int>(fds.size()) < a.abiertos && segundos_desde(inicio) < 10) {
@@ -259,6 +315,9 @@ void medir_abiertos(int puerto, const Ajustes& a, Medida& m) {
                                        [](const pollfd& p) { return p.fd == -1; }),
                         esperando.end());
     }
+    const auto [procesos, memoria] = procesos_y_memoria(grupo);
+    m.procesos = procesos;
+    m.memoria = memoria;
     for (int fd : fds) close(fd);
     m.clientes = atendidos;
 }
@@ -383,7 +442,7 @@ std::string a_la_derecha(const std::string& s, std::size_t n) { return std::stri
 
 struct Resumen {
     std::string nombre;
-    double conexiones_s, p50_ms, p99_ms, mib_s, clientes;
+    double conexiones_s, p50_ms, p99_ms, mib_s, clientes, procesos, memoria;
 };
 
 /// Barras horizontales de una magnitud, una por servidor, con su cifra.
@@ -409,7 +468,7 @@ void panel(std::ostream& o, const std::vector<Resumen>& r, double Resumen::*camp
 void escribir_svg(const std::string& ruta, const std::vector<Resumen>& r, const Ajustes& a) {
     const int alto_panel = 30 + static_cast<int>(r.size()) * 24;
     std::ofstream o(ruta);
-    o << "<svg xmlns='http://www.w3.org/2000/svg' width='680' height='" << 40 + 3 * alto_panel
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='680' height='" << 40 + 4 * alto_panel
       << "' font-family='sans-serif' font-size='13'>\n"
       << "<rect width='100%' height='100%' fill='white'/>\n"
       << "<text x='10' y='20' font-size='15'>Servidores de eco en 127.0.0.1 (mediana de "
@@ -417,6 +476,7 @@ void escribir_svg(const std::string& ruta, const std::vector<Resumen>& r, const 
     panel(o, r, &Resumen::conexiones_s, "Conexiones por segundo (" + std::to_string(a.clientes) + " clientes a la vez)", 50);
     panel(o, r, &Resumen::mib_s, "Eco en una conexión (MiB/s)", 50 + alto_panel);
     panel(o, r, &Resumen::clientes, "Clientes atendidos a la vez (de " + std::to_string(a.abiertos) + ")", 50 + 2 * alto_panel);
+    panel(o, r, &Resumen::memoria, "Memoria con esos clientes abiertos (MiB)", 50 + 3 * alto_panel);
     o << "</svg>\n";
 }
 
@@ -480,6 +540,12 @@ int main(int argc, char* argv[]) {
     std::filesystem::create_directories(a.dir, error);
     for (auto& s : servidores) {
         arrancar(s, a);
+        if (s.problema.empty()) {
+            const std::string respuesta = sonda_de_eco(s.puerto);
+            if (respuesta.rfind("respondió", 0) == 0)  // habla, pero no devuelve lo recibido
+                s.problema = "no es un servidor de eco (a una línea " + respuesta +
+                             "): bench solo mide servidores de eco";
+        }
         if (!s.problema.empty()) std::cout << "⚠ " << s.nombre << ": " << s.problema << "\n";
     }
 
@@ -507,7 +573,7 @@ int main(int argc, char* argv[]) {
                     std::cout << "⚠ " << s.nombre << ": en la ronda " << r << ", el eco de " << a.mib
                               << " MiB no volvió entero y exacto (se paró 5 s o llegó distinto)"
                               << registro << "\n";
-                if (paso == 2) medir_abiertos(s.puerto, a, m);
+                if (paso == 2) medir_abiertos(s.puerto, s.pid, a, m);
                 if (!s.problema.empty()) std::cout << "⚠ " << s.nombre << ": " << s.problema << "\n";
             }
         for (auto& [nombre, m] : ronda) medidas[nombre].push_back(m);
@@ -521,7 +587,12 @@ int main(int argc, char* argv[]) {
     for (const auto& s : servidores) {
         const auto& v = medidas[s.nombre];
         resumen.push_back({s.nombre, mediana(v, &Medida::conexiones_s), mediana(v, &Medida::p50_ms),
-                           mediana(v, &Medida::p99_ms), mediana(v, &Medida::mib_s), -1});
+                           mediana(v, &Medida::p99_ms), mediana(v, &Medida::mib_s), -1,
+                           -1, mediana(v, &Medida::memoria)});
+        std::vector<double> p;
+        for (const auto& m : v)
+            if (m.procesos >= 0) p.push_back(m.procesos);
+        if (!p.empty()) resumen.back().procesos = *std::max_element(p.begin(), p.end());
         std::vector<double> c;
         for (const auto& m : v)
             if (m.clientes >= 0) c.push_back(m.clientes);
@@ -534,18 +605,21 @@ int main(int argc, char* argv[]) {
     for (const auto& r : resumen) n = std::max(n, ancho(r.nombre));
     std::cout << "\n" << a_la_izquierda("servidor", n) << "  " << a_la_derecha("conexiones/s", 20)
               << a_la_derecha("p50 ms", 8) << a_la_derecha("p99 ms", 8)
-              << a_la_derecha("eco MiB/s", 18) << a_la_derecha("a la vez", 10) << "\n";
+              << a_la_derecha("eco MiB/s", 18) << a_la_derecha("a la vez", 10)
+              << a_la_derecha("procesos", 10) << a_la_derecha("MiB", 8) << "\n";
     for (const auto& r : resumen)
         std::cout << a_la_izquierda(r.nombre, n) << "  "
                   << a_la_derecha(cifra(r.conexiones_s, 0) + razon(r.conexiones_s, base ? base->conexiones_s : -1), 20)
                   << a_la_derecha(cifra(r.p50_ms, 2), 8) << a_la_derecha(cifra(r.p99_ms, 2), 8)
                   << a_la_derecha(cifra(r.mib_s, 0) + razon(r.mib_s, base ? base->mib_s : -1), 18)
-                  << a_la_derecha(cifra(r.clientes, 0), 10) << "\n";
+                  << a_la_derecha(cifra(r.clientes, 0), 10) << a_la_derecha(cifra(r.procesos, 0), 10)
+                  << a_la_derecha(cifra(r.memoria, 1), 8) << "\n";
     std::cout << "\nMediana de " << a.rondas << " rondas intercaladas; (×N) = frente a «" << a.base
               << "». Cada ronda: " << a.conexiones << " conexiones cortas de una línea con "
               << a.clientes << " clientes a la vez, " << a.mib << " MiB de eco en una conexión y "
               << "hasta " << a.abiertos << " clientes abiertos a la vez («a la vez»: los atendidos "
-              << "en la peor ronda).\n";
+              << "en la peor ronda; «procesos» y «MiB»: los del servidor con todos ellos abiertos, "
+              << "memoria PSS).\n";
 
     for (const auto& s : servidores) {
         int fallidas = 0;
@@ -557,13 +631,13 @@ int main(int argc, char* argv[]) {
     }
 
     std::ofstream csv(a.dir + "/bench.csv");
-    csv << "servidor,ronda,conexiones_s,p50_ms,p99_ms,eco_mib_s,clientes_a_la_vez,fallidas\n";
+    csv << "servidor,ronda,conexiones_s,p50_ms,p99_ms,eco_mib_s,clientes_a_la_vez,procesos,memoria_mib,fallidas\n";
     for (const auto& s : servidores) {
         int r = 0;
         for (const auto& m : medidas[s.nombre])
             csv << s.nombre << "," << ++r << "," << dato(m.conexiones_s, 1) << "," << dato(m.p50_ms, 3)
                 << "," << dato(m.p99_ms, 3) << "," << dato(m.mib_s, 1) << "," << dato(m.clientes, 0) << ","
-                << m.fallidas << "\n";
+                << dato(m.procesos, 0) << "," << dato(m.memoria, 1) << "," << m.fallidas << "\n";
     }
     escribir_svg(a.dir + "/bench.svg", resumen, a);
     std::cout << "Datos: " << a.dir << "/bench.csv · gráfica: " << a.dir << "/bench.svg\n";

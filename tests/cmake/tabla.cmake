@@ -1,12 +1,15 @@
 # sockets_generar_tabla(TSV SALIDA): lee la tabla de etapas (etapas.tsv) y escribe la cabecera
 # de C++ con sus constantes (arnes::etapas::kNN y arnes::secciones::<ancla>). Se vuelve a
-# generar al configurar cada vez que la tabla cambia.
+# generar al configurar cada vez que la tabla cambia. Deja además las filas «retira» en la
+# propiedad global SOCKETS_RETIRADAS («NN:Suite.Caso», una por prueba o suite retirada), que
+# lee tests/registro para no registrar esas pruebas desde la lección NN.
 function(sockets_generar_tabla tsv salida)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${tsv}")
   file(STRINGS "${tsv}" lineas ENCODING UTF-8)
   set(etapas "")
   set(secciones "")
   set(lista "")
+  set(retiradas "")
   foreach(linea IN LISTS lineas)
     if(linea MATCHES "^#" OR linea STREQUAL "")
       continue()
@@ -26,6 +29,16 @@ function(sockets_generar_tabla tsv salida)
       string(APPEND lista "&k${nn}, ")
     elseif(tipo STREQUAL "paso" AND n EQUAL 5)
       # los pasos de las lecciones largas: los leen las herramientas, no las pruebas
+    elseif(tipo STREQUAL "retira" AND n EQUAL 3)
+      list(GET c 1 nn)
+      list(GET c 2 pruebas)
+      string(REGEX REPLACE " +" ";" pruebas "${pruebas}")
+      foreach(prueba IN LISTS pruebas)
+        if(NOT prueba MATCHES "^[A-Za-z0-9_]+\\.([A-Za-z0-9_]+|\\*)$")
+          message(FATAL_ERROR "${tsv}: fila «retira» ${nn}: «${prueba}» no es Suite.Caso ni Suite.*")
+        endif()
+        list(APPEND retiradas "${nn}:${prueba}")
+      endforeach()
     elseif(tipo STREQUAL "seccion" AND n EQUAL 5)
       list(GET c 1 nn)
       list(GET c 2 ancla)
@@ -37,6 +50,7 @@ function(sockets_generar_tabla tsv salida)
       message(FATAL_ERROR "${tsv}: línea mal formada (¿tabuladores?): «${linea}»")
     endif()
   endforeach()
+  set_property(GLOBAL PROPERTY SOCKETS_RETIRADAS "${retiradas}")
   file(CONFIGURE OUTPUT "${salida}" CONTENT "\
 /// \\file tabla.h
 /// \\brief Generado por CMake a partir de etapas.tsv: no lo edites a mano.

@@ -124,6 +124,9 @@ done
 [[ -f /etc/ld.so.cache ]] && raices+=(--ro-bind /etc/ld.so.cache /etc/ld.so.cache)
 # /usr/bin/nc, /usr/bin/c++... son enlaces a /etc/alternatives: sin él, nc no existe dentro.
 [[ -d /etc/alternatives ]] && raices+=(--ro-bind /etc/alternatives /etc/alternatives)
+# Los nombres (lección 08): las pruebas montan su propio /etc/hosts y /etc/nsswitch.conf encima de
+# estos (Opciones::ficheros del arnés), y para montar encima de una ruta tiene que existir.
+for f in /etc/hosts /etc/nsswitch.conf; do [[ -f $f ]] && raices+=(--ro-bind "$f" "$f"); done
 
 # Como root, el arenero corre como «nobody»; si no, como quien corrige (bwrap sin privilegios).
 como=()
@@ -246,13 +249,21 @@ for e in "$trabajo"/bin/prueba_*; do
 done
 [[ -s "$trabajo/suites.tsv" ]] || morir "los ejecutables de pruebas no listan ninguna prueba"
 # Todo lo que cuenta en la nota (rúbrica, docs/dev/corrector.md «La nota»): la etapa de la lección
-# (el avance), los argumentos y las etapas anteriores (lo que ya funcionaba: si se rompe, cuesta).
-awk -F'\t' 'NR == FNR { s[++n] = $0; next } {
+# (el avance), los argumentos y las etapas anteriores (lo que ya funcionaba: si se rompe, cuesta),
+# sin las que retira una etapa posterior (filas «retira» de etapas.tsv: desde la lección NN).
+awk -F'\t' '$1 == "retira" { n = split($3, p, " "); for (i = 1; i <= n; i++) print $2 "\t" p[i] }' \
+    "$RAIZ/etapas.tsv" >"$trabajo/retiradas.tsv"
+awk -F'\t' 'FILENAME == ARGV[1] { r[++nr] = $0; next } FILENAME == ARGV[2] { s[++n] = $0; next } {
         nn = $1; for (i = 1; i <= n; i++) { split(s[i], c, "\t"); k = c[1] + 0
             if (k > nn + 0) continue
+            fuera = 0
+            for (j = 1; j <= nr; j++) { split(r[j], q, "\t"); pat = q[2]
+                if (q[1] + 0 > nn + 0) continue
+                if (pat == c[3] || (pat ~ /\.\*$/ && index(c[3], substr(pat, 1, length(pat) - 1)) == 1)) fuera = 1 }
+            if (fuera) continue
             prio = (k == nn + 0) ? 0 : (k == 0 ? 1 : 2)
             print prio "\t" nn "\t" c[1] "\t" $2 "\t" c[2] "\t" c[3] } }' \
-    "$trabajo/suites.tsv" "$trabajo/lecciones.tsv" | sort -t$'\t' -k1,1n -k2,2 -k3,3 -k6,6 |
+    "$trabajo/retiradas.tsv" "$trabajo/suites.tsv" "$trabajo/lecciones.tsv" | sort -t$'\t' -k1,1n -k2,2 -k3,3 -k6,6 |
     cut -f2- >"$trabajo/lista-completa.tsv"
 
 # --- una entrega -----------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # leccion_nueva.sh: sigue docs/dev/guia_profesor.md («Añadir una lección») en una copia del
-# repositorio: una fila en etapas.tsv, una carpeta (solución y lección 08, copias de la 07) y un
-# fichero de pruebas (tests/etapas/etapa08_nueva.cpp); sin tocar CMake ni ./tutorial. Configura la
-# copia solo con las soluciones, compila lo de la lección 08 y pasa sus pruebas de la etapa 08.
-# Sale con 1 si algo de eso no funciona.
+# repositorio: una fila en etapas.tsv, una carpeta (solución y lección NN, copias de la última) y
+# un fichero de pruebas (tests/etapas/etapaNN_nueva.cpp); sin tocar CMake ni ./tutorial. NN es la
+# lección que sigue a la última de etapas.tsv. Configura la copia solo con las soluciones, compila
+# lo de la lección NN y pasa sus pruebas de la etapa NN. Sale con 1 si algo de eso no funciona.
 set -euo pipefail
 
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,34 +20,39 @@ else
     tar -C "$RAIZ" --exclude=./build -cf - . | tar -C "$copia" -xf -
 fi
 
+# La lección nueva sigue a la última de la tabla: NN, y la anterior, su carpeta.
+ultima=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { nn = $2; carpeta = $5 } END { print nn "\t" carpeta }' "$copia/etapas.tsv")
+anterior=${ultima#*$'\t'}
+nn=$(printf '%02d' "$((10#${ultima%%$'\t'*} + 1))")
+echo "la lección nueva es la $nn (copia de $anterior)"
+
 # 1. Una fila (y una sección que puedan citar los informes).
-printf 'etapa\t08\tnueva\tlección de prueba\t08_nueva\t08_nueva.md\n' >>"$copia/etapas.tsv"
-printf 'seccion\t08\tl08_nueva\t08_nueva.md\tLa etapa nueva\n' >>"$copia/etapas.tsv"
-# 2. Una carpeta: la solución 08 es la 07 (la etapa nueva no cambia nada) y la lección, igual.
-cp -r "$copia/solutions/07_fork" "$copia/solutions/08_nueva"
-cp -r "$copia/solutions/07_fork" "$copia/lessons/08_nueva"
+printf 'etapa\t%s\tnueva\tlección de prueba\t%s_nueva\t%s_nueva.md\n' "$nn" "$nn" "$nn" >>"$copia/etapas.tsv"
+printf 'seccion\t%s\tl%s_nueva\t%s_nueva.md\tLa etapa nueva\n' "$nn" "$nn" "$nn" >>"$copia/etapas.tsv"
+# 2. Una carpeta: la solución NN es la anterior (la etapa nueva no cambia nada) y la lección, igual.
+cp -r "$copia/solutions/$anterior" "$copia/solutions/${nn}_nueva"
+cp -r "$copia/solutions/$anterior" "$copia/lessons/${nn}_nueva"
 # 3. Un fichero de pruebas, como dice la guía.
-cat >"$copia/tests/etapas/etapa08_nueva.cpp" <<'PRUEBA'
-/// \file etapa08_nueva.cpp
-/// \brief Etapa 08 de prueba (tests/guia/leccion_nueva.sh): el servidor sigue haciendo eco.
+sed "s/NN/$nn/g" >"$copia/tests/etapas/etapa${nn}_nueva.cpp" <<'PRUEBA'
+/// \file etapaNN_nueva.cpp
+/// \brief Etapa NN de prueba (tests/guia/leccion_nueva.sh): el servidor sigue aceptando clientes.
 #include "arnes/arnes.h"
 
 namespace {
 
 class Nueva : public arnes::PruebaDeEtapa {
 protected:
-    Nueva() : PruebaDeEtapa(arnes::etapas::k08) {}
+    Nueva() : PruebaDeEtapa(arnes::etapas::kNN) {}
 };
 
-// El servidor de la lección nueva escucha y devuelve una línea.
-TEST_F(Nueva, DevuelveUnaLinea) {
+// El servidor de la lección nueva escucha en el puerto que narra y acepta una conexión.
+TEST_F(Nueva, AceptaUnaConexion) {
     const int puerto = arrancar();
     ASSERT_NE(puerto, 0);
     arnes::Conexion c = arnes::Conexion::conectar(puerto);
-    const std::string r = c.eco("hola\n");
-    EXPECT_EQ(r, "hola\n") << informe({"enviar «hola»", "recibir «hola»",
-                                       "se recibió " + arnes::visible(r), "",
-                                       {arnes::secciones::l08_nueva, "man 2 read"}});
+    EXPECT_TRUE(c.valida()) << informe({"conectar", "que acepte la conexión",
+                                        "connect(): " + arnes::texto_errno(c.error()), "",
+                                        {arnes::secciones::lNN_nueva, "man 2 accept"}});
 }
 
 }  // namespace
@@ -57,10 +62,10 @@ echo "configurar (solo soluciones, sin documentación)"
 cmake -S "$copia" -B "$copia/build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
     -DSOCKETS_DOCS=OFF "-DSOCKETS_ARBOLES=solutions=$copia/solutions" >"$copia/configurar.log" 2>&1 ||
     { tail -n 30 "$copia/configurar.log"; exit 1; }
-echo "compilar la lección 08 y su suite"
-cmake --build "$copia/build" -j "$trabajos" --target prueba_etapa08_nueva solutions_08_servidor \
-    solutions_08_cliente >"$copia/compilar.log" 2>&1 || { tail -n 30 "$copia/compilar.log"; exit 1; }
-echo "probar la etapa 08 contra la solución 08"
-ctest --test-dir "$copia/build" -j "$trabajos" --no-tests=error -R '^solutions/L08/E08/' \
+echo "compilar la lección $nn y su suite"
+cmake --build "$copia/build" -j "$trabajos" --target "prueba_etapa${nn}_nueva" "solutions_${nn}_servidor" \
+    "solutions_${nn}_cliente" >"$copia/compilar.log" 2>&1 || { tail -n 30 "$copia/compilar.log"; exit 1; }
+echo "probar la etapa $nn contra la solución $nn"
+ctest --test-dir "$copia/build" -j "$trabajos" --no-tests=error -R "^solutions/L$nn/E$nn/" \
     --output-on-failure
-echo "✓ la lección 08 se añadió con una fila, una carpeta y un fichero de pruebas"
+echo "✓ la lección $nn se añadió con una fila, una carpeta y un fichero de pruebas"

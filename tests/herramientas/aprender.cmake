@@ -20,14 +20,15 @@ add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
 # solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y
 # «lessons», si este build los tiene; la carpeta de cada lección sale de etapas.tsv.
-# «repite»: un servidor que repite llamadas miles de veces (traza_repite.cpp, en su propia
-# carpeta con el nombre «servidor»): la traza las junta y no se desborda.
+# L09: el bucle de poll() (sin fork, con fcntl). «repite»: un servidor que repite llamadas miles
+# de veces (traza_repite.cpp, en su propia carpeta con el nombre «servidor»): la traza las junta
+# y no se desborda.
 add_executable(sockets_traza_repite "${_h}/traza_repite.cpp")
 set_target_properties(sockets_traza_repite PROPERTIES OUTPUT_NAME servidor
                       RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/traza_repite")
 add_dependencies(sockets_pruebas sockets_traza_repite)
 set(_prog "${PROJECT_BINARY_DIR}/programas")
-foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "05;repite")
+foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "09;servidor" "05;repite")
   list(GET _caso 0 _nn)
   list(GET _caso 1 _quien)
   add_test(NAME herramientas/traza/L${_nn}/${_quien}

@@ -121,6 +121,14 @@ bool leer_tabla(const std::string& ruta, Tabla& tabla, std::string& error) {
             std::istringstream pruebas(c[4]);
             for (std::string caso; pruebas >> caso;) p.pruebas.push_back(caso);
             tabla.pasos.push_back(p);
+        } else if (c[0] == "retira") {
+            // Pruebas que una etapa posterior deja de registrar (las lee CMake): aquí solo se
+            // comprueba la forma; en las listas de CTest ya no aparecen.
+            int desde = 0;
+            if (c.size() != 3 || !numero(c[1], desde)) {
+                error = ruta + ":" + std::to_string(n) + ": fila «retira» mal formada (¿tabuladores?)";
+                return false;
+            }
         } else if (c[0] != "seccion") {
             error = ruta + ":" + std::to_string(n) + ": fila desconocida «" + limpio(c[0]) + "»";
             return false;

@@ -119,13 +119,17 @@ int main(int argc, char** argv) {
         if (estado.is_discarded() || !estado.is_object()) estado = Json::object();
     }
 
+    // Las lecciones: tantas como ficheros de pistas (01.tsv, 02.tsv... uno por etapa).
+    int ultima = 0;
+    while (fs::exists(pistas / (dos_cifras(ultima + 1) + ".tsv"))) ++ultima;
     // La lección: la pedida o la primera no superada.
     int leccion = 0;
     if (arg.count("leccion")) {
         leccion = std::atoi(arg["leccion"].c_str());
-        if (leccion < 1 || leccion > 7) return uso("la lección va del 1 al 7");
+        if (leccion < 1 || leccion > ultima)
+            return uso("la lección va del 1 al " + std::to_string(ultima));
     } else {
-        for (int n = 1; n <= 7 && leccion == 0; ++n) {
+        for (int n = 1; n <= ultima && leccion == 0; ++n) {
             const auto v = leer_veredictos(veredictos, n);
             if (v.empty() || !std::all_of(v.begin(), v.end(), superada)) leccion = n;
         }

@@ -103,8 +103,11 @@ veredicto 02 02 Bind NarraElPuertoPedido superada
 veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed superada
 
 # Argumentos no válidos: código 2.
-"$herramienta" --leccion 9 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
-[[ $? -eq 2 ]] || mal "lección 9: debía salir con 2"
+fuera=$(( $(ls "$pistas"/[0-9][0-9].tsv | wc -l) + 1 ))  # la siguiente a la última lección
+"$herramienta" --leccion "$fuera" --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
+[[ $? -eq 2 ]] || mal "lección $fuera: debía salir con 2"
+"$herramienta" --leccion 0 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
+[[ $? -eq 2 ]] || mal "lección 0: debía salir con 2"
 
 # Un síntoma reconocido en una prueba de la etapa 01 cuya escalera está en el 00 (los comunes):
 # también se encuentra, con su nombre.

@@ -116,7 +116,7 @@ fi
 grep -q $'\e\[' <<<"$salida" && falla "con NO_COLOR no debe haber colores"
 if [[ $quien == servidor ]]; then
     if ((10#$nn >= 10#$fork)); then
-        grep -q 'seguía vivo.*atiende a un cliente tras otro y no termina' <<<"$salida" ||
+        grep -q 'seguía vivo.*sigue aceptando clientes y no termina' <<<"$salida" ||
             falla "desde la lección $fork el servidor no termina: la traza debía decir que es lo normal:" "$salida"
     else
         grep -q 'seguía vivo' <<<"$salida" && falla "la solución de la lección $nn termina sola:" "$salida"

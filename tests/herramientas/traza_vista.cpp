@@ -9,7 +9,7 @@
 ///                          [--veredictos DIR] [--escenario FICHERO]
 ///   DIR: la carpeta con los ejecutables `servidor` y `cliente` de la lección.
 ///   N: el número de la lección (etapas.tsv): dice si un servidor que sigue vivo al final es lo
-///      normal (desde la etapa de fork atiende a un cliente tras otro) o un síntoma.
+///      normal (desde la etapa de fork sigue aceptando clientes) o un síntoma.
 ///   --veredictos: los veredictos del alumno (<build>/veredictos/lessons): mientras alguna
 ///      prueba de la lección falla, nunca dice que las llamadas «siguen la misma secuencia».
 ///   --escenario: la primera prueba que falla (lo escribe `sockets_veredictos leccion
@@ -103,6 +103,12 @@ std::string con_millares(std::size_t n) {
     return s;
 }
 
+/// «127.0.0.1:5000», o «[::1]:5000» para una IPv6 (la IPv6 ya lleva «:»).
+std::string extremo(const Direccion& d) {
+    const std::string puerto = std::to_string(d.puerto);
+    return d.familia == AF_INET6 ? "[" + d.ip + "]:" + puerto : d.ip + ":" + puerto;
+}
+
 std::string resultado(const Llamada& l) {
     if (!l.terminada) return " … (bloqueada)";
     if (l.reiniciada) return " (interrumpida por una señal; el núcleo la repite)";
@@ -124,8 +130,8 @@ std::string narracion(const std::string& datos) {
     return datos.substr(0, fin + 2);
 }
 
-/// Traduce la traza a eventos: solo las llamadas de sockets, procesos y señales que enseña el
-/// curso, las lecturas y escrituras sobre sockets y la narración (las líneas «[servidor] …():»
+/// Traduce la traza a eventos: solo las llamadas de sockets, procesos, señales y espera (poll)
+/// que enseña el curso, las lecturas y escrituras sobre sockets y la narración (las líneas «[servidor] …():»
 /// de stdout). Cada evento lleva su clave de comparación, con los argumentos que importan: el
 /// papel del descriptor (escucha, conexión), el puerto (el pedido u otro), el addrlen de accept(),
 /// las opciones de sigaction() y el error, si falló (salvo EINTR, que depende del momento).
@@ -169,7 +175,7 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
         } else if (n == "bind" || n == "connect") {
             std::string donde = "…", clave_donde = "?";
             if (l.direccion) {
-                donde = l.direccion->ip + ":" + std::to_string(l.direccion->puerto);
+                donde = extremo(*l.direccion);
                 const int p = l.direccion->puerto;
                 const std::string que = ctx.puerto_pedido < 0     ? std::to_string(p)
                                         : p == ctx.puerto_pedido ? (n == "bind" ? "el puerto pedido" : "el puerto del servidor")
@@ -197,7 +203,7 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             if (l.terminada && l.resultado >= 0) {
                 mios[l.resultado] = "conexión";
                 e.texto += " conexión";
-                if (l.direccion) e.texto += " ← " + l.direccion->ip + ":" + std::to_string(l.direccion->puerto);
+                if (l.direccion) e.texto += " ← " + extremo(*l.direccion);
             }
         } else if (coincide_nombre(kLecturas, n) && mios.count(fd)) {
             e.clave = "read(" + papel + ")";
@@ -242,6 +248,14 @@ std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_
             }
             e.clave = "sigaction(" + nombre_senal(senal) + ", " + que + ")";
             e.texto = e.clave + resultado(l);
+        } else if (es(n, {"poll", "ppoll"})) {
+            // Un servidor de un solo proceso (lección 09): cada vuelta de su bucle empieza aquí.
+            e.clave = "poll";
+            e.texto = "poll(" + cuenta(l.sondeos.size(), "descriptor", "descriptores") + ")" + resultado(l);
+        } else if (n == "fcntl" && l.args[1] == F_SETFL && mios.count(fd) != 0) {
+            e.clave = "fcntl";
+            e.texto = "fcntl(" + std::to_string(fd) + ", F_SETFL, " +
+                      ((l.args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "…") + ")" + resultado(l);
         } else if (es(n, {"wait4", "waitid"})) {
             e.clave = "waitpid";
             e.texto = "waitpid(…)" + resultado(l);
@@ -270,7 +284,7 @@ struct Corrida {
 /// La lección de la traza (--leccion; 0 si no se dijo).
 int g_leccion = 0;
 
-/// ¿Desde la lección `n` el servidor atiende a un cliente tras otro y no termina? Lo es desde la
+/// ¿Desde la lección `n` el servidor sigue aceptando clientes y no termina? Lo es desde la
 /// etapa de fork (etapas.tsv), la que crea un hijo por cliente; antes termina tras su cliente.
 bool servidor_sin_fin(int n) {
     for (const Etapa* e : etapas::kTodas)
@@ -304,7 +318,7 @@ std::string texto_vivo(const std::string& quien, const std::string& donde, const
     if (quien == "servidor" && g_leccion > 0 && servidor_sin_fin(g_leccion)) {
         sintoma = false;
         return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +
-               " el servidor atiende a un cliente tras otro y no termina; lo paró la prueba";
+               " el servidor sigue aceptando clientes y no termina; lo paró la prueba";
     }
     if (quien == "servidor" && g_leccion > 0)
         return "seguía vivo" + estaba + ": en la lección " + std::to_string(g_leccion) +

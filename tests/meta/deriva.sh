@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deriva.sh [RAIZ] — comprueba que las lecciones y las soluciones no se han separado («deriva»).
 #
-# Para cada lección NN (01..07) y cada programa (servidor.cpp, cliente.cpp):
+# Para cada lección NN de etapas.tsv y cada programa (servidor.cpp, cliente.cpp):
 #  (A) lessons/NN_x/P es igual a solutions/NN_x/P salvo DENTRO de las regiones de la etapa NN
 #      (las líneas «// [NN-nombre]»): la lección solo cambia el código de su propia etapa, las
 #      regiones son las mismas y en el mismo orden, y cada región de la lección trae su TODO.
@@ -114,8 +114,10 @@ while IFS= read -r hallado; do
 done < <(grep -Hn 'TODO(etapa' "$soluciones"/[0-9][0-9]_*/*.cpp 2>/dev/null)
 
 anterior=""
-for numero in 1 2 3 4 5 6 7; do
-    nn=$(printf '%02d' "$numero")
+# Las lecciones de la tabla de etapas (etapas.tsv), en orden; la primera no tiene anterior.
+lecciones_tabla=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 }' "$raiz/etapas.tsv")
+primera=${lecciones_tabla%%[!0-9]*}
+for nn in $lecciones_tabla; do
     sol_dir=$(compgen -G "$soluciones/${nn}_*" | head -n 1)
     if [[ -z "$sol_dir" ]]; then
         fallo "falta la carpeta solutions/${nn}_*"
@@ -157,7 +159,7 @@ for numero in 1 2 3 4 5 6 7; do
             fi
         fi
         # (B) la lección NN sin sus TODO es la solución NN-1.
-        if [[ "$numero" -ge 2 ]]; then
+        if [[ "$nn" != "$primera" ]]; then
             if [[ -z "$anterior" || ! -f "$anterior/$programa" ]]; then
                 fallo "lección $nn ($programa): no hay solución anterior con la que comparar"
                 continue
