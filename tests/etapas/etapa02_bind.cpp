@@ -144,13 +144,15 @@ TEST_F(Bind, EnlazaElSocketQueCreo) {
 }
 
 // bind() enlaza «cualquier dirección IPv4 de esta máquina» (INADDR_ANY, 0.0.0.0), no una sola:
-// así se puede conectar por cualquier interfaz (127.0.0.1, la de la red...).
+// así se puede conectar por cualquier interfaz (127.0.0.1, la de la red...). Desde la lección 08
+// el servidor escucha en un socket IPv6 de doble pila: su «cualquiera» es in6addr_any («::»).
 TEST_F(Bind, EnlazaCualquierDireccionDeLaMaquina) {
     auto p = servidor({"0"});
     ARNES_REQUIERE_TRAZA(*p);
     auto b = bind_de(*p);
     if (!b) return;
-    const bool cualquiera = b->direccion && b->direccion->familia == AF_INET && b->direccion->ip == "0.0.0.0";
+    const bool cualquiera = b->direccion && ((b->direccion->familia == AF_INET && b->direccion->ip == "0.0.0.0") ||
+                                            (b->direccion->familia == AF_INET6 && b->direccion->ip == "::"));
     EXPECT_TRUE(cualquiera) << informe(
         {p->orden(), "bind() con la dirección 0.0.0.0 (INADDR_ANY: cualquier dirección de esta máquina)",
          b->texto(),

@@ -162,7 +162,12 @@ TEST_F(Listen, EsperaElFinDeSuEntradaEstandar) {
             const bool de_la_entrada = arnes::coincide_nombre(arnes::kLecturas, l.nombre) && l.args[0] == 0;
             if (de_la_entrada && l.terminada && l.resultado > 0) leidos += static_cast<std::size_t>(l.resultado);
             if (de_la_entrada && !l.terminada && leidos >= linea.size()) hace = Hace::espera_entrada;
-            else if ((l.nombre == "accept" || l.nombre == "accept4") && !l.terminada) hace = Hace::espera_cliente;
+            // Esperar a un cliente: bloqueado en accept() o, desde la lección 09, en poll() (o
+            // select()) sobre el socket de escucha.
+            else if (arnes::coincide_nombre("accept|accept4|poll|ppoll|select|pselect6|epoll_wait|epoll_pwait",
+                                            l.nombre) &&
+                     !l.terminada)
+                hace = Hace::espera_cliente;
             else if (l.nombre == "close" || l.nombre == "exit_group" || l.nombre == "exit") hace = Hace::termina;
             else continue;
             decisiva = l;

@@ -817,6 +817,13 @@ struct Nota {
         mkdir((dir + "/salida").c_str(), 0777);
         std::ofstream(dir + "/compilacion/" + e.nn + ".estado") << "ok\n";
         std::ofstream(dir + "/lecciones.tsv") << e.nn << "\t" << e.carpeta << "\n";
+        // La rúbrica del curso con el peso de esta lección a 1: una lección que el curso no
+        // puntúa por omisión (rubrica.conf, 08-10 a 0) también debe sacar 100 % y 0 % como toca.
+        {
+            std::string texto, error;
+            leer_fichero(rubrica, 1 << 20, texto, error);
+            std::ofstream(dir + "/rubrica.conf") << texto << "\nleccion." << e.nn << " = 1\n";
+        }
         {
             std::ofstream l(dir + "/lista.tsv");
             for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero))
@@ -825,7 +832,7 @@ struct Nota {
         std::string id;  // el de CMake (MAKE_C_IDENTIFIER): la carpeta de sus veredictos
         for (char ch : arbol) id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
         std::string salida, error;
-        const bool bien = capturar({corrector, "--rubrica", rubrica, "--lista", dir + "/lista.tsv", "--lecciones",
+        const bool bien = capturar({corrector, "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
                                     dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
                                     "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
                                     "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
