@@ -239,7 +239,13 @@ chmod -R a+rX,go-w "$trabajo/bin" "$trabajo/comun"
 # Las lecciones del curso (etapas.tsv) y la lista de pruebas, de los ejecutables de confianza:
 # «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba». Primero las de la etapa propia de
 # cada lección (el avance), luego argumentos y luego las etapas anteriores.
-awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$RAIZ/etapas.tsv" >"$trabajo/lecciones.tsv"
+# Una lección que la rúbrica no puntúa (leccion.NN = 0, como 08-10 en rubrica.conf) no se compila
+# ni se prueba: no cambiaría la nota y costaría tiempo en cada entrega.
+awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$RAIZ/etapas.tsv" |
+    while IFS=$'\t' read -r nn carpeta; do
+        [[ "$(valor_rubrica "leccion\.$nn" 1)" =~ ^0*(\.0*)?$ ]] || printf '%s\t%s\n' "$nn" "$carpeta"
+    done >"$trabajo/lecciones.tsv"
+[[ -s "$trabajo/lecciones.tsv" ]] || morir "la rúbrica $rubrica no puntúa ninguna lección"
 : >"$trabajo/suites.tsv"
 for e in "$trabajo"/bin/prueba_*; do
     b=$(basename "$e") kk=00

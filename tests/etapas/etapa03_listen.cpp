@@ -155,9 +155,13 @@ TEST_F(Listen, EsperaElFinDeSuEntradaEstandar) {
     arnes::esperar_que([&] {
         std::size_t leidos = 0;
         bool escucha = false;  // solo cuenta lo que hace después de listen()
+        long fd_escucha = -1;  // y solo el close() de ese socket (el runtime de ASan abre y cierra otros)
         for (const auto& l : p->llamadas()) {
             if (l.pid != pid) continue;
-            if (l.nombre == "listen") escucha = true;
+            if (l.nombre == "listen") {
+                escucha = true;
+                fd_escucha = l.args[0];
+            }
             if (!escucha) continue;
             const bool de_la_entrada = arnes::coincide_nombre(arnes::kLecturas, l.nombre) && l.args[0] == 0;
             if (de_la_entrada && l.terminada && l.resultado > 0) leidos += static_cast<std::size_t>(l.resultado);
@@ -168,7 +172,8 @@ TEST_F(Listen, EsperaElFinDeSuEntradaEstandar) {
                                             l.nombre) &&
                      !l.terminada)
                 hace = Hace::espera_cliente;
-            else if (l.nombre == "close" || l.nombre == "exit_group" || l.nombre == "exit") hace = Hace::termina;
+            else if ((l.nombre == "close" && l.args[0] == fd_escucha) || l.nombre == "exit_group" || l.nombre == "exit")
+                hace = Hace::termina;
             else continue;
             decisiva = l;
             return true;
