@@ -11,8 +11,8 @@
 namespace {
 
 // [08-texto]
-// TODO(etapa 08): Paso 1 de 2 · narrar las dos familias. Como en el servidor: texto_de() recibe la
-// TODO(etapa 08): dirección genérica (const sockaddr*) y escribe «IP:PUERTO» para IPv4 y
+// TODO(etapa 08): Paso 1 de 2 · narrar las dos familias. texto_de() recibe la dirección genérica
+// TODO(etapa 08): (const sockaddr*) y, según su familia, escribe «IP:PUERTO» para IPv4 y
 // TODO(etapa 08): «[IP]:PUERTO» para IPv6.
 // TODO(etapa 08): Lee: docs/08_getaddrinfo.md, sección «IPv6 entre corchetes».
 /// «IP:PUERTO» de una dirección IPv4, para mostrarla: inet_ntop(3) y ntohs(3).

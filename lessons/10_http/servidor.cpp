@@ -337,7 +337,7 @@ void servir(std::uint16_t puerto) {
     // [09-limite]
 
     // [07-cola]
-    // Con un hijo por cliente llegan muchos clientes a la vez, y la cola de 5 de la lección 03 se
+    // Con muchos clientes a la vez (aquí, todos en este proceso) la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
     // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la
@@ -413,7 +413,8 @@ void servir(std::uint16_t puerto) {
 // TODO(etapa 10): sockets::ErrorDeUso, que sale con 2 y dice el uso nuevo); pásale a servir() su
 // TODO(etapa 10): ruta real (realpath()).
 // TODO(etapa 10): Pruebas: Http.UnaCarpetaQueNoExisteEsUnErrorDeUso.
-// TODO(etapa 10): Lee: docs/10_http.md, sección «La petición»; man 3 realpath.
+// TODO(etapa 10): Lee: docs/10_http.md, secciones «Tu punto de partida» y «Abrir el fichero y saber
+// TODO(etapa 10): cuánto mide»; man 3 realpath, man 2 stat.
 /// Punto de entrada: `servidor PUERTO`. Devuelve 0 si todo fue bien, 1 si falló una llamada al
 /// sistema y 2 si los argumentos no son válidos.
 int main(int argc, char* argv[]) {

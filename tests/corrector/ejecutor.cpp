@@ -20,6 +20,11 @@
 ///  - mata a los huérfanos: un proceso que le ha tocado como hijo (es «subreaper» o PID 1) y no
 ///    es una prueba viene de una prueba ya acabada (un demonio con doble fork y setsid).
 /// Al acabar mata todo lo que quede de la entrega y espera a que no quede nadie.
+/// Atajo de la nota (docs/dev/corrector.md, «La nota»): una lección vale 0 si no pasa ninguna
+/// prueba de su propia etapa, falle lo que falle lo demás. Así que las pruebas de otras etapas de
+/// una lección esperan a que acaben todas las de su etapa (la lista las trae antes) y, si ninguna
+/// terminó bien (código 0: superada u omitida), no se ejecutan (fin «sin_avance»). Una entrega
+/// que se cuelga en todo no gasta su tiempo en las cientos de pruebas que ya no cambian su nota.
 ///
 /// Uso: ejecutor --lista F --pruebas DIR --programas DIR --veredictos DIR --arbol NOMBRE
 ///               [--ocultar RUTA[:RUTA]] [--usuario UID:GID --casa DIR] [--a-la-vez N]
@@ -27,7 +32,7 @@
 ///      ejecutor --barrer-usuario UID:GID   (mata todos los procesos de ese usuario y sale)
 /// La lista tiene una línea por prueba: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba».
 /// Escribe en DIR/ejecutor.tsv una línea por prueba: «id<TAB>fin» (terminó, límite, memoria,
-/// detenido, sin_tiempo) y al final «#fin<TAB>completo|límite_total».
+/// detenido, sin_tiempo, sin_avance) y al final «#fin<TAB>completo|límite_total».
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -57,6 +62,13 @@ using Reloj = std::chrono::steady_clock;
 
 struct Prueba {
     std::string leccion, etapa, carpeta, ejecutable, nombre;
+    bool propia() const { return etapa == leccion; }  ///< de la etapa de su lección
+};
+
+/// Las pruebas de la etapa propia de una lección: cuántas faltan por acabar y cuántas acabaron bien.
+struct Propias {
+    int pendientes = 0;
+    int bien = 0;
 };
 
 std::string opcion(int argc, char** argv, const std::string& nombre, const std::string& defecto) {
@@ -185,6 +197,15 @@ public:
                     for (; siguiente < todas_.size(); ++siguiente) anotar(siguiente, "sin_tiempo");
                     break;
                 }
+                const Prueba& p = todas_[siguiente];
+                const Propias& propias = propias_[p.leccion];
+                // Espera a que acaben las de su etapa (si no queda ninguna en marcha, es que vienen
+                // después en la lista: entonces no hay atajo, se ejecuta).
+                if (!p.propia() && propias.pendientes > 0 && !en_marcha_.empty()) break;
+                if (!p.propia() && propias.pendientes == 0 && propias.bien == 0 && total_propias_[p.leccion] > 0) {
+                    anotar(siguiente++, "sin_avance");  // la lección vale 0 se ejecute o no
+                    continue;
+                }
                 lanzar(siguiente++, std::min(Reloj::now() + std::chrono::seconds(limite_prueba_), fin_total));
             }
             if (en_marcha_.empty()) break;
@@ -206,8 +227,13 @@ private:
             Prueba p;
             if (std::getline(c, p.leccion, '\t') && std::getline(c, p.etapa, '\t') &&
                 std::getline(c, p.carpeta, '\t') && std::getline(c, p.ejecutable, '\t') &&
-                std::getline(c, p.nombre))
+                std::getline(c, p.nombre)) {
                 todas_.push_back(p);
+                if (p.propia()) {
+                    ++propias_[p.leccion].pendientes;
+                    ++total_propias_[p.leccion];
+                }
+            }
         }
     }
 
@@ -253,6 +279,7 @@ private:
         }
         if (pid < 0) {
             anotar(i, "terminó");  // sin veredicto: cuenta como no ejecutada
+            if (p.propia()) --propias_[p.leccion].pendientes;
             return;
         }
         EnMarcha m;
@@ -272,6 +299,12 @@ private:
             if (it == en_marcha_.end()) continue;
             const EnMarcha& m = it->second;
             anotar(m.indice, !m.motivo.empty() ? m.motivo : m.matada ? "límite" : "terminó");
+            const Prueba& p = todas_[m.indice];
+            if (p.propia()) {
+                Propias& propias = propias_[p.leccion];
+                --propias.pendientes;
+                if (m.motivo.empty() && !m.matada && WIFEXITED(st) && WEXITSTATUS(st) == 0) ++propias.bien;
+            }
             en_marcha_.erase(it);
         }
         const auto ahora = Reloj::now();
@@ -363,6 +396,8 @@ private:
         }
     }
 
+    std::map<std::string, Propias> propias_;     ///< por lección («07»)
+    std::map<std::string, int> total_propias_;   ///< por lección: cuántas de su etapa hay
     std::string lista_, pruebas_, programas_, veredictos_, arbol_, ocultar_, casa_;
     int limite_prueba_ = 20, limite_total_ = 300, a_la_vez_ = 1;
     long memoria_kib_ = 1 << 20;

@@ -205,7 +205,7 @@ std::string xml(const std::string& s) {
 struct Prueba {
     int leccion = 0, etapa = 0;
     std::string carpeta, nombre, id;
-    std::string estado;  // superada | fallida | omitida | interrumpida | no_ejecutada | sin_compilar
+    std::string estado;  // superada | fallida | omitida | interrumpida | no_ejecutada | sin_avance | sin_compilar
     std::string salida;
     long maximo = 0, obtenido = 0;
     std::string papel;   // propia | argumentos | prerrequisito
@@ -360,6 +360,12 @@ int main(int argc, char** argv) {
             Json r = Json::parse(leer(ruta, 1 << 20), nullptr, false);
             const std::string fin = fin_ejecutor.count(p->id) ? fin_ejecutor[p->id] : "";
             p->fin = fin;
+            if (fin == "sin_avance") {  // el atajo del ejecutor (ejecutor.cpp): no cambia la nota
+                p->estado = "sin_avance";
+                p->salida = "↷ No se ejecutó: ninguna prueba de la etapa de esta lección pasa, así que la "
+                            "lección vale 0 pase esta o no. Se ejecutará cuando pase alguna.";
+                continue;
+            }
             if (r.is_discarded() || !r.is_object()) {
                 p->estado = "no_ejecutada";
                 p->salida = fin == "sin_tiempo"
@@ -404,7 +410,7 @@ int main(int argc, char** argv) {
         const long peso_leccion = por_leccion[li];
         std::vector<Prueba*> avance, puerta;
         for (Prueba* p : mias) {
-            if (p->estado == "omitida") {
+            if (p->estado == "omitida" || p->estado == "sin_avance") {
                 p->cuenta = false;
                 continue;
             }
@@ -463,10 +469,11 @@ int main(int argc, char** argv) {
         }
 
         long obtenidos_pruebas = 0;
-        int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0;
+        int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0, sin_avance = 0;
         for (Prueba* p : mias) {
             obtenidos_pruebas += p->obtenido;
-            if (p->estado != "omitida") ++ejecutables;
+            if (p->estado == "sin_avance") ++sin_avance;
+            if (p->estado != "omitida" && p->estado != "sin_avance") ++ejecutables;
             if (p->estado == "superada") ++superadas;
             if (p->papel == "propia" && p->cuenta) ++propias;
             if (p->papel == "propia" && p->estado == "superada") ++propias_superadas;
@@ -516,14 +523,15 @@ int main(int argc, char** argv) {
             ++junit_total;
             junit_casos += "    <testcase classname=\"" + xml(entrega + ".L" + dos(n) + ".E" + dos(p->etapa)) +
                            "\" name=\"" + xml(p->nombre) + "\">\n";
-            if (p->estado == "omitida") {
+            if (p->estado == "omitida" || p->estado == "sin_avance") {
                 ++junit_omitidas;
-                junit_casos += "      <skipped message=\"omitida\"/>\n";
+                junit_casos += "      <skipped message=\"" + xml(p->estado) + "\"/>\n";
             } else if (p->estado != "superada") {
                 ++junit_fallos;
                 junit_casos += "      <failure message=\"" + xml(p->estado) + "\">" + xml(s) + "</failure>\n";
             }
             junit_casos += "    </testcase>\n";
+            if (p->estado == "sin_avance") continue;  // lo dice el resumen de la lección
             if (p->estado == "omitida") {
                 const std::string motivo = p->salida.substr(0, p->salida.find('\n'));
                 omitidas.push_back(dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + ": " +
@@ -558,6 +566,11 @@ int main(int argc, char** argv) {
                        std::to_string(propias) + " de su etapa y " + std::to_string(superadas) + " de " +
                        std::to_string(ejecutables) + " en total)";
         if (!nota_leccion.empty()) resumen += "; " + nota_leccion;
+        if (sin_avance > 0)
+            resumen += "; " + std::to_string(sin_avance) +
+                       (sin_avance == 1 ? " prueba de argumentos o de etapas anteriores no se ejecutó"
+                                        : " pruebas de argumentos o de etapas anteriores no se ejecutaron") +
+                       ": ninguna de su etapa pasa, y así la lección vale 0 pasen o no";
         resumen += "\n";
     }
     csv += "," + dos_decimales(nota) + "\n";

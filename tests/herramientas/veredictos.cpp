@@ -406,22 +406,24 @@ std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const 
         auto clave = [&](const Prueba* p) {
             return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
                                    tabla.paso_de(p->etapa, p->caso),
-                                   lista(p->datos, "sintomas").empty() ? 1 : 0, p->orden);
+                                   lista(p->datos, "sintomas").empty() ? 1 : 0,
+                                   tabla.puesto_en_paso(p->etapa, p->caso), p->orden);
         };
         return clave(x) < clave(y);
     });
     return fallos;
 }
 
-/// Por paso de la etapa `n` (etapas.tsv): {pruebas, fallidas} de las pruebas de esa etapa.
-std::map<int, std::array<int, 2>> cuenta_por_paso(const Tabla& tabla,
+/// Por paso de la etapa `n` (etapas.tsv): {pruebas, fallidas, omitidas} de las pruebas de esa etapa.
+std::map<int, std::array<int, 3>> cuenta_por_paso(const Tabla& tabla,
                                                    const std::vector<const Prueba*>& pruebas, int n) {
-    std::map<int, std::array<int, 2>> r;
+    std::map<int, std::array<int, 3>> r;
     for (const Prueba* p : pruebas) {
         if (p->etapa != n) continue;
         auto& k = r[tabla.paso_de(n, p->caso)];
         ++k[0];
         if (!pasa(p->estado)) ++k[1];
+        else if (p->estado == Estado::omitida) ++k[2];
     }
     return r;
 }
@@ -485,10 +487,11 @@ int orden_leccion(const Argumentos& a) {
             ++k[2];
         }
     }
+    // Superadas de las que se ejecutaron: una omitida no cuenta ni como superada ni en el total.
     for (const auto& [etapa, k] : cuenta) {
         const std::string marca = k[1] == 0 ? c.V + "✓" + c.F : c.R + "✗" + c.F;
         std::cout << marca << " Etapa " << dos_cifras(etapa) << " "
-                  << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1]) << "/" << k[0];
+                  << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1] - k[2]) << "/" << (k[0] - k[2]);
         if (k[2] > 0) std::cout << c.T << "   (" << k[2] << (k[2] == 1 ? " omitida)" : " omitidas)") << c.F;
         std::cout << "\n";
     }
@@ -503,11 +506,15 @@ int orden_leccion(const Argumentos& a) {
             std::cout << "    " << (bien ? c.V + "✓" : c.R + "✗") << c.F << " Paso " << k << " de "
                       << pasos << " · "
                       << rellenar(paso != nullptr ? paso->titulo : std::string("?"), 22) << " "
-                      << (cuenta_paso[0] - cuenta_paso[1]) << "/" << cuenta_paso[0];
+                      << (cuenta_paso[0] - cuenta_paso[1] - cuenta_paso[2]) << "/" << (cuenta_paso[0] - cuenta_paso[2]);
             if (k == actual) std::cout << c.A << "   ← estás aquí" << c.F;
             std::cout << "\n";
         }
     }
+    // Por qué se omitió cada omitida (lo dice su veredicto: «motivo_omision»).
+    for (const Prueba* p : pruebas)
+        if (p->estado == Estado::omitida)
+            std::cout << c.T << "  ↷ omitida " << p->caso << ": " << texto(p->datos, "motivo_omision") << c.F << "\n";
 
     const std::string otra_vez = "./tutorial check " + std::to_string(n);
     if (fallos.empty()) {
