@@ -80,6 +80,26 @@ std::vector<InfoProceso> miembros_del_grupo(pid_t pgid) {
     return grupo;
 }
 
+/// Mata (SIGKILL) a cada proceso vivo del grupo `pgid`, uno a uno y por su pidfd: abierto el
+/// pidfd, se comprueba que ese proceso sigue en el grupo, y la señal va a él y solo a él. Nunca
+/// se usa kill(-pgid): cuando el líder ya está recogido y el grupo se vacía, otro proceso puede
+/// heredar ese número (fuera de un espacio de PID propio, uno de cualquiera) y la señal le
+/// llegaría. Sin pidfd_open() (Linux anterior a 5.3), kill() a cada miembro visto.
+void matar_grupo(pid_t pgid) {
+    if (pgid <= 0) return;
+    for (const auto& p : miembros_del_grupo(pgid)) {
+        if (p.estado == 'Z') continue;
+        const int fd = static_cast<int>(syscall(SYS_pidfd_open, p.pid, 0));
+        if (fd < 0) {
+            if (errno == ENOSYS) kill(p.pid, SIGKILL);
+            continue;  // ESRCH: ya no existe
+        }
+        const auto ahora = info_proceso(p.pid);  // el pidfd ya fija a quién va la señal
+        if (ahora && ahora->pgrp == pgid) syscall(SYS_pidfd_send_signal, fd, SIGKILL, nullptr, 0);
+        close(fd);
+    }
+}
+
 /// Mata el grupo y espera (como mucho `plazo`) a que se vacíe, recogiendo a los zombis que nos
 /// hayan tocado como «subreaper». Solo se usa en matar() y en el destructor.
 void vaciar_grupo(pid_t pgid, Ms plazo) {
@@ -88,7 +108,7 @@ void vaciar_grupo(pid_t pgid, Ms plazo) {
     while (true) {
         auto grupo = miembros_del_grupo(pgid);
         if (grupo.empty()) return;
-        kill(-pgid, SIGKILL);
+        matar_grupo(pgid);
         for (const auto& p : grupo)
             if (p.estado == 'Z' && p.ppid == getpid()) waitpid(p.pid, nullptr, WNOHANG);
         if (Reloj::now() > fin) return;
@@ -782,7 +802,9 @@ void Programa::Estado::despertar_lector() const {
 
 void Programa::Estado::matar_todo_con_candado() {
     if (pid <= 0) return;
-    if (!vigia_terminado || !miembros_del_grupo(pid).empty()) kill(-pid, SIGKILL);
+    matar_grupo(pid);
+    // (Los trazados salen de la lista, con este candado, en cuanto el trazador los recoge: su
+    // número no puede ser aún de otro.)
     for (pid_t p : trazados) kill(p, SIGKILL);
 }
 
