@@ -5,12 +5,9 @@ set(_h "${CMAKE_CURRENT_SOURCE_DIR}/herramientas")
 # ./tutorial pista: la escalera de pistas (lee los veredictos JSON y tests/etapas/pistas/).
 add_executable(sockets_pistas "${_h}/pistas.cpp")
 target_link_libraries(sockets_pistas PRIVATE sockets_opciones nlohmann_json::nlohmann_json)
-add_test(NAME herramientas/pistas
-         COMMAND sockets_veredictos ejecutar --nombre=herramientas/pistas --sockets-arbol=herramientas
-                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/pistas.json" --
-                 bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
-                 "${PROJECT_SOURCE_DIR}/tests/etapas/pistas")
-set_tests_properties(herramientas/pistas PROPERTIES LABELS herramientas TIMEOUT 60)
+sockets_prueba_guion(herramientas/pistas ETIQUETAS herramientas
+                     COMANDO bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
+                             "${PROJECT_SOURCE_DIR}/tests/etapas/pistas")
 
 # ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza el
 # arnés, cuyo main() (el de las pruebas, en veredicto.cpp) es débil: vale el de la herramienta.
@@ -31,39 +28,23 @@ set(_prog "${PROJECT_BINARY_DIR}/programas")
 foreach(_caso IN ITEMS "02;servidor" "05;servidor" "05;cliente" "07;servidor" "09;servidor" "05;repite")
   list(GET _caso 0 _nn)
   list(GET _caso 1 _quien)
-  add_test(NAME herramientas/traza/L${_nn}/${_quien}
-           COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/L${_nn}/${_quien}
-                   --sockets-arbol=herramientas
-                   "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.L${_nn}.${_quien}.json" --
-                   bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
-                   "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" "${_nn}" "${_quien}"
-                   "$<TARGET_FILE_DIR:sockets_traza_repite>")
-  set_tests_properties(herramientas/traza/L${_nn}/${_quien} PROPERTIES
-                       LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
+  sockets_prueba_guion(herramientas/traza/L${_nn}/${_quien} ETIQUETAS herramientas
+                       COMANDO bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
+                               "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" "${_nn}" "${_quien}"
+                               "$<TARGET_FILE_DIR:sockets_traza_repite>")
 endforeach()
 # El escenario de una prueba que falla (--escenario) y los veredictos (--veredictos).
-add_test(NAME herramientas/traza/L05/escenario
-         COMMAND sockets_veredictos ejecutar --nombre=herramientas/traza/L05/escenario
-                 --sockets-arbol=herramientas
-                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/traza.L05.escenario.json" --
-                 bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
-                 "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" 05 escenario
-                 "$<TARGET_FILE:prueba_etapa05_read_write>")
-set_tests_properties(herramientas/traza/L05/escenario PROPERTIES
-                     LABELS herramientas TIMEOUT 120 SKIP_RETURN_CODE 77)
+sockets_prueba_guion(herramientas/traza/L05/escenario ETIQUETAS herramientas
+                     COMANDO bash "${_h}/prueba_traza.sh" "$<TARGET_FILE:sockets_traza_vista>"
+                             "${_prog}" "${PROJECT_SOURCE_DIR}/etapas.tsv" 05 escenario
+                             "$<TARGET_FILE:prueba_etapa05_read_write>")
 
 # ./tutorial en una terminal de verdad (tmux): sin orden, la barra «N de M»; watch y sus teclas; una orden
 # desconocida, código 2 y un mensaje corto; NO_COLOR. No compila nada: lee este build.
-add_test(NAME herramientas/uso
-         COMMAND sockets_veredictos ejecutar --nombre=herramientas/uso --sockets-arbol=herramientas
-                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/uso.json" --
-                 bash "${_h}/prueba_uso.sh" "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
-set_tests_properties(herramientas/uso PROPERTIES LABELS herramientas TIMEOUT 900 SKIP_RETURN_CODE 77)
+sockets_prueba_guion(herramientas/uso ETIQUETAS herramientas
+                     COMANDO bash "${_h}/prueba_uso.sh" "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
 
 # ./tutorial reset N: en un clon desechable del repositorio, vuelve al código de partida y guarda
 # la versión del alumno en lessons/.copias/; los errores de uso salen con 2 sin tocar nada.
-add_test(NAME herramientas/reset
-         COMMAND sockets_veredictos ejecutar --nombre=herramientas/reset --sockets-arbol=herramientas
-                 "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/herramientas/reset.json" --
-                 bash "${_h}/prueba_reset.sh" "${PROJECT_SOURCE_DIR}")
-set_tests_properties(herramientas/reset PROPERTIES LABELS herramientas TIMEOUT 300 SKIP_RETURN_CODE 77)
+sockets_prueba_guion(herramientas/reset ETIQUETAS herramientas
+                     COMANDO bash "${_h}/prueba_reset.sh" "${PROJECT_SOURCE_DIR}")
