@@ -10,9 +10,13 @@
 #                                    (los mantenedores, tras cambiar lessons/; y luego commit)
 #      partida.sh comprobar          0 si el manifiesto describe exactamente lessons/ (la prueba
 #                                    corrector/partida)
-#      partida.sh extraer RAIZ DEST  deja en DEST el código de partida original: cada fichero de
+#      partida.sh extraer RAIZ DEST [PREFIJO]
+#                                    deja en DEST el código de partida original: cada fichero de
 #                                    RAIZ/lessons si su sha256 coincide; si no, el de la historia
-#                                    de git de RAIZ (git cat-file); si no está, falla y lo dice
+#                                    de git de RAIZ (git cat-file); si no está, falla y lo dice.
+#                                    Con PREFIJO (lessons/comun/), solo los ficheros de ahí: así
+#                                    compila CMake las soluciones y el arnés con la cabecera común
+#                                    original aunque el alumno cambie la suya
 set -euo pipefail
 export LC_ALL=C.UTF-8
 AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -74,12 +78,12 @@ comprobar() {
 }
 
 extraer() {
-    local raiz=${1:?uso: partida.sh extraer RAIZ DEST} dest=${2:?uso: partida.sh extraer RAIZ DEST}
-    local ruta b s destino
+    local raiz=${1:?uso: partida.sh extraer RAIZ DEST [PREFIJO]} dest=${2:?uso: partida.sh extraer RAIZ DEST [PREFIJO]}
+    local prefijo=${3:-lessons/} ruta b s destino
     [[ -f "$MANIFIESTO" ]] || { echo "falta $MANIFIESTO" >&2; return 1; }
     mkdir -p "$dest"
     while IFS=$'\t' read -r ruta b s; do
-        [[ -n "$ruta" && "$ruta" != \#* ]] || continue
+        [[ -n "$ruta" && "$ruta" != \#* && "$ruta" == "$prefijo"* ]] || continue
         destino=$dest/${ruta#lessons/}
         mkdir -p "$(dirname "$destino")"
         if [[ -f "$raiz/$ruta" && ! -L "$raiz/$ruta" && "$(sha "$raiz/$ruta")" == "$s" ]]; then
@@ -105,5 +109,5 @@ case ${1:-} in
     generar) generar ;;
     comprobar) comprobar ;;
     extraer) shift; extraer "$@" ;;
-    *) echo "uso: partida.sh generar | comprobar | extraer RAIZ DEST" >&2; exit 2 ;;
+    *) echo "uso: partida.sh generar | comprobar | extraer RAIZ DEST [PREFIJO]" >&2; exit 2 ;;
 esac
