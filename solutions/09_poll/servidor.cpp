@@ -247,7 +247,7 @@ void servir(std::uint16_t puerto) {
     // [09-limite]
 
     // [07-cola]
-    // Con muchos clientes a la vez (aquí, todos en este proceso) la cola de 5 de la lección 03 se
+    // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
     // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la

@@ -64,15 +64,6 @@ int Tabla::paso_de(int n, const std::string& caso) const {
     return pasos_de(n);
 }
 
-int Tabla::puesto_en_paso(int n, const std::string& caso) const {
-    for (const auto& p : pasos) {
-        if (p.etapa != n) continue;
-        auto it = std::find(p.pruebas.begin(), p.pruebas.end(), caso);
-        if (it != p.pruebas.end()) return static_cast<int>(it - p.pruebas.begin());
-    }
-    return 1 << 20;
-}
-
 const Paso* Tabla::paso(int n, int k) const {
     for (const auto& p : pasos)
         if (p.etapa == n && p.numero == k) return &p;

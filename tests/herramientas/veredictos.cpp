@@ -406,8 +406,7 @@ std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const 
         auto clave = [&](const Prueba* p) {
             return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
                                    tabla.paso_de(p->etapa, p->caso),
-                                   lista(p->datos, "sintomas").empty() ? 1 : 0,
-                                   tabla.puesto_en_paso(p->etapa, p->caso), p->orden);
+                                   lista(p->datos, "sintomas").empty() ? 1 : 0, p->orden);
         };
         return clave(x) < clave(y);
     });

@@ -45,9 +45,6 @@ struct Tabla {
     /// El paso de la etapa `n` al que pertenece la prueba `caso` (Suite.Caso). Una prueba de la
     /// etapa que no figura en ningún paso es del último. 0 si la etapa no tiene pasos.
     int paso_de(int n, const std::string& caso) const;
-    /// Su puesto (0, 1, 2…) en la lista de su paso de etapas.tsv: el orden en que el alumno las
-    /// hace. Una prueba que ningún paso nombra va detrás de todas.
-    int puesto_en_paso(int n, const std::string& caso) const;
     /// El paso número `k` de la etapa `n` (nullptr si no está).
     const Paso* paso(int n, int k) const;
     /// La etapa número `n` (nullptr si no está en la tabla).
