@@ -408,7 +408,13 @@ TEST_F(Poll, UnReadFallidoDespideSoloAEseCliente) {
     const auto cierre = primero.esperar_cierre();
     Conexion segundo = Conexion::conectar(puerto);
     const std::string r = eco(segundo, "segundo\n");
-    const std::string linea = arnes::primera_linea(srv_->errores(), std::regex("read.*ECONNRESET"));
+    // Lo que el servidor escribió en stderr llega a la prueba por un tubo, un momento después:
+    // se espera a verlo (como mucho el plazo), no se mira una sola vez.
+    std::string linea;
+    arnes::esperar_que([&] {
+        linea = arnes::primera_linea(srv_->errores(), std::regex("read.*ECONNRESET"));
+        return !linea.empty();
+    });
     EXPECT_TRUE(fallida && cierre != arnes::Cierre::kPlazo && !linea.empty() && r == "segundo\n" && srv_->vivo())
         << informe({srv_->orden() + "\n(la prueba hizo fallar el primer read() de un cliente con EIO; "
                                     "después llega otro cliente)",
@@ -437,7 +443,13 @@ TEST_F(Poll, UnWriteFallidoDespideSoloAEseCliente) {
     const auto cierre = primero.esperar_cierre();
     Conexion segundo = Conexion::conectar(puerto);
     const std::string r = eco(segundo, "segundo\n");
-    const std::string linea = arnes::primera_linea(srv_->errores(), std::regex("write.*EPIPE"));
+    // Lo que el servidor escribió en stderr llega a la prueba por un tubo, un momento después:
+    // se espera a verlo (como mucho el plazo), no se mira una sola vez.
+    std::string linea;
+    arnes::esperar_que([&] {
+        linea = arnes::primera_linea(srv_->errores(), std::regex("write.*EPIPE"));
+        return !linea.empty();
+    });
     EXPECT_TRUE(fallida && cierre != arnes::Cierre::kPlazo && !linea.empty() && r == "segundo\n" && srv_->vivo())
         << informe({srv_->orden() + "\n(la prueba hizo fallar el write() del eco del primer cliente con "
                                     "EPIPE; después llega otro cliente)",
