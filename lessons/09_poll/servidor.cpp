@@ -47,6 +47,7 @@ std::string texto_de(const sockaddr* direccion) {
 // [05-protocolo]
 
 // [09-cliente]
+// TODO(etapa 09): (Lo de esta región sustituye a escribir_todo(), aquí debajo: bórrala.)
 // TODO(etapa 09): Paso 1 de 3 · el estado de cada cliente. Con un solo proceso nadie puede quedarse
 // TODO(etapa 09): esperando a un cliente: lo que falta por hacer con cada uno se apunta en una
 // TODO(etapa 09): estructura documentada con ///, Cliente: su descriptor, su dirección narrada, los
@@ -57,7 +58,7 @@ std::string texto_de(const sockaddr* direccion) {
 // TODO(etapa 09): puede despedir (tras su fin de fichero y con la cola vacía, o si falló).
 // TODO(etapa 09): Paso 2 de 3 · la contrapresión. La cola de salida tiene un tope (64 KiB): con
 // TODO(etapa 09): ella llena no se lee más de ese cliente (nada de POLLIN) hasta que lea su eco.
-// TODO(etapa 09): escribir_todo(), que insiste hasta escribirlo todo, ya no sirve: bórrala. Pruebas
+// TODO(etapa 09): escribir_todo() insistía hasta escribirlo todo: eso es lo que ya no vale. Pruebas
 // TODO(etapa 09): (paso 2): Poll.OchoMiBSinLeerNoRetrasanAOtroCliente,
 // TODO(etapa 09): Poll.DejaDeLeerAQuienNoLeeSuEco, Poll.DevuelveTodoAntesDeCerrarTrasElFin.
 // TODO(etapa 09): Lee: docs/09_poll.md, secciones «El bucle de poll()» y «La cola de salida y la
@@ -77,11 +78,12 @@ void escribir_todo(int fd, const char* datos, std::size_t n) {
 // [09-cliente]
 
 // [09-no-bloqueante]
+// TODO(etapa 09): (Lo de esta región sustituye a atender(), aquí debajo: bórrala.)
 // TODO(etapa 09): Paso 1 de 3 · sin esperas. Una función documentada con ///, no_bloqueante(fd),
 // TODO(etapa 09): que pone el descriptor en modo no bloqueante con fcntl() sin perder las opciones
 // TODO(etapa 09): que ya tenía. Y otra, ahora_no(error), que dice si el errno de una llamada que
 // TODO(etapa 09): devolvió -1 solo significa «ahora no hay nada que hacer» (EAGAIN, EWOULDBLOCK o
-// TODO(etapa 09): EINTR). atender(), que espera a su cliente hasta el final, ya no sirve: bórrala.
+// TODO(etapa 09): EINTR). atender() esperaba a su cliente hasta el final: eso es lo que ya no vale.
 // TODO(etapa 09): Lee: docs/09_poll.md, sección «Sockets no bloqueantes»; man 2 fcntl.
 /// Atiende a un cliente: con read(2) y escribir_todo() le devuelve cada byte que envía, hasta
 /// que cierra su lado (read() devuelve 0). Devuelve cuántos bytes devolvió.
@@ -101,12 +103,13 @@ std::size_t atender(int conexion) {
 // [09-no-bloqueante]
 
 // [09-leer]
+// TODO(etapa 09): (Lo de esta región sustituye a recoger_hijos(), aquí debajo: sin hijos no hay
+// TODO(etapa 09): SIGCHLD, bórrala.)
 // TODO(etapa 09): Paso 1 de 3 (continúa) · leer sin esperar. Una función documentada con ///,
 // TODO(etapa 09): leer(c): un solo read() de lo que haya enviado el cliente (como mucho lo que
 // TODO(etapa 09): quepa en su cola), que va a su cola de salida. 0 es su fin de fichero; «ahora no»
 // TODO(etapa 09): no es un error; cualquier otro error lanza std::system_error
 // TODO(etapa 09): (sockets::comprobar()).
-// TODO(etapa 09): Sin hijos no hay SIGCHLD: recoger_hijos() ya no hace falta.
 // TODO(etapa 09): Lee: docs/09_poll.md, sección «Un turno para cada cliente»; man 2 read.
 /// Manejador de SIGCHLD: recoge con waitpid(2) a todos los hijos que ya terminaron, para que no
 /// queden zombis. Las señales no se acumulan (cinco hijos que acaban a la vez pueden dar una sola
@@ -120,10 +123,11 @@ void recoger_hijos(int /*senal*/) {
 // [09-leer]
 
 // [09-escribir]
+// TODO(etapa 09): (Lo de esta región sustituye a atender_en_hijo(), aquí debajo: bórrala.)
 // TODO(etapa 09): Paso 1 de 3 (continúa) · escribir sin esperar. Una función documentada con ///,
 // TODO(etapa 09): escribir(c): un solo write() de su cola de salida. Lo escrito (que puede ser solo
 // TODO(etapa 09): una parte) sale de la cola y se cuenta para narrar el cierre; «ahora no» no es un
-// TODO(etapa 09): error; cualquier otro error lanza. atender_en_hijo() ya no hace falta.
+// TODO(etapa 09): error; cualquier otro error lanza.
 // TODO(etapa 09): Lee: docs/09_poll.md, secciones «Un turno para cada cliente» y «La cola de salida
 // TODO(etapa 09): y la contrapresión»; man 2 write.
 /// El trabajo del proceso hijo: cierra su copia del socket de escucha (solo el padre acepta),
@@ -240,12 +244,13 @@ void servir(std::uint16_t puerto) {
     // [03-listen]
 
     // [09-limite]
+    // TODO(etapa 09): (Lo de esta región sustituye a la instalación del manejador de SIGCHLD, aquí
+    // TODO(etapa 09): debajo: sin hijos ya no hace falta, bórrala.)
     // TODO(etapa 09): Paso 3 de 3 · un descriptor por cliente. Todos los clientes son descriptores
     // TODO(etapa 09): de este proceso: sube su límite blando de descriptores abiertos
     // TODO(etapa 09): (RLIMIT_NOFILE, el de «ulimit -n») hasta el duro, con un tope (65536), y
     // TODO(etapa 09): nárralo: «[servidor] setrlimit(): hasta N descriptores abiertos, uno por
     // TODO(etapa 09): cliente».
-    // TODO(etapa 09): Sin hijos, el manejador de SIGCHLD ya no hace falta: borra su instalación.
     // TODO(etapa 09): Pruebas: Poll.MilClientesALaVezRecibenSuEco, Poll.SubeSuLimiteDeDescriptores.
     // TODO(etapa 09): Lee: docs/09_poll.md, sección «Un descriptor por cliente»; man 2 getrlimit.
     // Sin SA_RESTART, a propósito: cuando un hijo termina y llega SIGCHLD, accept() vuelve con -1
