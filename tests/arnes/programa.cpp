@@ -376,10 +376,15 @@ bool espacios_propios(const std::string& mapa_uid, const std::string& mapa_gid) 
     // /proc/self sería de root y no podría escribir su uid_map. execve() lo restablecería de
     // todos modos; aquí se adelanta.
     prctl(PR_SET_DUMPABLE, 1);
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
-    if (!escribir_en("/proc/self/setgroups", "deny") ||
-        !escribir_en("/proc/self/uid_map", mapa_uid) || !escribir_en("/proc/self/gid_map", mapa_gid))
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0) {
+        if (!escribir_en("/proc/self/setgroups", "deny") || !escribir_en("/proc/self/uid_map", mapa_uid) ||
+            !escribir_en("/proc/self/gid_map", mapa_gid))
+            return false;
+    } else if (!(errno == EPERM && geteuid() == 0 && unshare(CLONE_NEWNS) == 0)) {
+        // (Root puede tener su espacio de montajes sin uno de usuario: así en un chroot, donde el
+        // núcleo no deja crear espacios de usuario.)
         return false;
+    }
     return mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0;
 }
 

@@ -76,7 +76,12 @@ for b in corrector_ejecutor corrector_resultados; do printf '#!/bin/sh\n' >"$T/b
 chmod -R a+rX "$T"; chmod +x "$T/falsos/bwrap" "$T"/bin/tests/corrector/*
 como=()
 ((EUID != 0)) || como=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-"${como[@]}" env PATH="$T/falsos:/usr/bin:/bin" bash "$AQUI/corregir.sh" --binarios "$T/bin" --solo-comprobar >"$T/no.txt" 2>&1
+# Una copia del corrector que ese usuario pueda leer (el repositorio puede estar en /root).
+mkdir -p "$T/raiz/tests"
+cp -r "$AQUI" "$T/raiz/tests/corrector"
+cp "$RAIZ/etapas.tsv" "$T/raiz/"
+chmod -R a+rX "$T/raiz"
+"${como[@]}" env PATH="$T/falsos:/usr/bin:/bin" bash "$T/raiz/tests/corrector/corregir.sh" --binarios "$T/bin" --solo-comprobar >"$T/no.txt" 2>&1
 rc=$?
 if ((rc == 3)) && grep -q "contenedor desechable" "$T/no.txt" && grep -q "espacios de nombres de usuario sin privilegios" "$T/no.txt"; then
     bien "sin espacios de nombres ni root: se niega (código 3) y dice qué hacer"

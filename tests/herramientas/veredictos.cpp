@@ -954,14 +954,31 @@ int orden_meta(const Argumentos& a) {
     auto parches = listar(raiz + "/tests/rotos", ".patch");
     if (parches.empty()) std::cout << "  (no hay parches en tests/rotos/: nada que comprobar)\n";
     std::vector<Parche> leidos;
+    std::set<std::string> sin_comprobar;  // entregas rotas cuyas pruebas se omiten en esta máquina
     int primeros_bien = 0, rotos = 0;
     for (const auto& ruta : parches) {
         Parche pa = leer_parche(ruta);
         leidos.push_back(pa);
         if (!pa.variante.empty()) continue;  // las variantes, en (d)
-        ++rotos;
         const std::string arbol = "roto-" + pa.nombre;
         const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
+        // Si esta máquina omite todas las pruebas que el parche nombra (le falta IPv6, o no deja
+        // crear espacios de nombres), el error no se puede comprobar aquí: se dice, con el motivo,
+        // y no cuenta ni en (c) ni en (e) ni en (g). En la CI se ejecutan.
+        {
+            std::vector<const Prueba*> nombradas;
+            for (const Prueba* p : de_la_leccion(ctx, arbol, n))
+                if (std::find(pa.fallas.begin(), pa.fallas.end(), p->caso) != pa.fallas.end()) nombradas.push_back(p);
+            if (!pa.fallas.empty() && nombradas.size() == pa.fallas.size() &&
+                std::all_of(nombradas.begin(), nombradas.end(),
+                            [](const Prueba* p) { return p->estado == Estado::omitida; })) {
+                sin_comprobar.insert(pa.nombre);
+                std::cout << "  ↷ " << pa.nombre << ": no se puede comprobar en esta máquina, sus pruebas se omiten ("
+                          << texto(nombradas[0]->datos, "motivo_omision") << ")\n";
+                continue;
+            }
+        }
+        ++rotos;
         if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
             m.mal(pa.nombre + ": el parche no se aplica a solutions/" + pa.leccion + " (¿cambió la solución?)");
             std::string motivo, error;
@@ -1118,6 +1135,7 @@ int orden_meta(const Argumentos& a) {
             const Etapa* e = ctx.tabla.leccion(std::atoi(pa.leccion.substr(0, 2).c_str()));
             const std::string arbol = "roto-" + pa.nombre;
             if (e == nullptr || de_la_leccion(ctx, arbol, e->numero).empty()) continue;
+            if (sin_comprobar.count(pa.nombre) != 0) continue;  // dicho en (c)
             const double pct = nota.de(ctx, arbol, *e);
             if (pa.variante.empty()) {
                 if (pct < 100) ++cuestan;
@@ -1193,6 +1211,10 @@ int orden_meta(const Argumentos& a) {
             m.bien("las " + std::to_string(especificas) + " entregas rotas reciben la escalera de su síntoma o de su prueba");
     }
 
+    if (a.hay("sin-comprobar")) {  // para (g) en meta.sh: las que esta máquina no puede comprobar
+        std::ofstream f(a.valor("sin-comprobar"), std::ios::trunc);
+        for (const auto& nombre : sin_comprobar) f << nombre << "\n";
+    }
     escribir_cuentas(a, m.correctas, m.fallidas);
     return m.fallidas == 0 ? 0 : 1;
 }
