@@ -65,8 +65,10 @@ struct Prueba {
     bool propia() const { return etapa == leccion; }  ///< de la etapa de su lección
 };
 
-/// Las pruebas de la etapa propia de una lección: cuántas faltan por acabar y cuántas acabaron bien.
+/// Las pruebas de la etapa propia de una lección: cuántas hay, cuántas faltan por acabar y
+/// cuántas acabaron bien.
 struct Propias {
+    int total = 0;
     int pendientes = 0;
     int bien = 0;
 };
@@ -202,7 +204,7 @@ public:
                 // Espera a que acaben las de su etapa (si no queda ninguna en marcha, es que vienen
                 // después en la lista: entonces no hay atajo, se ejecuta).
                 if (!p.propia() && propias.pendientes > 0 && !en_marcha_.empty()) break;
-                if (!p.propia() && propias.pendientes == 0 && propias.bien == 0 && total_propias_[p.leccion] > 0) {
+                if (!p.propia() && propias.pendientes == 0 && propias.bien == 0 && propias.total > 0) {
                     anotar(siguiente++, "sin_avance");  // la lección vale 0 se ejecute o no
                     continue;
                 }
@@ -230,8 +232,8 @@ private:
                 std::getline(c, p.nombre)) {
                 todas_.push_back(p);
                 if (p.propia()) {
+                    ++propias_[p.leccion].total;
                     ++propias_[p.leccion].pendientes;
-                    ++total_propias_[p.leccion];
                 }
             }
         }
@@ -396,8 +398,7 @@ private:
         }
     }
 
-    std::map<std::string, Propias> propias_;     ///< por lección («07»)
-    std::map<std::string, int> total_propias_;   ///< por lección: cuántas de su etapa hay
+    std::map<std::string, Propias> propias_;  ///< por lección («07»)
     std::string lista_, pruebas_, programas_, veredictos_, arbol_, ocultar_, casa_;
     int limite_prueba_ = 20, limite_total_ = 300, a_la_vez_ = 1;
     long memoria_kib_ = 1 << 20;
