@@ -16,6 +16,7 @@
 /// No hay atasco si algún programa está retenido por la prueba, en marcha o en una llamada con
 /// plazo (nanosleep, poll con plazo...): puede despertar solo.
 #include "arnes/interno.h"
+#include "base/procesos.h"
 
 #include <dirent.h>
 #include <unistd.h>
@@ -91,7 +92,7 @@ struct Hilo {
 
 /// Estado y CPU (ms) de un hilo, de /proc/PID/task/TID/stat.
 std::optional<Hilo> leer_hilo(pid_t pid, const std::string& tid) {
-    const auto c = campos_de_stat("/proc/" + std::to_string(pid) + "/task/" + tid + "/stat");
+    const auto c = base::campos_de_stat("/proc/" + std::to_string(pid) + "/task/" + tid + "/stat");
     if (c.size() < 13 || c[0].empty()) return std::nullopt;
     static const long hz = sysconf(_SC_CLK_TCK);
     Hilo h;
@@ -119,7 +120,11 @@ bool mirar(const Programa::Estado& e, std::string& firma, std::string& donde, lo
            bool& en_llamada) {
     if (!e.retenidos.empty()) return false;  // la prueba lo tiene parado: manda ella
     const bool trazado = e.trazado && !e.traza_terminada;
-    std::vector<pid_t> procesos = trazado ? e.trazados : pids_del_grupo(e.pid);
+    std::vector<pid_t> procesos = e.trazados;
+    if (!trazado) {
+        procesos.clear();
+        for (const auto& p : base::miembros_del_grupo(e.pid)) procesos.push_back(p.pid);
+    }
     std::sort(procesos.begin(), procesos.end());
     bool atascable = true;
     firma += "#" + std::to_string(e.pid) + ":" + std::to_string(e.llamadas.size()) + ":" +

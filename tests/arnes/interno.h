@@ -119,11 +119,6 @@ struct Programa::Estado {
 void preparar_proceso_de_prueba();
 /// Anota el fin del proceso principal a partir del estado de waitpid(). Con `m` tomado.
 void registrar_fin(Programa::Estado& e, int estado_wait);
-/// Los campos de un fichero /proc/.../stat desde el estado (el tercero: [0] estado, [1] ppid,
-/// [2] pgrp... [11] utime, [12] stime); vacío si el proceso ya no existe.
-std::vector<std::string> campos_de_stat(const std::string& ruta);
-/// Los procesos vivos del grupo `pgid` (de /proc).
-std::vector<pid_t> pids_del_grupo(pid_t pgid);
 
 /// En el modo contenedor del corrector (SOCKETS_USUARIO), los programas corren con el uid del
 /// alumno y el arnés (root, sin CAP_SYS_PTRACE) no puede leer su /proc: mientras exista, este

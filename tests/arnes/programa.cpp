@@ -2,8 +2,8 @@
 /// \brief Programa: lanza un proceso en su propio grupo, captura su salida, hace cumplir el
 ///        límite de tiempo, lo recoge y mira su higiene en /proc.
 #include "arnes/interno.h"
+#include "base/procesos.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -36,50 +36,6 @@ namespace arnes {
 
 namespace {
 
-/// Una línea de /proc/PID/stat, lo que nos interesa.
-struct InfoProceso {
-    pid_t pid = 0;
-    char estado = '?';
-    pid_t ppid = 0;
-    pid_t pgrp = 0;
-};
-
-/// Lee /proc/PID/stat; nullopt si el proceso ya no existe.
-std::optional<InfoProceso> info_proceso(pid_t pid) {
-    const auto campos = campos_de_stat("/proc/" + std::to_string(pid) + "/stat");
-    if (campos.size() < 3 || campos[0].empty()) return std::nullopt;
-    InfoProceso info;
-    info.pid = pid;
-    info.estado = campos[0][0];
-    info.ppid = static_cast<pid_t>(std::atol(campos[1].c_str()));
-    info.pgrp = static_cast<pid_t>(std::atol(campos[2].c_str()));
-    return info;
-}
-
-/// Todos los procesos visibles en /proc.
-std::vector<InfoProceso> procesos() {
-    std::vector<InfoProceso> todos;
-    DIR* dir = opendir("/proc");
-    if (dir == nullptr) return todos;
-    while (dirent* entrada = readdir(dir)) {
-        char* fin = nullptr;
-        long pid = std::strtol(entrada->d_name, &fin, 10);
-        if (fin == entrada->d_name || *fin != '\0' || pid <= 0) continue;
-        if (auto info = info_proceso(static_cast<pid_t>(pid))) todos.push_back(*info);
-    }
-    closedir(dir);
-    return todos;
-}
-
-/// Procesos cuyo grupo es `pgid`.
-std::vector<InfoProceso> miembros_del_grupo(pid_t pgid) {
-    std::vector<InfoProceso> grupo;
-    if (pgid <= 0) return grupo;
-    for (const auto& p : procesos())
-        if (p.pgrp == pgid) grupo.push_back(p);
-    return grupo;
-}
-
 /// Mata (SIGKILL) a cada proceso vivo del grupo `pgid`, uno a uno y por su pidfd: abierto el
 /// pidfd, se comprueba que ese proceso sigue en el grupo, y la señal va a él y solo a él. Nunca
 /// se usa kill(-pgid): cuando el líder ya está recogido y el grupo se vacía, otro proceso puede
@@ -87,14 +43,14 @@ std::vector<InfoProceso> miembros_del_grupo(pid_t pgid) {
 /// llegaría. Sin pidfd_open() (Linux anterior a 5.3), kill() a cada miembro visto.
 void matar_grupo(pid_t pgid) {
     if (pgid <= 0) return;
-    for (const auto& p : miembros_del_grupo(pgid)) {
+    for (const auto& p : base::miembros_del_grupo(pgid)) {
         if (p.estado == 'Z') continue;
         const int fd = static_cast<int>(syscall(SYS_pidfd_open, p.pid, 0));
         if (fd < 0) {
             if (errno == ENOSYS) kill(p.pid, SIGKILL);
             continue;  // ESRCH: ya no existe
         }
-        const auto ahora = info_proceso(p.pid);  // el pidfd ya fija a quién va la señal
+        const auto ahora = base::proceso(p.pid);  // el pidfd ya fija a quién va la señal
         if (ahora && ahora->pgrp == pgid) syscall(SYS_pidfd_send_signal, fd, SIGKILL, nullptr, 0);
         close(fd);
     }
@@ -106,7 +62,7 @@ void vaciar_grupo(pid_t pgid, Ms plazo) {
     if (pgid <= 0) return;
     const auto fin = Reloj::now() + plazo;
     while (true) {
-        auto grupo = miembros_del_grupo(pgid);
+        auto grupo = base::miembros_del_grupo(pgid);
         if (grupo.empty()) return;
         matar_grupo(pgid);
         for (const auto& p : grupo)
@@ -743,25 +699,6 @@ void preparar_proceso_de_prueba() {
     });
 }
 
-std::vector<std::string> campos_de_stat(const std::string& ruta) {
-    std::ifstream f(ruta);
-    std::string linea, campo;
-    std::vector<std::string> campos;
-    if (!std::getline(f, linea)) return campos;
-    // «pid (comm) S ppid pgrp ...»: comm puede tener espacios y paréntesis; se busca el último ')'.
-    auto cierre = linea.rfind(')');
-    if (cierre == std::string::npos) return campos;
-    std::istringstream resto(linea.substr(cierre + 1));
-    while (resto >> campo) campos.push_back(campo);
-    return campos;
-}
-
-std::vector<pid_t> pids_del_grupo(pid_t pgid) {
-    std::vector<pid_t> r;
-    for (const auto& p : miembros_del_grupo(pgid)) r.push_back(p.pid);
-    return r;
-}
-
 // Llamadas directas al núcleo: cambian solo este hilo (las de glibc cambiarían todos).
 ComoAlumno::ComoAlumno(Alcance alcance) {
     const Aislamiento& a = aislamiento();
@@ -1156,40 +1093,17 @@ std::string Programa::donde_esta(pid_t pid) const {
 
 std::vector<int> Programa::descriptores(pid_t pid) const {
     if (pid == 0) pid = estado_->pid;
-    std::vector<int> fds;
-    if (pid <= 0) return fds;
     ComoAlumno como;  // modo contenedor: el programa es de otro usuario
-    DIR* dir = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
-    if (dir == nullptr) return fds;
-    while (dirent* entrada = readdir(dir)) {
-        char* fin = nullptr;
-        long fd = std::strtol(entrada->d_name, &fin, 10);
-        if (fin != entrada->d_name && *fin == '\0') fds.push_back(static_cast<int>(fd));
-    }
-    closedir(dir);
-    std::sort(fds.begin(), fds.end());
-    return fds;
+    return base::descriptores_de(pid);
 }
 
-std::vector<pid_t> Programa::hijos() const {
-    std::vector<pid_t> r;
-    if (estado_->pid <= 0) return r;
-    for (const auto& p : procesos())
-        if (p.ppid == estado_->pid) r.push_back(p.pid);
-    return r;
-}
+std::vector<pid_t> Programa::hijos() const { return base::hijos_de(estado_->pid); }
 
-std::vector<pid_t> Programa::zombis() const {
-    std::vector<pid_t> r;
-    if (estado_->pid <= 0) return r;
-    for (const auto& p : procesos())
-        if (p.ppid == estado_->pid && p.estado == 'Z') r.push_back(p.pid);
-    return r;
-}
+std::vector<pid_t> Programa::zombis() const { return base::zombis_de(estado_->pid); }
 
 std::vector<pid_t> Programa::procesos_del_grupo() const {
     std::vector<pid_t> r;
-    for (const auto& p : miembros_del_grupo(estado_->pid)) r.push_back(p.pid);
+    for (const auto& p : base::miembros_del_grupo(estado_->pid)) r.push_back(p.pid);
     return r;
 }
 

@@ -33,7 +33,8 @@
 /// La lista tiene una línea por prueba: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba».
 /// Escribe en DIR/ejecutor.tsv una línea por prueba: «id<TAB>fin» (terminó, límite, memoria,
 /// detenido, sin_tiempo, sin_avance) y al final «#fin<TAB>completo|límite_total».
-#include <dirent.h>
+#include "base/procesos.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -42,6 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -79,45 +81,12 @@ std::string opcion(int argc, char** argv, const std::string& nombre, const std::
     return defecto;
 }
 
-/// Un proceso visto en /proc.
-struct Proceso {
-    pid_t pid = 0;
-    pid_t ppid = 0;
-    char estado = '?';
-    uid_t uid = 0;       ///< uid real (de /proc/PID/status)
-    long rss_kib = 0;    ///< memoria residente propia: anónima y compartida (sin las bibliotecas)
-};
+using base::Proceso;
 
-/// Todos los procesos visibles, salvo nosotros.
+/// Todos los procesos visibles (con su uid y su memoria, de base/procesos.h), salvo nosotros.
 std::vector<Proceso> procesos() {
-    std::vector<Proceso> r;
-    DIR* d = opendir("/proc");
-    if (d == nullptr) return r;
-    while (dirent* e = readdir(d)) {
-        char* fin = nullptr;
-        long p = std::strtol(e->d_name, &fin, 10);
-        if (fin == e->d_name || *fin != '\0' || p == getpid()) continue;
-        Proceso pr;
-        pr.pid = static_cast<pid_t>(p);
-        std::ifstream st("/proc/" + std::to_string(p) + "/status");
-        std::string linea;
-        bool visto = false;
-        while (std::getline(st, linea)) {
-            std::istringstream c(linea);
-            std::string clave;
-            c >> clave;
-            if (clave == "State:") { c >> pr.estado; visto = true; }
-            else if (clave == "PPid:") c >> pr.ppid;
-            else if (clave == "Uid:") c >> pr.uid;
-            else if (clave == "RssAnon:" || clave == "RssShmem:") {
-                long kib = 0;
-                c >> kib;
-                pr.rss_kib += kib;
-            }
-        }
-        if (visto) r.push_back(pr);
-    }
-    closedir(d);
+    std::vector<Proceso> r = base::procesos(base::Detalle::kConMemoria);
+    r.erase(std::remove_if(r.begin(), r.end(), [](const Proceso& p) { return p.pid == getpid(); }), r.end());
     return r;
 }
 
