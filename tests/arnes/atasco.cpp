@@ -118,16 +118,16 @@ std::vector<std::string> hilos_de(pid_t pid) {
 /// en una llamada que no es dormir (para la regla «gira en vacío» sin traza).
 bool mirar(const Programa::Estado& e, std::string& firma, std::string& donde, long& cpu,
            bool& en_llamada) {
-    if (!e.retenidos.empty()) return false;  // la prueba lo tiene parado: manda ella
+    if (!e.tr.retenidos.empty()) return false;  // la prueba lo tiene parado: manda ella
     const bool trazado = e.trazado && !e.traza_terminada;
-    std::vector<pid_t> procesos = e.trazados;
+    std::vector<pid_t> procesos = e.tr.trazados;
     if (!trazado) {
         procesos.clear();
         for (const auto& p : base::miembros_del_grupo(e.pid)) procesos.push_back(p.pid);
     }
     std::sort(procesos.begin(), procesos.end());
     bool atascable = true;
-    firma += "#" + std::to_string(e.pid) + ":" + std::to_string(e.llamadas.size()) + ":" +
+    firma += "#" + std::to_string(e.pid) + ":" + std::to_string(e.tr.llamadas.size()) + ":" +
              std::to_string(e.salida.size() + e.errores.size());
     for (pid_t pid : procesos) {
         for (const auto& tid : hilos_de(pid)) {
@@ -152,7 +152,7 @@ bool mirar(const Programa::Estado& e, std::string& firma, std::string& donde, lo
             std::array<long, 6> args{};
             const pid_t t = static_cast<pid_t>(std::atol(tid.c_str()));
             if (trazado) {
-                for (auto it = e.llamadas.rbegin(); it != e.llamadas.rend(); ++it)
+                for (auto it = e.tr.llamadas.rbegin(); it != e.tr.llamadas.rend(); ++it)
                     if (it->pid == t) {
                         if (!it->terminada) {
                             nr = it->nr;
@@ -227,9 +227,9 @@ bool programas_atascados() {
         const bool trazado = e->trazado && !e->traza_terminada;
         auto [it, nuevo] = v.giro.try_emplace(e);
         bool avanzo = nuevo || (!trazado && en_llamada);
-        for (std::size_t i = it->second.llamadas; trazado && i < e->llamadas.size(); ++i)
-            avanzo = avanzo || !es_dormir(e->llamadas[i].nombre);
-        it->second.llamadas = e->llamadas.size();
+        for (std::size_t i = it->second.llamadas; trazado && i < e->tr.llamadas.size(); ++i)
+            avanzo = avanzo || !es_dormir(e->tr.llamadas[i].nombre);
+        it->second.llamadas = e->tr.llamadas.size();
         if (avanzo) it->second.cpu_inicio = cpu;
         if (cpu - it->second.cpu_inicio >= kGiroMs) {
             e->atasco = "gastó " + std::to_string(cpu - it->second.cpu_inicio) +

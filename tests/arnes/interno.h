@@ -1,9 +1,15 @@
 /// \file interno.h
-/// \brief Detalle interno del arnés compartido por programa.cpp y traza.cpp (no lo usan las
-///        pruebas).
+/// \brief Detalle interno del arnés (no lo usan las pruebas): el estado de un Programa en
+///        marcha, que comparten el lanzador (lanzamiento.cpp), la captura (captura.cpp), la API
+///        (programa.cpp), la higiene (higiene.cpp) y el vigilante de atascos (atasco.cpp).
+///
+/// El trazador (traza.cpp) no lo ve: solo conoce su interfaz, traza.h. El aislamiento
+/// (aislamiento.h) y la higiene (higiene.h) tienen las suyas.
 #pragma once
 
+#include "arnes/aislamiento.h"
 #include "arnes/arnes.h"
+#include "arnes/traza.h"
 
 #include <pthread.h>
 
@@ -36,14 +42,11 @@ int examinar_utf8(std::string_view s, std::size_t i);
 std::size_t caracter_visible(std::string_view s, std::size_t i, std::string& r, bool comillas,
                              bool recortado);
 
-/// Máximo de llamadas que se guardan por programa (las demás se cuentan y se descartan).
-inline constexpr std::size_t kMaxLlamadas = 200000;
-/// Bytes de datos que se guardan por llamada de lectura o escritura.
-inline constexpr std::size_t kMaxDatos = 256;
-
-/// Estado compartido entre la prueba, el hilo vigía (lanza, traza y recoge) y el hilo lector
-/// (captura stdout/stderr y hace cumplir el límite). Todo lo mutable se protege con `m`.
-struct Programa::Estado {
+/// Estado compartido entre la prueba, el hilo vigía (lanza, traza y recoge: lanzamiento.cpp) y
+/// el hilo lector (captura stdout/stderr y hace cumplir el límite: captura.cpp). Todo lo
+/// mutable se protege con `m`. Es el dueño de la traza del programa (traza.h): el trazador solo
+/// ve de él lo que pide DuenoDeTraza (el principal, el candado, la Traza `tr` y dos avisos).
+struct Programa::Estado final : DuenoDeTraza {
     // --- fijo desde la construcción ---
     std::string ruta;
     std::vector<std::string> args;
@@ -79,17 +82,7 @@ struct Programa::Estado {
     bool traza_terminada = false;     ///< El bucle de traza acabó (o nunca empezó).
     bool vigia_terminado = false;     ///< El hilo vigía acabó: el principal está recogido.
     bool lector_terminado = false;    ///< El hilo lector acabó.
-    std::vector<Llamada> llamadas;
-    std::size_t llamadas_descartadas = 0;
-    std::vector<pid_t> trazados;      ///< Procesos trazados vivos.
-
-    std::string retener;              ///< Nombre(s) de la llamada donde retener («a|b»).
-    std::vector<pid_t> retenidos;     ///< Procesos parados a la entrada de `retener`.
-    bool peticion_soltar = false;     ///< La prueba pidió soltar; el vigía lo atiende.
-    std::vector<int> fallos_vistos;   ///< Apariciones vistas de cada opciones.fallos[i].
-    std::map<int, AccionSenal> acciones; ///< La última sigaction() de cada señal (de cualquier
-                                         ///< proceso del programa): decide si una llamada
-                                         ///< interrumpida vuelve con EINTR o se repite.
+    Traza tr;                         ///< Lo que anota el trazador y lo que se le pide.
 
     bool matado = false;              ///< El arnés mató el grupo.
     bool por_limite = false;          ///< ...porque venció `limite`.
@@ -110,35 +103,34 @@ struct Programa::Estado {
     void despertar_lector() const;
     /// Mata (SIGKILL) el grupo y cada proceso trazado. Con `m` tomado.
     void matar_todo_con_candado();
+
+    // --- DuenoDeTraza: lo que ve el trazador ---
+    pid_t principal() const override { return pid; }
+    std::mutex& candado() const override { return m; }
+    Traza& traza() override { return tr; }
+    void avisar() override { cv.notify_all(); }
+    /// Anota el fin del proceso principal a partir del estado de waitpid() (lanzamiento.cpp).
+    void fin_del_principal(int estado_wait) override;
 };
 
-// --- programa.cpp ---
+// --- lanzamiento.cpp ---
 
 /// Prepara el proceso de pruebas (una vez): ignora SIGPIPE, se declara «subreaper» para recoger
 /// a los huérfanos de los programas e instala el despertador del trazador.
 void preparar_proceso_de_prueba();
-/// Anota el fin del proceso principal a partir del estado de waitpid(). Con `m` tomado.
-void registrar_fin(Programa::Estado& e, int estado_wait);
+/// Hilo vigía: lanza el programa (fork y exec en su propio grupo), lo traza o lo espera, y lo
+/// recoge. Publica el lanzamiento en `e` (`lanzado`) y el fin (`fin`, `vigia_terminado`).
+void vigilar(Programa::Estado* e);
 
-/// En el modo contenedor del corrector (SOCKETS_USUARIO), los programas corren con el uid del
-/// alumno y el arnés (root, sin CAP_SYS_PTRACE) no puede leer su /proc: mientras exista, este
-/// hilo usa el uid y el gid del alumno para los ficheros (setfsuid/setfsgid). Fuera de ese modo
-/// no hace nada.
-/// Con kTambienReal, además el uid y el gid reales del hilo (el efectivo sigue siendo root): lo
-/// exigen pidfd_getfd() y process_vm_readv(). Mientras dure, un proceso del alumno podría
-/// mandar una señal a ese hilo (tgkill): solo se usa en una llamada, y a lo sumo el alumno
-/// estropea su propia prueba.
-class ComoAlumno {
-public:
-    enum Alcance { kFicheros, kTambienReal };
-    explicit ComoAlumno(Alcance alcance = kFicheros);
-    ~ComoAlumno();
-    ComoAlumno(const ComoAlumno&) = delete;
-    ComoAlumno& operator=(const ComoAlumno&) = delete;
+// --- captura.cpp ---
 
-private:
-    bool cambiado_ = false, real_ = false;
-};
+/// Hilo lector: vacía stdout/stderr sin parar y mata el grupo cuando vence el límite.
+void leer(Programa::Estado* e);
+
+// --- programa.cpp ---
+
+/// Dónde está `pid` (0: el principal), según la traza o /proc. Con `m` tomado.
+std::string donde_con_candado(const Programa::Estado& e, pid_t pid);
 
 // --- atasco.cpp ---
 
@@ -176,25 +168,6 @@ public:
 private:
     Reloj::time_point fin_, revisado_;
 };
-
-// --- traza.cpp ---
-
-/// Dónde está `pid` (0: el principal), según la traza o /proc. Con `m` tomado.
-std::string donde_con_candado(const Programa::Estado& e, pid_t pid);
-
-/// Número de la señal que usa el arnés para despertar a un hilo vigía bloqueado en waitpid().
-int senal_despertador();
-/// Instala (una vez) un manejador vacío para esa señal, sin SA_RESTART.
-void instalar_despertador();
-/// Nombre de una llamada al sistema de esta arquitectura («accept4»), o «nr123».
-std::string nombre_llamada(long nr);
-/// Tras el SIGSTOP inicial del hijo (PTRACE_TRACEME ya hecho): fija las opciones y comprueba
-/// PTRACE_GET_SYSCALL_INFO. Si algo falla, lo suelta (PTRACE_DETACH) y devuelve el motivo.
-std::optional<std::string> preparar_traza(pid_t pid);
-/// Bucle del trazador (en el hilo vigía) hasta que no quede ningún proceso trazado.
-void bucle_de_traza(Programa::Estado& e);
-/// Texto de /proc/PID/syscall o /proc/PID/wchan: «accept4(...)», «en ejecución», «wchan: ...».
-std::string donde_segun_proc(pid_t pid);
 
 // --- causa.cpp ---
 

@@ -2,10 +2,16 @@
 /// \brief El trazador: sigue con ptrace las llamadas al sistema del programa y de sus hijos,
 ///        decodifica direcciones y datos, retiene llamadas y recorta escrituras.
 ///
-/// Todas las llamadas a ptrace() ocurren en el hilo vigía del Programa, que es el que hizo
-/// fork() y por tanto el trazador. waitpid(-1, __WALL | __WNOTHREAD) solo ve a sus propios
-/// procesos trazados, así que varios Programa trazados conviven en la misma prueba.
-#include "arnes/interno.h"
+/// Todas las llamadas a ptrace() ocurren en el hilo que hizo fork() (el vigía del Programa, ver
+/// lanzamiento.cpp), que por tanto es el trazador. waitpid(-1, __WALL | __WNOTHREAD) solo ve a
+/// sus propios procesos trazados, así que varios Programa trazados conviven en la misma prueba.
+///
+/// No conoce al Programa: trabaja para un DuenoDeTraza (traza.h), que le da el proceso
+/// principal, el candado y la Traza donde anota. Cómo se escribe una llamada para un informe
+/// (Llamada::texto) está en llamada.cpp.
+#include "arnes/traza.h"
+
+#include "arnes/aislamiento.h"
 
 #include <arpa/inet.h>
 #include <elf.h>
@@ -211,12 +217,6 @@ struct Trazado {
     long codigo_interno = 0;        ///< Ese resultado interno (-512…-516).
 };
 
-/// Los códigos internos del núcleo para una llamada interrumpida por una señal
-/// (include/linux/errno.h): el programa nunca los ve.
-constexpr long kERESTARTSYS = 512, kERESTARTNOINTR = 513, kERESTARTNOHAND = 514,
-               kERESTART_RESTARTBLOCK = 516;
-bool es_reinicio_interno(long resultado) { return resultado <= -kERESTARTSYS && resultado >= -kERESTART_RESTARTBLOCK; }
-
 /// Lecturas y escrituras con descriptor, y close(): para Opciones::fallos solo cuentan si el
 /// descriptor es un socket (no las del cargador dinámico, ni las de stdin/stdout).
 bool es_de_socket(const std::string& nombre) {
@@ -241,11 +241,11 @@ std::optional<AccionSenal> leer_accion(pid_t pid, unsigned long direccion) {
 /// en una llamada, así que el núcleo la repitió). Las reglas del núcleo (signal.c,
 /// handle_signal): con manejador, ERESTARTNOHAND y ERESTART_RESTARTBLOCK dan EINTR y ERESTARTSYS
 /// también salvo con SA_RESTART; sin manejador (o ERESTARTNOINTR), la llamada se repite.
-void decidir_interrumpida(const Programa::Estado& e, Llamada& l, long codigo, int senal) {
+void decidir_interrumpida(const Traza& tr, Llamada& l, long codigo, int senal) {
     bool eintr = false;
     if (senal > 0 && -codigo != kERESTARTNOINTR) {
-        const auto a = e.acciones.find(senal);
-        const bool manejador = a != e.acciones.end() && a->second.manejador > 1;
+        const auto a = tr.acciones.find(senal);
+        const bool manejador = a != tr.acciones.end() && a->second.manejador > 1;
         eintr = manejador && (-codigo != kERESTARTSYS || (a->second.banderas & SA_RESTART) == 0);
     }
     if (eintr)
@@ -256,11 +256,11 @@ void decidir_interrumpida(const Programa::Estado& e, Llamada& l, long codigo, in
 }
 
 /// Aplica Opciones::fallos a la llamada que entra (anulándola o recortándola) y lo anota en `l`.
-/// Con `m` tomado.
-void provocar_fallos(Programa::Estado& e, pid_t pid, Trazado& t, Llamada& l) {
-    const auto& fallos = e.opciones.fallos;
+/// Con el candado tomado.
+void provocar_fallos(Traza& tr, pid_t pid, Trazado& t, Llamada& l) {
+    const auto& fallos = tr.fallos;
     if (fallos.empty()) return;
-    e.fallos_vistos.resize(fallos.size(), 0);
+    tr.fallos_vistos.resize(fallos.size(), 0);
     bool socket_comprobado = false, en_socket = false;
     bool hecho = false;
     for (std::size_t i = 0; i < fallos.size(); ++i) {
@@ -273,7 +273,7 @@ void provocar_fallos(Programa::Estado& e, pid_t pid, Trazado& t, Llamada& l) {
             }
             if (!en_socket) continue;
         }
-        if (++e.fallos_vistos[i] != f.vez || hecho) continue;
+        if (++tr.fallos_vistos[i] != f.vez || hecho) continue;
         hecho = true;
         if (f.error != 0) {
             if (anular_llamada(pid)) {
@@ -287,10 +287,11 @@ void provocar_fallos(Programa::Estado& e, pid_t pid, Trazado& t, Llamada& l) {
 }
 
 /// Entrada de una llamada: se anota y, si toca, se recorta o se retiene. Devuelve true si el
-/// proceso queda retenido (no hay que reanudarlo). Con `m` tomado.
-bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+/// proceso queda retenido (no hay que reanudarlo). Con el candado tomado.
+bool entrada(DuenoDeTraza& d, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+    Traza& tr = d.traza();
     Llamada l;
-    l.orden = static_cast<long>(e.llamadas.size() + e.llamadas_descartadas);
+    l.orden = static_cast<long>(tr.llamadas.size() + tr.descartadas);
     l.pid = pid;
     l.nr = static_cast<long>(info.entry.nr);
     l.nombre = nombre_llamada(l.nr);
@@ -299,10 +300,10 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
         l.direccion = leer_direccion(pid, info.entry.args[1], info.entry.args[2]);
     if (l.nombre == "rt_sigaction" && l.args[1] != 0) {
         l.accion = leer_accion(pid, info.entry.args[1]);
-        if (l.accion && l.args[0] > 0) e.acciones[static_cast<int>(l.args[0])] = *l.accion;
+        if (l.accion && l.args[0] > 0) tr.acciones[static_cast<int>(l.args[0])] = *l.accion;
     }
     if (t.interrumpida >= 0) {  // volvió a entrar en una llamada sin que llegara señal: se repitió
-        decidir_interrumpida(e, e.llamadas[static_cast<std::size_t>(t.interrumpida)], t.codigo_interno, 0);
+        decidir_interrumpida(tr, tr.llamadas[static_cast<std::size_t>(t.interrumpida)], t.codigo_interno, 0);
         t.interrumpida = -1;
     }
     if (l.nombre == "setsockopt" && l.args[4] > 0)
@@ -328,25 +329,26 @@ bool entrada(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_
         if (largo.size() == sizeof n) std::memcpy(&n, largo.data(), sizeof n);
         if (largo.size() == sizeof n) l.largo_entrada = static_cast<long>(n);
     }
-    if (e.opciones.escritura_maxima > 0 && es(l.nombre, {"write", "send", "sendto"}) &&
-        l.args[2] > e.opciones.escritura_maxima && es_socket(pid, l.args[0]))
-        cambiar_tamano(pid, e.opciones.escritura_maxima);  // args[] guarda lo que pidió
-    provocar_fallos(e, pid, t, l);
-    bool retener = !e.retener.empty() && coincide_nombre(e.retener, l.nombre);
-    if (e.llamadas.size() < kMaxLlamadas) {
-        t.pendiente = static_cast<long>(e.llamadas.size());
-        e.llamadas.push_back(std::move(l));
+    if (tr.escritura_maxima > 0 && es(l.nombre, {"write", "send", "sendto"}) &&
+        l.args[2] > tr.escritura_maxima && es_socket(pid, l.args[0]))
+        cambiar_tamano(pid, tr.escritura_maxima);  // args[] guarda lo que pidió
+    provocar_fallos(tr, pid, t, l);
+    bool retener = !tr.retener.empty() && coincide_nombre(tr.retener, l.nombre);
+    if (tr.llamadas.size() < kMaxLlamadas) {
+        t.pendiente = static_cast<long>(tr.llamadas.size());
+        tr.llamadas.push_back(std::move(l));
     } else {
         t.pendiente = -1;
-        ++e.llamadas_descartadas;
+        ++tr.descartadas;
     }
-    if (retener) e.retenidos.push_back(pid);
-    e.cv.notify_all();
+    if (retener) tr.retenidos.push_back(pid);
+    d.avisar();
     return retener;
 }
 
-/// Salida de una llamada: resultado, dirección devuelta y datos. Con `m` tomado.
-void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+/// Salida de una llamada: resultado, dirección devuelta y datos. Con el candado tomado.
+void salida(DuenoDeTraza& d, pid_t pid, Trazado& t, const __ptrace_syscall_info& info) {
+    Traza& tr = d.traza();
     long resultado = static_cast<long>(info.exit.rval);
     if (t.error_provocado != 0) {  // anulada a la entrada: el programa verá -1 y este errno
         if (poner_resultado(pid, -static_cast<long>(t.error_provocado)))
@@ -354,7 +356,7 @@ void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_i
         t.error_provocado = 0;
     }
     if (t.pendiente < 0) return;
-    Llamada& l = e.llamadas[static_cast<std::size_t>(t.pendiente)];
+    Llamada& l = tr.llamadas[static_cast<std::size_t>(t.pendiente)];
     l.resultado = resultado;
     // Interrumpida por una señal: si el programa la ve volver con EINTR o el núcleo la repite se
     // sabe en la próxima parada de este proceso; hasta entonces sigue «sin terminar».
@@ -393,82 +395,21 @@ void salida(Programa::Estado& e, pid_t pid, Trazado& t, const __ptrace_syscall_i
             }
         }
     }
-    e.cv.notify_all();
+    d.avisar();
 }
 
 /// Atiende lo que la prueba pidió al vigía (por ahora, soltar a los retenidos).
-void atender_peticiones(Programa::Estado& e) {
-    std::lock_guard<std::mutex> candado(e.m);
-    if (!e.peticion_soltar) return;
-    for (pid_t p : e.retenidos) ptrace(PTRACE_SYSCALL, p, nullptr, nullptr);
-    e.retenidos.clear();
-    e.peticion_soltar = false;
-    e.cv.notify_all();
-}
-
-/// Texto de una cadena de datos al estilo de strace, cortado a `maximo` caracteres (sin partir
-/// ninguno: el UTF-8 válido pasa tal cual). `recortados`: la traza solo guardó el principio de
-/// los datos de la llamada.
-std::string citar_datos(const std::string& datos, bool recortados, std::size_t maximo = 40) {
-    std::string r = "\"";
-    std::size_t i = 0;
-    for (std::size_t n = 0; i < datos.size() && n < maximo; ++n) {
-        const std::size_t usados = caracter_visible(datos, i, r, true, recortados);
-        if (usados == 0) break;
-        i += usados;
-    }
-    r += "\"";
-    if (i < datos.size() || recortados) r += "…";
-    return r;
-}
-
-std::string texto_direccion(const std::optional<Direccion>& d, long puntero) {
-    if (!d) return puntero == 0 ? "NULL" : "…";
-    std::string r = "{" + nombre_familia(d->familia);
-    if (d->familia == AF_INET) r += ", " + d->ip + ":" + std::to_string(d->puerto);
-    if (d->familia == AF_INET6) r += ", [" + d->ip + "]:" + std::to_string(d->puerto);
-    if (d->familia == AF_UNIX) r += ", \"" + d->ip + "\"";
-    return r + "}";
-}
-
-/// «[{3, POLLIN}, {4, POLLIN|POLLOUT}]» (y «…» si hay más de 6).
-std::string texto_sondeos(const std::vector<Sondeo>& sondeos, bool terminada) {
-    std::string r = "[";
-    for (std::size_t i = 0; i < sondeos.size() && i < 6; ++i) {
-        r += (i ? ", {" : "{") + std::to_string(sondeos[i].fd) + ", " + nombre_eventos(sondeos[i].eventos);
-        if (terminada && sondeos[i].devueltos != 0) r += " → " + nombre_eventos(sondeos[i].devueltos);
-        r += "}";
-    }
-    return r + (sondeos.size() > 6 ? ", …]" : "]");
-}
-
-std::string texto_nivel(long nivel) {
-    if (nivel == SOL_SOCKET) return "SOL_SOCKET";
-    if (nivel == IPPROTO_TCP) return "IPPROTO_TCP";
-    if (nivel == IPPROTO_IP) return "IPPROTO_IP";
-    if (nivel == IPPROTO_IPV6) return "IPPROTO_IPV6";
-    return std::to_string(nivel);
+void atender_peticiones(DuenoDeTraza& d) {
+    std::lock_guard<std::mutex> candado(d.candado());
+    Traza& tr = d.traza();
+    if (!tr.peticion_soltar) return;
+    for (pid_t p : tr.retenidos) ptrace(PTRACE_SYSCALL, p, nullptr, nullptr);
+    tr.retenidos.clear();
+    tr.peticion_soltar = false;
+    d.avisar();
 }
 
 }  // namespace
-
-std::string nombre_opcion(long nivel, long opcion) {
-    if (nivel == SOL_SOCKET) {
-        switch (opcion) {
-            case SO_REUSEADDR: return "SO_REUSEADDR";
-            case SO_REUSEPORT: return "SO_REUSEPORT";
-            case SO_KEEPALIVE: return "SO_KEEPALIVE";
-            case SO_LINGER: return "SO_LINGER";
-            case SO_RCVBUF: return "SO_RCVBUF";
-            case SO_SNDBUF: return "SO_SNDBUF";
-            case SO_ERROR: return "SO_ERROR";
-            case SO_TYPE: return "SO_TYPE";
-            default: break;
-        }
-    }
-    if (nivel == IPPROTO_IPV6 && opcion == IPV6_V6ONLY) return "IPV6_V6ONLY";
-    return std::to_string(opcion);
-}
 
 int senal_despertador() { return SIGRTMIN + 3; }
 
@@ -480,38 +421,10 @@ void instalar_despertador() {
     sigaction(senal_despertador(), &sa, nullptr);
 }
 
-std::string nombre_eventos(short eventos) {
-    static const std::pair<short, const char*> kEventos[] = {
-        {POLLIN, "POLLIN"},   {POLLPRI, "POLLPRI"}, {POLLOUT, "POLLOUT"},
-        {POLLERR, "POLLERR"}, {POLLHUP, "POLLHUP"}, {POLLNVAL, "POLLNVAL"}};
-    std::string r;
-    for (const auto& [bit, nombre] : kEventos)
-        if ((eventos & bit) != 0) r += (r.empty() ? "" : "|") + std::string(nombre);
-    const short resto = static_cast<short>(eventos & ~(POLLIN | POLLPRI | POLLOUT | POLLERR | POLLHUP | POLLNVAL));
-    if (resto != 0) r += (r.empty() ? "" : "|") + std::to_string(resto);
-    return r.empty() ? "0" : r;
-}
-
 std::string nombre_llamada(long nr) {
     for (const auto& n : kNombres)
         if (n.nr == nr) return n.nombre;
     return "nr" + std::to_string(nr);
-}
-
-bool coincide_nombre(std::string_view alternativas, std::string_view nombre) {
-    while (true) {
-        auto barra = alternativas.find('|');
-        if (alternativas.substr(0, barra) == nombre) return true;
-        if (barra == std::string_view::npos) return false;
-        alternativas.remove_prefix(barra + 1);
-    }
-}
-
-std::optional<Llamada> primera(const std::vector<Llamada>& llamadas,
-                               const std::function<bool(const Llamada&)>& condicion) {
-    for (const auto& l : llamadas)
-        if (condicion(l)) return l;
-    return std::nullopt;
 }
 
 std::optional<std::string> preparar_traza(pid_t pid) {
@@ -530,11 +443,12 @@ std::optional<std::string> preparar_traza(pid_t pid) {
     return motivo;
 }
 
-void bucle_de_traza(Programa::Estado& e) {
+void bucle_de_traza(DuenoDeTraza& d) {
+    Traza& tr = d.traza();
     std::map<pid_t, Trazado> procesos;
-    procesos[e.pid] = Trazado{};
+    procesos[d.principal()] = Trazado{};
     while (true) {
-        atender_peticiones(e);
+        atender_peticiones(d);
         int st = 0;
         pid_t p = waitpid(-1, &st, __WALL | __WNOTHREAD);
         if (p < 0) {
@@ -542,22 +456,22 @@ void bucle_de_traza(Programa::Estado& e) {
             break;  // ECHILD: no queda nadie
         }
         if (WIFEXITED(st) || WIFSIGNALED(st)) {
-            std::lock_guard<std::mutex> candado(e.m);
+            std::lock_guard<std::mutex> candado(d.candado());
             procesos.erase(p);
-            e.trazados.erase(std::remove(e.trazados.begin(), e.trazados.end(), p),
-                             e.trazados.end());
-            e.retenidos.erase(std::remove(e.retenidos.begin(), e.retenidos.end(), p),
-                              e.retenidos.end());
-            if (p == e.pid) registrar_fin(e, st);
-            e.cv.notify_all();
+            tr.trazados.erase(std::remove(tr.trazados.begin(), tr.trazados.end(), p),
+                             tr.trazados.end());
+            tr.retenidos.erase(std::remove(tr.retenidos.begin(), tr.retenidos.end(), p),
+                              tr.retenidos.end());
+            if (p == d.principal()) d.fin_del_principal(st);
+            d.avisar();
             continue;
         }
         if (!WIFSTOPPED(st)) continue;
         auto [it, nuevo] = procesos.try_emplace(p);
         Trazado& t = it->second;
         if (nuevo) {  // su SIGSTOP llegó antes que el aviso de fork del padre
-            std::lock_guard<std::mutex> candado(e.m);
-            e.trazados.push_back(p);
+            std::lock_guard<std::mutex> candado(d.candado());
+            tr.trazados.push_back(p);
         }
         const int senal = WSTOPSIG(st);
         const int evento = st >> 16;
@@ -566,11 +480,11 @@ void bucle_de_traza(Programa::Estado& e) {
             __ptrace_syscall_info info{};
             if (ptrace(PTRACE_GET_SYSCALL_INFO, p, reinterpret_cast<void*>(sizeof info), &info) >
                 0) {
-                std::lock_guard<std::mutex> candado(e.m);
+                std::lock_guard<std::mutex> candado(d.candado());
                 if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
-                    if (entrada(e, p, t, info)) continue;  // retenido: no se reanuda
+                    if (entrada(d, p, t, info)) continue;  // retenido: no se reanuda
                 } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
-                    salida(e, p, t, info);
+                    salida(d, p, t, info);
                 }
             }
         } else if (evento == PTRACE_EVENT_FORK || evento == PTRACE_EVENT_VFORK ||
@@ -580,8 +494,8 @@ void bucle_de_traza(Programa::Estado& e) {
             auto [h, hijo_nuevo] = procesos.try_emplace(static_cast<pid_t>(hijo));
             if (hijo_nuevo) {
                 h->second.espera_sigstop = true;
-                std::lock_guard<std::mutex> candado(e.m);
-                e.trazados.push_back(static_cast<pid_t>(hijo));
+                std::lock_guard<std::mutex> candado(d.candado());
+                tr.trazados.push_back(static_cast<pid_t>(hijo));
             }
         } else if (evento != 0) {
             // PTRACE_EVENT_EXEC y demás: nada que anotar.
@@ -592,177 +506,17 @@ void bucle_de_traza(Programa::Estado& e) {
             if (ptrace(PTRACE_GETSIGINFO, p, nullptr, &si) == 0) {
                 reinyectar = senal;  // una señal de verdad: se entrega
                 if (t.interrumpida >= 0) {
-                    std::lock_guard<std::mutex> candado(e.m);
-                    decidir_interrumpida(e, e.llamadas[static_cast<std::size_t>(t.interrumpida)],
+                    std::lock_guard<std::mutex> candado(d.candado());
+                    decidir_interrumpida(tr, tr.llamadas[static_cast<std::size_t>(t.interrumpida)],
                                          t.codigo_interno, senal);
                     t.interrumpida = -1;
-                    e.cv.notify_all();
+                    d.avisar();
                 }
             }
             // si falla, es una parada de grupo: se reanuda sin señal
         }
         ptrace(PTRACE_SYSCALL, p, nullptr, reinterpret_cast<void*>(static_cast<long>(reinyectar)));
     }
-}
-
-std::string donde_segun_proc(pid_t pid) {
-    const std::string base = "/proc/" + std::to_string(pid);
-    ComoAlumno como;  // modo contenedor: el programa es de otro usuario
-    {
-        std::ifstream stat(base + "/stat");
-        std::string linea;
-        if (!std::getline(stat, linea)) return "";
-        auto cierre = linea.rfind(')');
-        if (cierre != std::string::npos && cierre + 2 < linea.size() && linea[cierre + 2] == 'Z')
-            return "";
-    }
-    std::ifstream syscall_f(base + "/syscall");
-    std::string primero, arg0;
-    if (syscall_f >> primero) {
-        if (primero == "running") return "en ejecución";
-        long nr = std::strtol(primero.c_str(), nullptr, 10);
-        if (nr >= 0) {
-            std::string texto = nombre_llamada(nr) + "(";
-            if (syscall_f >> arg0) texto += std::to_string(std::strtol(arg0.c_str(), nullptr, 16));
-            return texto + ", …)";
-        }
-    }
-    std::ifstream wchan(base + "/wchan");
-    std::string funcion;
-    if (wchan >> funcion && funcion != "0") return "el núcleo (" + funcion + ")";
-    return "";
-}
-
-std::string donde_con_candado(const Programa::Estado& e, pid_t pid) {
-    if (pid == 0) pid = e.pid;
-    if (pid <= 0) return "";
-    if (pid == e.pid && e.fin) return "";
-    if (e.trazado && !e.traza_terminada) {
-        if (std::find(e.trazados.begin(), e.trazados.end(), pid) == e.trazados.end()) return "";
-        for (auto it = e.llamadas.rbegin(); it != e.llamadas.rend(); ++it)
-            if (it->pid == pid) {
-                if (!it->terminada) return it->texto();
-                break;
-            }
-    }
-    return donde_segun_proc(pid);
-}
-
-std::string Llamada::texto() const {
-    const std::string& n = nombre;
-    const std::string a0 = std::to_string(args[0]);
-    // La traza guarda como mucho kMaxDatos bytes (y de writev/readv, solo el primer búfer).
-    const bool recortados = resultado > 0 && datos.size() < static_cast<std::size_t>(resultado);
-    std::string r;
-    std::string nota;  // el nombre en el núcleo, si no es el que escribe el alumno
-    if (n == "socket") {
-        r = "socket(" + nombre_familia(args[0]) + ", " + nombre_tipo(args[1]) + ", " +
-            std::to_string(args[2]) + ")";
-    } else if (n == "bind" || n == "connect") {
-        r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", " +
-            std::to_string(args[2]) + ")";
-    } else if (n == "listen") {
-        r = "listen(" + a0 + ", " + std::to_string(args[1]) + ")";
-    } else if (n == "accept" || n == "accept4" || n == "getsockname" || n == "getpeername") {
-        if (!terminada)
-            r = n + "(" + a0 + ", …)";
-        else
-            r = n + "(" + a0 + ", " + texto_direccion(direccion, args[1]) + ", …)";
-    } else if (n == "setsockopt" || n == "getsockopt") {
-        std::string valor = "…";
-        if (n == "setsockopt" && datos.size() == sizeof(int)) {
-            int v = 0;
-            std::memcpy(&v, datos.data(), sizeof v);
-            valor = "[" + std::to_string(v) + "]";
-        }
-        r = n + "(" + a0 + ", " + texto_nivel(args[1]) + ", " + nombre_opcion(args[1], args[2]) +
-            ", " + valor + ", " + std::to_string(args[4]) + ")";
-    } else if (n == "poll" || n == "ppoll") {
-        r = n + "(" + texto_sondeos(sondeos, terminada) + ", " + std::to_string(args[1]) + ", " +
-            (espera_ms == -2 ? std::string("…") : std::to_string(espera_ms)) + ")";
-    } else if (n == "fcntl") {
-        const char* ordenes[] = {"F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL"};
-        r = "fcntl(" + a0 + ", " + (args[1] >= 0 && args[1] <= 4 ? ordenes[args[1]] : std::to_string(args[1]));
-        if (args[1] == F_SETFL) r += std::string(", ") + ((args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "sin O_NONBLOCK");
-        r += ")";
-    } else if (n == "read" || n == "recv" || n == "recvfrom" || n == "readv") {
-        // recv() de glibc es recvfrom sin dirección en el núcleo: se escribe como el alumno.
-        const std::string como = n == "recvfrom" && args[4] == 0 ? "recv" : n;
-        if (como != n) nota = " (" + n + " en el núcleo)";
-        r = como + "(" + a0 + ", " +
-            (terminada && resultado >= 0 ? citar_datos(datos, recortados) : "…") + ", " +
-            std::to_string(args[2]) + ")";
-        if (!terminada) r = como + "(" + a0 + ", …)";
-    } else if (n == "write" || n == "send" || n == "sendto" || n == "writev") {
-        const std::string como = n == "sendto" && args[4] == 0 ? "send" : n;
-        if (como != n) nota = " (" + n + " en el núcleo)";
-        r = como + "(" + a0 + ", " +
-            (terminada && resultado > 0 ? citar_datos(datos, recortados) : "…") + ", " +
-            std::to_string(args[2]) + ")";
-    } else if (n == "close" || n == "exit" || n == "dup") {
-        r = n + "(" + a0 + ")";
-    } else if (n == "exit_group") {
-        // Lo que el alumno escribe: _exit() (o exit(), o return en main(), que acaban en ella).
-        r = "_exit(" + a0 + ")";
-        nota = " (exit_group en el núcleo)";
-    } else if (n == "wait4") {
-        const long opciones = args[2];
-        r = "waitpid(" + a0 + ", …, " + (opciones == WNOHANG ? "WNOHANG" : std::to_string(opciones)) + ")";
-        nota = " (wait4 en el núcleo)";
-    } else if (n == "rt_sigaction") {
-        std::string que = "…";
-        if (accion) {
-            que = accion->manejador == 0   ? "SIG_DFL"
-                  : accion->manejador == 1 ? "SIG_IGN"
-                                           : "manejador";
-            if (accion->banderas & SA_RESTART) que += ", SA_RESTART";
-        } else if (args[1] == 0) {
-            que = "NULL";
-        }
-        r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", {" + que + "})";
-        if (!accion && args[1] != 0) r = "sigaction(" + nombre_senal(static_cast<int>(args[0])) + ", …)";
-        nota = " (rt_sigaction en el núcleo)";
-    } else if (n == "shutdown") {
-        const char* como[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
-        r = "shutdown(" + a0 + ", " +
-            (args[1] >= 0 && args[1] <= 2 ? como[args[1]] : std::to_string(args[1])) + ")";
-    } else if (n == "dup2" || n == "dup3") {
-        r = n + "(" + a0 + ", " + std::to_string(args[1]) + ")";
-    } else if (n == "fork" || n == "vfork") {
-        r = n + "()";
-    } else if (n == "clone" && (args[0] & CLONE_THREAD) == 0) {
-        r = "fork()";  // glibc hace fork() con clone (un hilo lleva CLONE_THREAD)
-        nota = " (clone en el núcleo)";
-    } else if (n == "kill") {
-        r = "kill(" + a0 + ", " + nombre_senal(static_cast<int>(args[1])) + ")";
-    } else {
-        r = n + "(…)";
-    }
-    const std::string marca = nota + (provocado ? " [provocado por la prueba]" : "");
-    if (!terminada && es_reinicio_interno(resultado)) return r + " (interrumpida por una señal)" + marca;
-    if (!terminada) return r + marca;
-    if (reiniciada) return r + " (interrumpida por una señal; el núcleo la repite)" + marca;
-    if (resultado < 0 && resultado >= -4095) {
-        int error = static_cast<int>(-resultado);
-        return r + " = -1 " + texto_errno(error) + marca;
-    }
-    return r + " = " + std::to_string(resultado) + marca;
-}
-
-bool AccionSenal::de_signal(int senal) const {
-    return manejador > 0 && (banderas & SA_RESTART) != 0 && senal >= 1 && senal <= 64 &&
-           mascara == (1UL << (senal - 1));
-}
-
-std::string pista_sin_htons(const Llamada& l, int puerto) {
-    if (!l.direccion || l.direccion->puerto_crudo != puerto || l.direccion->puerto == puerto)
-        return "";
-    sintoma("sin_htons");
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(l.direccion->puerto));
-    return l.nombre + "() recibió el puerto " + hex + " = " + std::to_string(l.direccion->puerto) +
-           "; pediste " + std::to_string(puerto) + ": falta htons(). sin_port guarda los dos " +
-           "bytes en orden de red (el más significativo primero): sin_port = htons(puerto)";
 }
 
 }  // namespace arnes
