@@ -7,7 +7,7 @@
 /// llamadas seguras tras fork: nada de reservar memoria ni de glibc que avise a otros hilos.
 #include "arnes/aislamiento.h"
 
-#include "arnes/arnes.h"
+#include "arnes/ejecucion.h"
 
 #include <fcntl.h>
 #include <linux/audit.h>

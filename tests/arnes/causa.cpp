@@ -2,9 +2,13 @@
 /// \brief La causa primero: cuando un programa termina con un error que siempre es un fallo suyo
 ///        (un descriptor ya cerrado, un EINTR que no se repite...), su última línea de stderr lo
 ///        dice. El oyente de veredictos pone un informe con esa causa delante de los de la prueba,
-///        con la etapa cuyo código lo hizo (ver veredicto.cpp).
+///        con la etapa cuyo código lo hizo (ver veredicto.cpp). También la causa que se ve en
+///        la traza: un puerto sin htons() (pista_sin_htons()). Las dos anotan su síntoma en el
+///        veredicto: son de la capa de pruebas (arnes), no de arnes_ejecucion.
+#include "arnes/arnes.h"
 #include "arnes/interno.h"
 
+#include <cstdio>
 #include <regex>
 #include <sstream>
 
@@ -84,6 +88,17 @@ std::optional<Causa> causa_en_errores(const std::string& errores) {
         }
     }
     return r;
+}
+
+std::string pista_sin_htons(const Llamada& l, int puerto) {
+    if (!l.direccion || l.direccion->puerto_crudo != puerto || l.direccion->puerto == puerto)
+        return "";
+    sintoma("sin_htons");
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(l.direccion->puerto));
+    return l.nombre + "() recibió el puerto " + hex + " = " + std::to_string(l.direccion->puerto) +
+           "; pediste " + std::to_string(puerto) + ": falta htons(). sin_port guarda los dos " +
+           "bytes en orden de red (el más significativo primero): sin_port = htons(puerto)";
 }
 
 }  // namespace arnes

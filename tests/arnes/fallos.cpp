@@ -1,6 +1,7 @@
 /// \file fallos.cpp
 /// \brief Ayudas del arnés para las pruebas de fallos provocados (Opciones::fallos): qué hizo el
 ///        programa después de que una llamada suya fallara a propósito.
+#include "arnes/arnes.h"
 #include "arnes/interno.h"
 
 #include <sstream>

@@ -3,7 +3,7 @@
 ///        esperar a que se vacíe, y qué dice /proc de dónde está. Detalle interno del arnés.
 #pragma once
 
-#include "arnes/arnes.h"
+#include "arnes/ejecucion.h"
 
 #include <sys/types.h>
 

@@ -118,12 +118,6 @@ std::string texto_informe(const Etapa& etapa, const Informe& informe) {
     return os.str();
 }
 
-std::string redactar(const Etapa& etapa, const Informe& informe) {
-    std::string texto = texto_informe(etapa, informe);
-    anotar_informe(etapa, informe, texto);
-    return texto;
-}
-
 namespace {
 
 /// El nombre simbólico que conoce la biblioteca C («ENAMETOOLONG»), o nullptr. Su texto

@@ -1,5 +1,5 @@
 /// \file interno.h
-/// \brief Detalle interno del arnés (no lo usan las pruebas): el estado de un Programa en
+/// \brief Detalle interno del arnés (no lo usan las pruebas), sin GoogleTest: el estado de un Programa en
 ///        marcha, que comparten el lanzador (lanzamiento.cpp), la captura (captura.cpp), la API
 ///        (programa.cpp), la higiene (higiene.cpp) y el vigilante de atascos (atasco.cpp).
 ///
@@ -8,7 +8,7 @@
 #pragma once
 
 #include "arnes/aislamiento.h"
-#include "arnes/arnes.h"
+#include "arnes/ejecucion.h"
 #include "arnes/traza.h"
 
 #include <pthread.h>
@@ -211,5 +211,18 @@ void anotar_programa(const ProgramaVisto& programa);
 /// ~Programa() si SOCKETS_TRAZA_VOLCADO lo pide: ./tutorial traza, tests/herramientas/traza_vista.cpp).
 void volcar_traza(const std::string& ruta, const std::string& orden, pid_t pid,
                   const std::vector<Llamada>& llamadas, const std::string& fin);
+
+// --- programa.cpp: el testigo ---
+
+/// Quien da cuenta de cada programa que acaba (~Programa()): el veredicto de la prueba en curso.
+/// El main() de las pruebas (veredicto.cpp) lo pone con anotar_programa() y volcar_traza(); una
+/// herramienta que solo ejecuta y traza programas (arnes_ejecucion, sin GoogleTest) no pone
+/// ninguno y no se anota nada. Se pone una vez, antes de lanzar ningún programa.
+struct Testigo {
+    void (*programa)(const ProgramaVisto& programa) = nullptr;
+    void (*traza)(const std::string& ruta, const std::string& orden, pid_t pid,
+                  const std::vector<Llamada>& llamadas, const std::string& fin) = nullptr;
+};
+void poner_testigo(const Testigo& testigo);
 
 }  // namespace arnes

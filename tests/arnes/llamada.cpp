@@ -245,15 +245,4 @@ bool AccionSenal::de_signal(int senal) const {
            mascara == (1UL << (senal - 1));
 }
 
-std::string pista_sin_htons(const Llamada& l, int puerto) {
-    if (!l.direccion || l.direccion->puerto_crudo != puerto || l.direccion->puerto == puerto)
-        return "";
-    sintoma("sin_htons");
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%04x", static_cast<unsigned>(l.direccion->puerto));
-    return l.nombre + "() recibió el puerto " + hex + " = " + std::to_string(l.direccion->puerto) +
-           "; pediste " + std::to_string(puerto) + ": falta htons(). sin_port guarda los dos " +
-           "bytes en orden de red (el más significativo primero): sin_port = htons(puerto)";
-}
-
 }  // namespace arnes

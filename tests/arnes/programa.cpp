@@ -23,6 +23,9 @@ namespace arnes {
 
 namespace {
 
+/// El testigo (interno.h): ninguno hasta que el main() de las pruebas lo pone.
+Testigo g_testigo;
+
 /// Escapa un argumento para mostrarlo en «entrada:» si tiene espacios o está vacío.
 std::string citar(const std::string& arg) {
     if (!arg.empty() && arg.find_first_of(" \t\n'\"") == std::string::npos) return arg;
@@ -137,7 +140,7 @@ Programa::~Programa() {
         // tubos: se espera a que el lector los vacíe, para que el veredicto la tenga entera.
         if (e.fin && !e.fin->por_arnes)
             e.cv.wait_for(candado, Ms{500}, [&] { return e.drenado_tras_fin || e.lector_terminado; });
-        anotar_programa(visto_con_candado(e, orden()));
+        if (g_testigo.programa != nullptr) g_testigo.programa(visto_con_candado(e, orden()));
         if (!e.vigia_terminado && !e.matado) {
             e.matado = true;
             e.ms_muerte = e.ms_desde_inicio();
@@ -155,9 +158,13 @@ Programa::~Programa() {
     for (int fd : {e.fd_entrada, e.fd_salida, e.fd_errores, e.despertador})
         if (fd >= 0) close(fd);
     // ./tutorial traza ejecuta la prueba que falla para ver sus llamadas: se las deja en un fichero.
-    if (const char* volcado = std::getenv("SOCKETS_TRAZA_VOLCADO"); volcado != nullptr && *volcado != '\0')
-        volcar_traza(volcado, orden(), e.pid, e.tr.llamadas, e.fin ? e.fin->texto() : "seguía vivo y lo paró la prueba");
+    if (const char* volcado = std::getenv("SOCKETS_TRAZA_VOLCADO");
+        volcado != nullptr && *volcado != '\0' && g_testigo.traza != nullptr)
+        g_testigo.traza(volcado, orden(), e.pid, e.tr.llamadas,
+                        e.fin ? e.fin->texto() : "seguía vivo y lo paró la prueba");
 }
+
+void poner_testigo(const Testigo& testigo) { g_testigo = testigo; }
 
 pid_t Programa::pid() const { return estado_->pid; }
 

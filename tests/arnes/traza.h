@@ -9,7 +9,7 @@
 /// esta cabecera: preparar_traza() tras el fork y bucle_de_traza() en su hilo vigía.
 #pragma once
 
-#include "arnes/arnes.h"
+#include "arnes/ejecucion.h"
 
 #include <sys/types.h>
 

@@ -7,6 +7,7 @@
 /// la etapa que CTest le pasa como argumentos `--sockets-*=` (tests/registro/CMakeLists.txt). Al empezar la prueba se escribe con estado «interrumpida»: si el proceso
 /// muere o CTest lo mata por tiempo, eso es lo que queda. Ninguna herramienta lee la consola:
 /// ./tutorial y el corrector leen estos registros (formato en docs/dev/veredictos.md).
+#include "arnes/arnes.h"
 #include "arnes/interno.h"
 
 #include <nlohmann/json.hpp>
@@ -376,6 +377,7 @@ __attribute__((weak)) int main(int argc, char** argv) {
     // abrir nuestros ficheros por /proc, ni trazarnos: ver docs/dev/corrector.md.
     if (std::getenv("SOCKETS_OCULTAR") != nullptr) prctl(PR_SET_DUMPABLE, 0UL, 0UL, 0UL, 0UL);
     arnes::leer_identidad(argc, argv);
+    arnes::poner_testigo({arnes::anotar_programa, arnes::volcar_traza});
     ::testing::InitGoogleTest(&argc, argv);
     auto& oyentes = ::testing::UnitTest::GetInstance()->listeners();
     delete oyentes.Release(oyentes.default_result_printer());

@@ -9,10 +9,10 @@ sockets_prueba_guion(herramientas/pistas ETIQUETAS herramientas
                      COMANDO bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
                              "${PROJECT_SOURCE_DIR}/tests/etapas/pistas")
 
-# ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza el
-# arnés, cuyo main() (el de las pruebas, en veredicto.cpp) es débil: vale el de la herramienta.
+# ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza la
+# capa de ejecución del arnés (arnes_ejecucion), sin GoogleTest.
 add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
-target_link_libraries(sockets_traza_vista PRIVATE arnes nlohmann_json::nlohmann_json)
+target_link_libraries(sockets_traza_vista PRIVATE arnes_ejecucion nlohmann_json::nlohmann_json)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su
 # solución (desvío marcado). Usan los programas compilados de los árboles «solutions» y

@@ -24,7 +24,7 @@
 /// dibujo tiene un tope de líneas (dice cuántas se quedaron sin mostrar).
 /// Sale con 0 si no hay desvío, 1 si lo hay, 2 si los argumentos no valen, 3 si falta un
 /// programa y 77 si no se puede trazar (ptrace no permitido).
-#include "arnes/arnes.h"
+#include "arnes/ejecucion.h"
 
 #include <nlohmann/json.hpp>
 
