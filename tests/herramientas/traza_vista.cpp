@@ -130,6 +130,182 @@ std::string narracion(const std::string& datos) {
     return datos.substr(0, fin + 2);
 }
 
+/// Lo que se sabe de los procesos mientras se recorre la traza: el papel de cada descriptor de
+/// cada proceso («escucha», «conexión») y el rol de cada proceso («» el principal, «hijo 1»...).
+struct Papeles {
+    std::map<pid_t, std::map<long, std::string>> sockets;  // descriptor -> papel
+    std::map<pid_t, std::string> roles;
+    int hijos = 0;
+    /// Un proceso nuevo, «hijo N», con los descriptores que `de_su_padre` tiene AHORA.
+    void nuevo_hijo(pid_t pid, const std::map<long, std::string>& de_su_padre) {
+        roles[pid] = "hijo " + std::to_string(++hijos);
+        sockets[pid] = de_su_padre;
+    }
+};
+
+bool es_una_de(const std::string& n, std::initializer_list<const char*> v) {
+    for (const char* x : v)
+        if (n == x) return true;
+    return false;
+}
+
+/// El descriptor de una llamada (su primer argumento) en el proceso que la hace.
+struct DescriptorVisto {
+    long fd = -1;
+    std::string papel;  ///< «escucha», «conexión» o vacío (no es un socket que se siga)
+    std::string texto;  ///< «3 escucha»
+};
+
+DescriptorVisto descriptor_de(const Llamada& l, const std::map<long, std::string>& mios) {
+    DescriptorVisto d;
+    d.fd = l.args[0];
+    const auto it = mios.find(d.fd);
+    if (it != mios.end()) d.papel = it->second;
+    d.texto = std::to_string(d.fd) + (d.papel.empty() ? "" : " " + d.papel);
+    return d;
+}
+
+/// Dónde hace bind() o connect(), para el texto («127.0.0.1:5000 (el puerto pedido)») y para la
+/// clave («127.0.0.1, el puerto pedido»): el puerto pedido, el del servidor, uno sin htons() u otro.
+std::pair<std::string, std::string> donde_enlaza(const Llamada& l, const Contexto& ctx) {
+    if (!l.direccion) return {"…", "?"};
+    std::string donde = extremo(*l.direccion);
+    const int p = l.direccion->puerto;
+    const std::string que = ctx.puerto_pedido < 0     ? std::to_string(p)
+                            : p == ctx.puerto_pedido ? (l.nombre == "bind" ? "el puerto pedido" : "el puerto del servidor")
+                            : l.direccion->puerto_crudo == ctx.puerto_pedido ? "el puerto sin htons()"
+                                                                              : "otro puerto";
+    if (que != std::to_string(p)) donde += " (" + que + ")";
+    return {donde, l.direccion->ip + ", " + que};
+}
+
+/// socket, setsockopt, bind, connect, getsockname, listen y accept: rellena `e` y anota los
+/// descriptores nuevos en `mios`. false si `l` no es una de ellas.
+bool evento_de_conexion(const Llamada& l, const DescriptorVisto& d, std::map<long, std::string>& mios,
+                        const std::string& quien, const Contexto& ctx, Evento& e) {
+    const std::string& n = l.nombre;
+    if (n == "socket") {
+        const std::string tipo = nombre_tipo(l.args[1]);
+        e.clave = "socket(" + nombre_familia(l.args[0]) + ", " + tipo + ")";
+        e.texto = "socket(" + nombre_familia(l.args[0]) + ", " + tipo + ")" + resultado(l);
+        if (l.terminada && l.resultado >= 0) mios[l.resultado] = quien == "servidor" ? "escucha" : "conexión";
+    } else if (n == "setsockopt") {
+        const std::string op = nombre_opcion(l.args[1], l.args[2]);
+        e.clave = "setsockopt(" + d.papel + ", " + op + ")";
+        e.texto = "setsockopt(" + d.texto + ", " + op + ")" + resultado(l);
+    } else if (n == "bind" || n == "connect") {
+        const auto [donde, clave_donde] = donde_enlaza(l, ctx);
+        e.clave = n + "(" + d.papel + ", " + clave_donde + ")";
+        e.texto = n + "(" + d.texto + ", " + donde + ")" + resultado(l);
+        if (n == "connect") e.flecha = "→";
+    } else if (n == "getsockname") {
+        e.clave = "getsockname(" + d.papel + ")";
+        e.texto = "getsockname(" + d.texto + ")" + resultado(l);
+    } else if (n == "listen") {
+        e.clave = "listen(" + d.papel + ")";
+        e.texto = "listen(" + d.texto + ", " + std::to_string(l.args[1]) + ")" + resultado(l);
+    } else if (es_una_de(n, {"accept", "accept4"})) {
+        const long largo = l.largo_entrada;
+        const bool hueco = l.args[2] == 0 || largo == static_cast<long>(sizeof(sockaddr_in)) ||
+                           largo == static_cast<long>(sizeof(sockaddr_in6)) ||
+                           largo == static_cast<long>(sizeof(sockaddr_storage));
+        e.clave = "accept(" + d.papel + (hueco ? "" : ", addrlen sin iniciar") + ")";
+        e.texto = "accept(" + d.texto + (hueco ? "" : ", addrlen = " + std::to_string(largo) + "?") + ")" + resultado(l);
+        if (l.terminada && l.resultado >= 0) {
+            mios[l.resultado] = "conexión";
+            e.texto += " conexión";
+            if (l.direccion) e.texto += " ← " + extremo(*l.direccion);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Lecturas y escrituras en los sockets, la narración en stdout, shutdown y close: rellena `e`
+/// (close() olvida el descriptor en `mios`). false si `l` no es una de ellas.
+bool evento_de_datos(const Llamada& l, const DescriptorVisto& d, std::map<long, std::string>& mios, Evento& e) {
+    const std::string& n = l.nombre;
+    const bool mio = mios.count(d.fd) != 0;
+    if (coincide_nombre(kLecturas, n) && mio) {
+        e.clave = "read(" + d.papel + ")";
+        e.texto = "read(" + std::to_string(d.fd) + ")" + resultado(l);
+        if (l.terminada && l.resultado > 0) e.texto += " " + extracto(l.datos);
+        if (l.terminada && l.resultado == 0) e.texto += " (fin de fichero)";
+    } else if (coincide_nombre(kEscrituras, n) && mio) {
+        e.clave = "write(" + d.papel + ")";
+        e.texto = "write(" + std::to_string(d.fd) + ", " + extracto(l.datos) + ")" + resultado(l);
+        e.flecha = "→";
+    } else if (coincide_nombre(kEscrituras, n) && d.fd == 1 && !narracion(l.datos).empty()) {
+        // La narración: su orden respecto a las llamadas importa («escuchando» tras listen()).
+        e.clave = "narra «" + narracion(l.datos) + "»";
+        std::string linea = l.datos.substr(0, l.datos.find('\n'));
+        e.texto = "narra " + visible(linea, 34);
+    } else if (n == "shutdown" && mio) {
+        const std::string como = l.args[1] == SHUT_WR ? "SHUT_WR" : l.args[1] == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR";
+        e.clave = "shutdown(" + d.papel + ", " + como + ")";
+        e.texto = "shutdown(" + d.texto + ", " + como + ")" + resultado(l) + "  FIN";
+        e.flecha = "→";
+    } else if (n == "close" && (mio || (l.terminada && l.resultado == -EBADF))) {
+        e.clave = "close(" + (d.papel.empty() ? std::string("ya cerrado") : d.papel) + ")";
+        e.texto = "close(" + d.texto + ")" + resultado(l);
+        mios.erase(d.fd);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// fork (el hijo hereda los descriptores que el padre tiene AHORA: el padre puede cerrar su copia
+/// de la conexión antes de que el hijo haga su primera llamada), sigaction de SIGPIPE y SIGCHLD,
+/// poll, fcntl(F_SETFL), waitpid y _exit: rellena `e`. false si `l` no es una de ellas.
+bool evento_de_proceso(const Llamada& l, const std::map<long, std::string>& mios, Papeles& papeles, Evento& e) {
+    const std::string& n = l.nombre;
+    if (es_una_de(n, {"clone", "clone3", "fork", "vfork"})) {
+        e.clave = "fork()";
+        e.texto = "fork()" + resultado(l);
+        const pid_t hijo = static_cast<pid_t>(l.resultado);
+        if (l.terminada && l.resultado > 0 && !papeles.roles.count(hijo)) papeles.nuevo_hijo(hijo, mios);
+    } else if (n == "rt_sigaction" && (l.args[0] == SIGPIPE || l.args[0] == SIGCHLD) && l.args[1] != 0) {
+        const int senal = static_cast<int>(l.args[0]);
+        std::string que = "…";
+        if (l.accion) {
+            que = l.accion->manejador == 0 ? "SIG_DFL" : l.accion->manejador == 1 ? "SIG_IGN" : "manejador";
+            if (l.accion->de_signal(senal)) que += ", con signal()";
+            else if (l.accion->banderas & SA_RESTART) que += ", SA_RESTART";
+        }
+        e.clave = "sigaction(" + nombre_senal(senal) + ", " + que + ")";
+        e.texto = e.clave + resultado(l);
+    } else if (es_una_de(n, {"poll", "ppoll"})) {
+        // Un servidor de un solo proceso (lección 09): cada vuelta de su bucle empieza aquí.
+        e.clave = "poll";
+        e.texto = "poll(" + cuenta(l.sondeos.size(), "descriptor", "descriptores") + ")" + resultado(l);
+    } else if (n == "fcntl" && l.args[1] == F_SETFL && mios.count(l.args[0]) != 0) {
+        e.clave = "fcntl";
+        e.texto = "fcntl(" + std::to_string(l.args[0]) + ", F_SETFL, " +
+                  ((l.args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "…") + ")" + resultado(l);
+    } else if (es_una_de(n, {"wait4", "waitid"})) {
+        e.clave = "waitpid";
+        e.texto = "waitpid(…)" + resultado(l);
+    } else if (es_una_de(n, {"exit_group", "exit"})) {
+        // exit() y volver de main() acaban en _exit(), que el núcleo ve como exit_group.
+        e.clave = "_exit(" + std::to_string(l.args[0]) + ")";
+        e.texto = "_exit(" + std::to_string(l.args[0]) + ")";
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Lo que se añade a la clave de una llamada que falló: « → ENAME» (no EINTR, que depende del
+/// momento; nunca en _exit()).
+std::string clave_de_error(const Llamada& l) {
+    if (es_una_de(l.nombre, {"exit_group", "exit"})) return "";
+    if (l.terminada && l.resultado < 0 && l.resultado != -EINTR && !l.reiniciada)
+        return " → " + nombre_errno(static_cast<int>(-l.resultado));
+    return "";
+}
+
 /// Traduce la traza a eventos: solo las llamadas de sockets, procesos, señales y espera (poll)
 /// que enseña el curso, las lecturas y escrituras sobre sockets y la narración (las líneas «[servidor] …():»
 /// de stdout). Cada evento lleva su clave de comparación, con los argumentos que importan: el
@@ -138,137 +314,20 @@ std::string narracion(const std::string& datos) {
 std::vector<Evento> eventos_del_programa(const std::vector<Llamada>& traza, pid_t principal,
                                          const std::string& quien, const Contexto& ctx) {
     std::vector<Evento> r;
-    std::map<pid_t, std::map<long, std::string>> sockets;  // descriptor -> papel
-    std::map<pid_t, std::string> roles;
-    roles[principal] = "";
-    int hijos = 0;
-    auto es = [](const std::string& n, std::initializer_list<const char*> v) {
-        for (const char* x : v)
-            if (n == x) return true;
-        return false;
-    };
+    Papeles papeles;
+    papeles.roles[principal] = "";
     for (const Llamada& l : traza) {
-        if (!roles.count(l.pid)) {
-            roles[l.pid] = "hijo " + std::to_string(++hijos);
-            sockets[l.pid] = sockets[principal];
-        }
-        auto& mios = sockets[l.pid];
-        const long fd = l.args[0];
-        const std::string papel = mios.count(fd) ? mios[fd] : "";
-        const std::string d = std::to_string(fd) + (papel.empty() ? "" : " " + papel);  // «3 escucha»
+        if (!papeles.roles.count(l.pid)) papeles.nuevo_hijo(l.pid, papeles.sockets[principal]);
+        auto& mios = papeles.sockets[l.pid];
+        const DescriptorVisto d = descriptor_de(l, mios);
         Evento e;
-        e.rol = roles[l.pid];
+        e.rol = papeles.roles[l.pid];
         e.posicion = l.orden;
-        const std::string& n = l.nombre;
-        std::string error;  // «= -1 ENAME» en la clave, si falló (no EINTR: depende del momento)
-        if (l.terminada && l.resultado < 0 && l.resultado != -EINTR && !l.reiniciada)
-            error = " → " + nombre_errno(static_cast<int>(-l.resultado));
-        if (n == "socket") {
-            const std::string tipo = nombre_tipo(l.args[1]);
-            e.clave = "socket(" + nombre_familia(l.args[0]) + ", " + tipo + ")";
-            e.texto = "socket(" + nombre_familia(l.args[0]) + ", " + tipo + ")" + resultado(l);
-            if (l.terminada && l.resultado >= 0) mios[l.resultado] = quien == "servidor" ? "escucha" : "conexión";
-        } else if (n == "setsockopt") {
-            const std::string op = nombre_opcion(l.args[1], l.args[2]);
-            e.clave = "setsockopt(" + papel + ", " + op + ")";
-            e.texto = "setsockopt(" + d + ", " + op + ")" + resultado(l);
-        } else if (n == "bind" || n == "connect") {
-            std::string donde = "…", clave_donde = "?";
-            if (l.direccion) {
-                donde = extremo(*l.direccion);
-                const int p = l.direccion->puerto;
-                const std::string que = ctx.puerto_pedido < 0     ? std::to_string(p)
-                                        : p == ctx.puerto_pedido ? (n == "bind" ? "el puerto pedido" : "el puerto del servidor")
-                                        : l.direccion->puerto_crudo == ctx.puerto_pedido ? "el puerto sin htons()"
-                                                                                          : "otro puerto";
-                clave_donde = l.direccion->ip + ", " + que;
-                if (que != std::to_string(p)) donde += " (" + que + ")";
-            }
-            e.clave = n + "(" + papel + ", " + clave_donde + ")";
-            e.texto = n + "(" + d + ", " + donde + ")" + resultado(l);
-            if (n == "connect") e.flecha = "→";
-        } else if (n == "getsockname") {
-            e.clave = "getsockname(" + papel + ")";
-            e.texto = "getsockname(" + d + ")" + resultado(l);
-        } else if (n == "listen") {
-            e.clave = "listen(" + papel + ")";
-            e.texto = "listen(" + d + ", " + std::to_string(l.args[1]) + ")" + resultado(l);
-        } else if (es(n, {"accept", "accept4"})) {
-            const long largo = l.largo_entrada;
-            const bool hueco = l.args[2] == 0 || largo == static_cast<long>(sizeof(sockaddr_in)) ||
-                               largo == static_cast<long>(sizeof(sockaddr_in6)) ||
-                               largo == static_cast<long>(sizeof(sockaddr_storage));
-            e.clave = "accept(" + papel + (hueco ? "" : ", addrlen sin iniciar") + ")";
-            e.texto = "accept(" + d + (hueco ? "" : ", addrlen = " + std::to_string(largo) + "?") + ")" + resultado(l);
-            if (l.terminada && l.resultado >= 0) {
-                mios[l.resultado] = "conexión";
-                e.texto += " conexión";
-                if (l.direccion) e.texto += " ← " + extremo(*l.direccion);
-            }
-        } else if (coincide_nombre(kLecturas, n) && mios.count(fd)) {
-            e.clave = "read(" + papel + ")";
-            e.texto = "read(" + std::to_string(fd) + ")" + resultado(l);
-            if (l.terminada && l.resultado > 0) e.texto += " " + extracto(l.datos);
-            if (l.terminada && l.resultado == 0) e.texto += " (fin de fichero)";
-        } else if (coincide_nombre(kEscrituras, n) && mios.count(fd)) {
-            e.clave = "write(" + papel + ")";
-            e.texto = "write(" + std::to_string(fd) + ", " + extracto(l.datos) + ")" + resultado(l);
-            e.flecha = "→";
-        } else if (coincide_nombre(kEscrituras, n) && fd == 1 && !narracion(l.datos).empty()) {
-            // La narración: su orden respecto a las llamadas importa («escuchando» tras listen()).
-            e.clave = "narra «" + narracion(l.datos) + "»";
-            std::string linea = l.datos.substr(0, l.datos.find('\n'));
-            e.texto = "narra " + visible(linea, 34);
-        } else if (n == "shutdown" && mios.count(fd)) {
-            const std::string como = l.args[1] == SHUT_WR ? "SHUT_WR" : l.args[1] == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR";
-            e.clave = "shutdown(" + papel + ", " + como + ")";
-            e.texto = "shutdown(" + d + ", " + como + ")" + resultado(l) + "  FIN";
-            e.flecha = "→";
-        } else if (n == "close" && (mios.count(fd) || (l.terminada && l.resultado == -EBADF))) {
-            e.clave = "close(" + (papel.empty() ? std::string("ya cerrado") : papel) + ")";
-            e.texto = "close(" + d + ")" + resultado(l);
-            mios.erase(fd);
-        } else if (es(n, {"clone", "clone3", "fork", "vfork"})) {
-            e.clave = "fork()";
-            e.texto = "fork()" + resultado(l);
-            // El hijo hereda los descriptores que el padre tiene AHORA (el padre puede cerrar
-            // su copia de la conexión antes de que el hijo haga su primera llamada).
-            const pid_t hijo = static_cast<pid_t>(l.resultado);
-            if (l.terminada && l.resultado > 0 && !roles.count(hijo)) {
-                roles[hijo] = "hijo " + std::to_string(++hijos);
-                sockets[hijo] = mios;
-            }
-        } else if (n == "rt_sigaction" && (l.args[0] == SIGPIPE || l.args[0] == SIGCHLD) && l.args[1] != 0) {
-            const int senal = static_cast<int>(l.args[0]);
-            std::string que = "…";
-            if (l.accion) {
-                que = l.accion->manejador == 0 ? "SIG_DFL" : l.accion->manejador == 1 ? "SIG_IGN" : "manejador";
-                if (l.accion->de_signal(senal)) que += ", con signal()";
-                else if (l.accion->banderas & SA_RESTART) que += ", SA_RESTART";
-            }
-            e.clave = "sigaction(" + nombre_senal(senal) + ", " + que + ")";
-            e.texto = e.clave + resultado(l);
-        } else if (es(n, {"poll", "ppoll"})) {
-            // Un servidor de un solo proceso (lección 09): cada vuelta de su bucle empieza aquí.
-            e.clave = "poll";
-            e.texto = "poll(" + cuenta(l.sondeos.size(), "descriptor", "descriptores") + ")" + resultado(l);
-        } else if (n == "fcntl" && l.args[1] == F_SETFL && mios.count(fd) != 0) {
-            e.clave = "fcntl";
-            e.texto = "fcntl(" + std::to_string(fd) + ", F_SETFL, " +
-                      ((l.args[2] & O_NONBLOCK) != 0 ? "…|O_NONBLOCK" : "…") + ")" + resultado(l);
-        } else if (es(n, {"wait4", "waitid"})) {
-            e.clave = "waitpid";
-            e.texto = "waitpid(…)" + resultado(l);
-        } else if (es(n, {"exit_group", "exit"})) {
-            // exit() y volver de main() acaban en _exit(), que el núcleo ve como exit_group.
-            e.clave = "_exit(" + std::to_string(l.args[0]) + ")";
-            e.texto = "_exit(" + std::to_string(l.args[0]) + ")";
-            error.clear();
-        } else {
+        if (!evento_de_conexion(l, d, mios, quien, ctx, e) && !evento_de_datos(l, d, mios, e) &&
+            !evento_de_proceso(l, mios, papeles, e))
             continue;
-        }
         if (l.reiniciada) e.clave.clear();  // el programa no la vio volver: el núcleo la repite
-        else if (!e.clave.empty()) e.clave += error;
+        else if (!e.clave.empty()) e.clave += clave_de_error(l);
         r.push_back(std::move(e));
     }
     return r;
@@ -350,72 +409,88 @@ int puerto_asimetrico() {
     return p;
 }
 
-Corrida correr(const std::string& dir, const std::string& quien) {
+/// Lanza `ruta` con traza; si no se puede trazar, la herramienta sale con 77 (ptrace no permitido).
+std::unique_ptr<Programa> lanzar_trazado(const std::string& ruta, std::vector<std::string> args) {
     Opciones o;
     o.trazar = true;
     o.limite = Ms(20000);
+    auto p = std::make_unique<Programa>(ruta, std::move(args), o);
+    if (!p->trazado()) {
+        std::cerr << "No se puede trazar el programa: " << p->motivo_sin_traza() << "\n";
+        std::exit(77);
+    }
+    return p;
+}
+
+/// El escenario propio con el servidor del alumno: la prueba hace de cliente (conecta, envía
+/// «hola», lee la respuesta, cierra su escritura y espera el cierre del servidor).
+std::vector<Evento> hablar_con_el_servidor(Programa& p) {
+    std::vector<Evento> prueba;
+    const std::string mensaje = "hola\n";
+    if (auto puerto = p.esperar_escucha(Ms(3000))) {
+        Conexion c = Conexion::conectar(*puerto, Ms(2000));
+        prueba.push_back(de_la_prueba(p, "connect() a 127.0.0.1:" + std::to_string(*puerto) +
+                                             (c.valida() ? "" : " = " + nombre_errno(c.error())), "←"));
+        if (c.valida()) {
+            c.enviar(mensaje);
+            prueba.push_back(de_la_prueba(p, "envía " + extracto(mensaje), "←"));
+            const std::string r = c.recibir_linea(Ms(1500));
+            prueba.push_back(de_la_prueba(p, r.empty() ? "no recibe respuesta" : "recibe " + extracto(r)));
+            c.cerrar_escritura();
+            prueba.push_back(de_la_prueba(p, "shutdown(SHUT_WR)  FIN", "←"));
+            const Cierre cc = c.esperar_cierre(Ms(1500));
+            prueba.push_back(de_la_prueba(p, texto_cierre(cc, "servidor")));
+            c.cerrar();
+            prueba.push_back(de_la_prueba(p, "close()"));
+        }
+    } else {
+        prueba.push_back(de_la_prueba(p, "espera «escuchando en el puerto N»… no llega"));
+    }
+    p.cerrar_entrada();  // la lección 03 espera al fin de su entrada estándar
+    return prueba;
+}
+
+/// El escenario propio con el cliente del alumno: la prueba hace de servidor de eco en `escucha`.
+std::vector<Evento> hablar_con_el_cliente(Programa& p, Escucha& escucha) {
+    std::vector<Evento> prueba;
+    prueba.push_back(de_la_prueba(p, "escucha en 127.0.0.1:" + std::to_string(escucha.puerto())));
+    Conexion c;
+    const auto hasta = std::chrono::steady_clock::now() + 4s;
+    while (!c.valida() && p.vivo() && std::chrono::steady_clock::now() < hasta) c = escucha.aceptar(Ms(200));
+    if (!c.valida()) c = escucha.aceptar(Ms(100));  // por si conectó y terminó enseguida
+    if (!c.valida()) {
+        prueba.push_back(de_la_prueba(p, "nadie se conecta"));
+        return prueba;
+    }
+    prueba.push_back(de_la_prueba(p, "accept() = conexión del cliente"));
+    for (;;) {
+        const std::string d = c.recibir_linea(Ms(1500));
+        if (d.empty()) break;
+        prueba.push_back(de_la_prueba(p, "recibe " + extracto(d)));
+        c.enviar(d);
+        prueba.push_back(de_la_prueba(p, "envía " + extracto(d) + " (eco)", "←"));
+    }
+    const Cierre cc = c.esperar_cierre(Ms(300));
+    prueba.push_back(de_la_prueba(p, texto_cierre(cc, "cliente")));
+    c.cerrar();
+    prueba.push_back(de_la_prueba(p, "close()  FIN", "←"));
+    return prueba;
+}
+
+Corrida correr(const std::string& dir, const std::string& quien) {
     std::vector<Evento> prueba;
     std::unique_ptr<Programa> p;
     Contexto ctx;
-    const std::string mensaje = "hola\n";
     if (quien == "servidor") {
         // Un puerto de verdad (no 0): así se ve si bind() lo recibe en orden de red.
         ctx.puerto_pedido = puerto_asimetrico();
-        p = std::make_unique<Programa>(dir + "/servidor", std::vector<std::string>{std::to_string(ctx.puerto_pedido)}, o);
-        if (!p->trazado()) {
-            std::cerr << "No se puede trazar el programa: " << p->motivo_sin_traza() << "\n";
-            std::exit(77);
-        }
-        if (auto puerto = p->esperar_escucha(Ms(3000))) {
-            Conexion c = Conexion::conectar(*puerto, Ms(2000));
-            prueba.push_back(de_la_prueba(*p, "connect() a 127.0.0.1:" + std::to_string(*puerto) +
-                                                  (c.valida() ? "" : " = " + nombre_errno(c.error())), "←"));
-            if (c.valida()) {
-                c.enviar(mensaje);
-                prueba.push_back(de_la_prueba(*p, "envía " + extracto(mensaje), "←"));
-                const std::string r = c.recibir_linea(Ms(1500));
-                prueba.push_back(de_la_prueba(*p, r.empty() ? "no recibe respuesta" : "recibe " + extracto(r)));
-                c.cerrar_escritura();
-                prueba.push_back(de_la_prueba(*p, "shutdown(SHUT_WR)  FIN", "←"));
-                const Cierre cc = c.esperar_cierre(Ms(1500));
-                prueba.push_back(de_la_prueba(*p, texto_cierre(cc, "servidor")));
-                c.cerrar();
-                prueba.push_back(de_la_prueba(*p, "close()"));
-            }
-        } else {
-            prueba.push_back(de_la_prueba(*p, "espera «escuchando en el puerto N»… no llega"));
-        }
-        p->cerrar_entrada();  // la lección 03 espera al fin de su entrada estándar
+        p = lanzar_trazado(dir + "/servidor", {std::to_string(ctx.puerto_pedido)});
+        prueba = hablar_con_el_servidor(*p);
     } else {
         Escucha escucha;
         ctx.puerto_pedido = escucha.puerto();
-        p = std::make_unique<Programa>(dir + "/cliente",
-                                       std::vector<std::string>{"127.0.0.1", std::to_string(escucha.puerto()), "hola"}, o);
-        if (!p->trazado()) {
-            std::cerr << "No se puede trazar el programa: " << p->motivo_sin_traza() << "\n";
-            std::exit(77);
-        }
-        prueba.push_back(de_la_prueba(*p, "escucha en 127.0.0.1:" + std::to_string(escucha.puerto())));
-        Conexion c;
-        const auto hasta = std::chrono::steady_clock::now() + 4s;
-        while (!c.valida() && p->vivo() && std::chrono::steady_clock::now() < hasta) c = escucha.aceptar(Ms(200));
-        if (!c.valida()) c = escucha.aceptar(Ms(100));  // por si conectó y terminó enseguida
-        if (c.valida()) {
-            prueba.push_back(de_la_prueba(*p, "accept() = conexión del cliente"));
-            for (;;) {
-                const std::string d = c.recibir_linea(Ms(1500));
-                if (d.empty()) break;
-                prueba.push_back(de_la_prueba(*p, "recibe " + extracto(d)));
-                c.enviar(d);
-                prueba.push_back(de_la_prueba(*p, "envía " + extracto(d) + " (eco)", "←"));
-            }
-            const Cierre cc = c.esperar_cierre(Ms(300));
-            prueba.push_back(de_la_prueba(*p, texto_cierre(cc, "cliente")));
-            c.cerrar();
-            prueba.push_back(de_la_prueba(*p, "close()  FIN", "←"));
-        } else {
-            prueba.push_back(de_la_prueba(*p, "nadie se conecta"));
-        }
+        p = lanzar_trazado(dir + "/cliente", {"127.0.0.1", std::to_string(escucha.puerto()), "hola"});
+        prueba = hablar_con_el_cliente(*p, escucha);
     }
     Corrida r;
     if (auto fin = p->esperar_fin(Ms(quien == "servidor" ? 1500 : 3000))) {
