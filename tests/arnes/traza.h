@@ -5,8 +5,9 @@
 /// El trazador no conoce al Programa ni a su estado: trabaja para un DuenoDeTraza, que le da
 /// el proceso principal, el candado que protege la Traza, la Traza misma (las llamadas que
 /// anota, las que retiene, los fallos que provoca) y dos avisos (algo cambió; el principal
-/// terminó). El lanzador (lanzamiento.cpp) es ese dueño y solo llama al trazador a través de
-/// esta cabecera: preparar_traza() tras el fork y bucle_de_traza() en su hilo vigía.
+/// terminó). El estado de cada Programa (Programa::Estado, interno.h) es ese dueño, y el lanzador
+/// (lanzamiento.cpp) solo llama al trazador a través de esta cabecera: preparar_traza() tras el
+/// fork y bucle_de_traza() en su hilo vigía. traza.cpp no incluye interno.h: no hay ciclo.
 #pragma once
 
 #include "arnes/ejecucion.h"
