@@ -28,8 +28,13 @@ FLUJO=.github/workflows/classroom.yml
 morir() { echo "error: $*" >&2; exit 2; }
 git_() { git -c safe.directory='*' "$@"; }
 
-# Las lecciones del curso: «NN<TAB>carpeta».
-lecciones() { awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$CURSO/etapas.tsv"; }
+# Las lecciones del curso: «NN<TAB>carpeta», según la herramienta sockets del curso (sockets
+# etapas): SOCKETS_HERRAMIENTA (./tutorial grade la compila y la da) o la del corrector compilado.
+lecciones() {
+    local h=${SOCKETS_HERRAMIENTA:-$TRABAJO/build/tests/sockets}
+    [[ -x "$h" ]] || morir "falta la herramienta sockets ($h): ./tutorial grade --plantilla-classroom la compila"
+    "$h" etapas lecciones
+}
 
 flujo() {
     local repo=${1:?falta DUEÑO/NOMBRE} ref=${2:?falta el commit} nn carpeta runners='' entorno=''

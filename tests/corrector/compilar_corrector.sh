@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Compila el corrector (el arnés, las suites de pruebas, el ejecutor y el escritor de resultados)
-# del curso en RAIZ dentro de BUILD, sin presets: «cmake -S -B» con variables de caché, que
+# Compila el corrector del curso en RAIZ dentro de BUILD (objetivo sockets_corrector: el arnés,
+# las suites de pruebas, el ejecutor y la herramienta sockets, que escribe los resultados), sin presets: «cmake -S -B» con variables de caché, que
 # CMake 3.22 (Ubuntu 22.04: Gradescope, GitHub Actions) acepta. Lo usan gradescope/setup.sh y
 # classroom.sh. Uso: compilar_corrector.sh RAIZ BUILD   (CMAKE: la orden cmake)
 set -euo pipefail

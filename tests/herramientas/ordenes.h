@@ -1,0 +1,20 @@
+/// \file ordenes.h
+/// \brief Las órdenes de la herramienta `sockets` (tests/herramientas/sockets.cpp): una función
+///        por orden, `int orden_NOMBRE(int argc, char** argv)`, que devuelve el código de salida.
+///
+/// Qué recibe cada una (docs/dev/veredictos.md y `sockets ayuda`):
+///   - orden_veredictos: el argv entero, con la orden en argv[1] (leccion, progreso, recuento,
+///     meta, limpieza, borrar, ejecutar), como lo recibía la antigua sockets_veredictos.
+///   - las demás: argv[0] es el nombre de la orden y después vienen sus opciones.
+#pragma once
+
+/// leccion, progreso, recuento, meta, limpieza, borrar, ejecutar (veredictos.cpp).
+int orden_veredictos(int argc, char** argv);
+/// La escalera de pistas con las opciones de siempre: --veredictos --pistas --estado (pistas.cpp).
+int orden_pista(int argc, char** argv);
+/// La traza del alumno junto a la de la solución (traza_vista.cpp).
+int orden_traza(int argc, char** argv);
+/// Los resultados de una entrega en el corrector (tests/corrector/resultados.cpp).
+int orden_corregir(int argc, char** argv);
+/// Lo que el lado de bash pregunta a la tabla de etapas, sin leer etapas.tsv (etapas_orden.cpp).
+int orden_etapas(int argc, char** argv);
