@@ -16,5 +16,18 @@ int orden_pista(int argc, char** argv);
 int orden_traza(int argc, char** argv);
 /// Los resultados de una entrega en el corrector (tests/corrector/resultados.cpp).
 int orden_corregir(int argc, char** argv);
+/// `sockets pista N --build=DIR`: la pista entera, sin ficheros de ida y vuelta (preguntas.cpp);
+/// con --veredictos, orden_pista.
+int orden_pista_entera(int argc, char** argv);
+/// `sockets traza ... --build=DIR`: la traza en el escenario de la primera prueba que falla
+/// (preguntas.cpp); sin --build, orden_traza.
+int orden_traza_entera(int argc, char** argv);
+/// `sockets actual --build=DIR`: «NN», la primera lección sin superar (preguntas.cpp).
+int orden_actual(int argc, char** argv);
+/// `sockets progreso ... --barra`: la tabla de progreso y la barra «N de M» (preguntas.cpp);
+/// sin --barra, orden_veredictos. Recibe el argv entero, como orden_veredictos.
+int orden_progreso_barra(int argc, char** argv);
+/// `sockets barra N M`: la barra «N de M lecciones superadas» (preguntas.cpp).
+int orden_barra(int argc, char** argv);
 /// Lo que el lado de bash pregunta a la tabla de etapas, sin leer etapas.tsv (etapas_orden.cpp).
 int orden_etapas(int argc, char** argv);

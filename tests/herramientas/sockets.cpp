@@ -22,12 +22,13 @@ struct Orden {
 };
 
 constexpr Orden kOrdenes[] = {
-    {"leccion", orden_veredictos, true},  {"progreso", orden_veredictos, true},
+    {"leccion", orden_veredictos, true},  {"progreso", orden_progreso_barra, true},
     {"recuento", orden_veredictos, true}, {"meta", orden_veredictos, true},
     {"limpieza", orden_veredictos, true}, {"borrar", orden_veredictos, true},
-    {"ejecutar", orden_veredictos, true}, {"pista", orden_pista, false},
-    {"traza", orden_traza, false},        {"corregir", orden_corregir, false},
-    {"etapas", orden_etapas, false},
+    {"ejecutar", orden_veredictos, true}, {"actual", orden_actual, false},
+    {"pista", orden_pista_entera, false}, {"traza", orden_traza_entera, false},
+    {"corregir", orden_corregir, false},  {"etapas", orden_etapas, false},
+    {"barra", orden_barra, false},
 };
 
 void ayuda() {
@@ -38,8 +39,10 @@ Lo que dicen los veredictos de las pruebas (opciones comunes: --build=CARPETA, -
 --tabla=etapas.tsv, --color=auto|si|no; detalle en docs/dev/veredictos.md):
   leccion --leccion=N [--arbol=lessons] [--todas] [--siguiente=K]
         lo que imprime «./tutorial check N»: una línea por etapa y el fallo que causa los demás
-  progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO]
-        la tabla de lecciones de «./tutorial progress»
+  progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO] [--barra]
+        la tabla de lecciones de «./tutorial progress»; con --barra, debajo, «[███░░] N de M»
+  barra N M [--color=auto|si|no]
+        solo esa barra: N de M lecciones superadas
   recuento [--cuentas=FICHERO]
         las pruebas que deben pasar en «./tutorial test»: resumen y «pasan fallan»
   meta --raiz=REPO [--corrector=HERRAMIENTA --rubrica=F] [--pistas=DIR] [--cuentas=FICHERO]
@@ -51,12 +54,19 @@ Lo que dicen los veredictos de las pruebas (opciones comunes: --build=CARPETA, -
   ejecutar --sockets-registro=FICHERO [--nombre=NOMBRE] [--sockets-arbol=A] -- ORDEN...
         ejecuta ORDEN como una prueba y escribe su registro (0: superada)
 
+  actual --build=CARPETA
+        «NN»: la primera lección sin superar según los últimos resultados («00»: ninguna)
+
 Para aprender:
+  pista N --build=CARPETA
+        la siguiente pista para la primera prueba que falla en la lección N, la misma que
+        enseña «leccion» primero (./tutorial pista); recuerda el peldaño en CARPETA/pistas.json
   pista --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
-        el siguiente peldaño de la escalera de pistas (./tutorial pista)
+        lo mismo, diciéndole todo (sale con 3 si no hay nada que pistar)
   traza --alumno DIR --referencia DIR [--programa servidor|cliente] [--leccion N]
-        [--titulo TEXTO] [--color si|no|auto] [--veredictos DIR] [--escenario F]
-        las llamadas al sistema del alumno junto a las de la solución (./tutorial traza)
+        [--titulo TEXTO] [--color si|no|auto] [--veredictos DIR] [--escenario F] [--build=CARPETA]
+        las llamadas al sistema del alumno junto a las de la solución (./tutorial traza); con
+        --build, en el escenario de la primera prueba que falla de la lección N
 
 La tabla de etapas (etapas.tsv, leída por CMake al configurar; texto con tabuladores):
   etapas lecciones        una línea «NN<TAB>carpeta» por lección
