@@ -33,6 +33,7 @@ namespace {
 /// Ejecuta una función de orden con estos argumentos (argv[0] incluido).
 int llamar(int (*orden)(int, char**), std::vector<std::string> args) {
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     return orden(static_cast<int>(args.size()), argv.data());
