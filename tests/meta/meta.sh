@@ -82,6 +82,7 @@ aplicar() {  # aplicar PARCHE CARPETA
 }
 
 # pruebas_hasta_el_paso NN N: las pruebas de los pasos 1..N de la etapa NN (etapas.tsv), con «:».
+# (Lee la tabla: «preparar» corre al configurar, antes de que exista la herramienta sockets.)
 pruebas_hasta_el_paso() {
     awk -F'\t' -v nn="$1" -v n="$2" '$1 == "paso" && $2 == nn && $3 + 0 <= n + 0 {
         k = split($5, p, " "); for (i = 1; i <= k; i++) printf "%s%s", (c++ ? ":" : ""), p[i] }' "$RAIZ/etapas.tsv"
