@@ -17,14 +17,15 @@
 #      cada programa de lessons/ y solutions/) copia el texto fuente (docs/dev/texto_fuente.txt)
 #      palabra por palabra, o RFC 1945 (docs/dev/rfc1945.txt) en las páginas de la lección 10: lo
 #      hace comprobar_citas.py.
-# Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES
+# Uso: comprobar_docs.sh DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES SOCKETS
+#   (SOCKETS: la herramienta sockets, que responde por la tabla de etapas)
 set -euo pipefail
 
-if [[ $# -ne 6 ]]; then
-    echo "uso: $0 DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES" >&2
+if [[ $# -ne 7 ]]; then
+    echo "uso: $0 DOXYGEN DOXYFILE RAIZ_DEL_REPO SALIDA SOCKETS_SITIO DOXYFILE_PROFESORES SOCKETS" >&2
     exit 2
 fi
-doxygen=$1 doxyfile=$2 raiz=$3 salida=$4 sitio=$5 doxyfile_profesores=$6
+doxygen=$1 doxyfile=$2 raiz=$3 salida=$4 sitio=$5 doxyfile_profesores=$6 herramienta=$7
 html="$salida/html"
 profesores="$salida/profesores"
 fallos=0
@@ -42,9 +43,8 @@ cuenta() {  # cuenta N SINGULAR PLURAL: «1 fallo», «3 fallos»
     if [[ $1 -eq 1 ]]; then echo "1 $2"; else echo "$1 $3"; fi
 }
 
-tabla="$raiz/etapas.tsv"
 filas() {  # filas TIPO: las filas de etapas.tsv de ese tipo («etapa» o «seccion»), sin comentarios
-    awk -F'\t' -v tipo="$1" '!/^#/ && $1 == tipo' "$tabla"
+    "$herramienta" etapas filas "$1"
 }
 
 pagina_html() {  # pagina_html FICHERO.md: la página HTML que genera (la etiqueta {#…} de su título)
@@ -139,8 +139,8 @@ fi
 
 # --- 3. Páginas de las etapas (las filas «etapa» de etapas.tsv) ------------------------------
 echo "· Páginas de las etapas"
-if [[ ! -f $tabla ]]; then
-    mal "no existe la tabla de etapas $tabla"
+if [[ ! -x $herramienta ]]; then
+    mal "no está la herramienta sockets ($herramienta), que responde por la tabla de etapas"
 fi
 lecciones=0
 while IFS=$'\t' read -r _ nn nombre _ carpeta fichero; do

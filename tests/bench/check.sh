@@ -25,8 +25,15 @@ for a in "$@"; do
     esac
 done
 nn=$(printf '%02d' "$((10#$n))")
-carpeta=$(awk -F'\t' -v nn="$nn" '$1 == "etapa" && $2 == nn && $5 != "-" { print $5 }' "$RAIZ/etapas.tsv")
-[[ -n "$carpeta" ]] || { echo "la lección $nn no está en etapas.tsv" >&2; exit 2; }
+# La carpeta de la lección, según la herramienta sockets (si no está, se compila solo ella).
+herramienta=${SOCKETS_HERRAMIENTA:-$RAIZ/build/alumno/tests/sockets}
+if [[ ! -x "$herramienta" ]]; then
+    generador=(); command -v ninja >/dev/null && [[ ! -f "$RAIZ/build/alumno/CMakeCache.txt" ]] && generador=(-G Ninja)
+    (cd "$RAIZ" && cmake --preset alumno "${generador[@]}" >/dev/null && cmake --build --preset alumno --target sockets >/dev/null) ||
+        { echo "no compila la herramienta sockets (build/alumno)" >&2; exit 1; }
+fi
+carpeta=$("$herramienta" etapas fila "$nn" | cut -f4)
+[[ -n "$carpeta" && "$carpeta" != - ]] || { echo "la lección $nn no está en la tabla de etapas" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -13,7 +13,7 @@ set -euo pipefail
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=${1:-$RAIZ/build/corregir}
 N=${2:-20}
-[[ -x "$B/tests/corrector/corrector_resultados" ]] ||
+[[ -x "$B/tests/sockets" ]] ||
     { echo "compila antes el arnés: cmake --preset corregir && cmake --build --preset corregir --target sockets_corrector" >&2; exit 1; }
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "N tiene que ser un número de entregas" >&2; exit 2; }
 T=$(mktemp -d)

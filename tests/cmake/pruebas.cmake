@@ -64,7 +64,7 @@ endfunction()
 
 # sockets_prueba_guion(NOMBRE ETIQUETAS e... COMANDO c... [PROPIEDADES p...]): una prueba que
 # ejecuta una orden (un guion) y deja su veredicto en un registro JSON con
-# «sockets_veredictos ejecutar», como las de etapa: BUILD/veredictos/<árbol>/<resto>.json, donde
+# «sockets ejecutar», como las de etapa: BUILD/veredictos/<árbol>/<resto>.json, donde
 # el árbol es el primer tramo del nombre y el resto lleva «.» en vez de «/»
 # (herramientas/traza/L05/cliente -> veredictos/herramientas/traza.L05.cliente.json). Un guion
 # que sale con 77 queda omitido (le falta una herramienta: lo dice su salida). Nivel, etiqueta
@@ -77,7 +77,7 @@ function(sockets_prueba_guion nombre)
   string(SUBSTRING "${nombre}" ${desde} -1 resto)
   string(REPLACE "/" "." resto "${resto}")
   add_test(NAME ${nombre}
-           COMMAND sockets_veredictos ejecutar --nombre=${nombre} --sockets-arbol=${arbol}
+           COMMAND sockets ejecutar --nombre=${nombre} --sockets-arbol=${arbol}
                    "--sockets-registro=${PROJECT_BINARY_DIR}/veredictos/${arbol}/${resto}.json" --
                    ${P_COMANDO})
   sockets_nivel("${nombre}" nivel plazo)

@@ -28,8 +28,18 @@ FLUJO=.github/workflows/classroom.yml
 morir() { echo "error: $*" >&2; exit 2; }
 git_() { git -c safe.directory='*' "$@"; }
 
-# Las lecciones del curso: «NN<TAB>carpeta».
-lecciones() { awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$CURSO/etapas.tsv"; }
+# Las lecciones del curso: «NN<TAB>carpeta», según la herramienta sockets del curso (sockets
+# etapas): SOCKETS_HERRAMIENTA (./tutorial grade la da) o la del corrector en TRABAJO/build; si aún
+# no está (el paso «Comprobar…» va antes que «Compilar…»), se compila solo ella, que ese paso
+# reutiliza. Lo que se compila va a stderr: el flujo sale por stdout.
+lecciones() {
+    local h=${SOCKETS_HERRAMIENTA:-$TRABAJO/build/tests/sockets}
+    if [[ ! -x "$h" && -z "${SOCKETS_HERRAMIENTA:-}" ]]; then
+        bash "$AQUI/compilar_corrector.sh" "$CURSO" "$TRABAJO/build" sockets >&2 || morir "no compila la herramienta sockets"
+    fi
+    [[ -x "$h" ]] || morir "falta la herramienta sockets ($h)"
+    "$h" etapas lecciones
+}
 
 flujo() {
     local repo=${1:?falta DUEÑO/NOMBRE} ref=${2:?falta el commit} nn carpeta runners='' entorno=''

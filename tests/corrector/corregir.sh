@@ -53,8 +53,8 @@ done
 [[ -n "$solo_comprobar$solo_partida" ]] || (("${#entradas[@]}" > 0)) || morir "di al menos una carpeta de entregas"
 [[ -f "$rubrica" ]] || morir "no existe la rúbrica $rubrica"
 rubrica=$(cd "$(dirname "$rubrica")" && pwd)/$(basename "$rubrica")
-[[ -x "$binarios/tests/corrector/corrector_ejecutor" && -x "$binarios/tests/corrector/corrector_resultados" ]] ||
-    morir "no están compilados el ejecutor y el escritor de resultados en $binarios/tests/corrector"
+[[ -x "$binarios/tests/corrector/corrector_ejecutor" && -x "$binarios/tests/sockets" ]] ||
+    morir "no están compilados el ejecutor (tests/corrector/) y la herramienta sockets (tests/) en $binarios"
 binarios=$(cd "$binarios" && pwd)
 
 valor_rubrica() {  # valor_rubrica CLAVE DEFECTO (el último valor; número o palabra)
@@ -236,12 +236,12 @@ mkdir -p "$trabajo/comun"; cp "$trabajo/partida/comun/"*.h "$trabajo/comun/"
 bash "$trabajo/bin/compilar.sh" --cabecera "$trabajo/comun"
 chmod -R a+rX,go-w "$trabajo/bin" "$trabajo/comun"
 
-# Las lecciones del curso (etapas.tsv) y la lista de pruebas, de los ejecutables de confianza:
+# Las lecciones del curso (sockets etapas) y la lista de pruebas, de los ejecutables de confianza:
 # «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba». Primero las de la etapa propia de
 # cada lección (el avance), luego argumentos y luego las etapas anteriores.
 # Una lección que la rúbrica no puntúa (leccion.NN = 0, como 08-10 en rubrica.conf) no se compila
 # ni se prueba: no cambiaría la nota y costaría tiempo en cada entrega.
-awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 "\t" $5 }' "$RAIZ/etapas.tsv" |
+"$binarios/tests/sockets" etapas lecciones |
     while IFS=$'\t' read -r nn carpeta; do
         [[ "$(valor_rubrica "leccion\.$nn" 1)" =~ ^0*(\.0*)?$ ]] || printf '%s\t%s\n' "$nn" "$carpeta"
     done >"$trabajo/lecciones.tsv"
@@ -257,8 +257,7 @@ done
 # Todo lo que cuenta en la nota (rúbrica, docs/dev/corrector.md «La nota»): la etapa de la lección
 # (el avance), los argumentos y las etapas anteriores (lo que ya funcionaba: si se rompe, cuesta),
 # sin las que retira una etapa posterior (filas «retira» de etapas.tsv: desde la lección NN).
-awk -F'\t' '$1 == "retira" { n = split($3, p, " "); for (i = 1; i <= n; i++) print $2 "\t" p[i] }' \
-    "$RAIZ/etapas.tsv" >"$trabajo/retiradas.tsv"
+"$binarios/tests/sockets" etapas retiradas >"$trabajo/retiradas.tsv"
 awk -F'\t' 'FILENAME == ARGV[1] { r[++nr] = $0; next } FILENAME == ARGV[2] { s[++n] = $0; next } {
         nn = $1; for (i = 1; i <= n; i++) { split(s[i], c, "\t"); k = c[1] + 0
             if (k > nn + 0) continue
@@ -412,7 +411,7 @@ corregir_una() {
                 --entrega "$nombre" --salida "$w/res" --segundos $((SECONDS - inicio)))
     for n in "${notas[@]}"; do args+=(--nota "$n"); done
     [[ -z "$partida" ]] || args+=(--partida "$partida")
-    if "$binarios/tests/corrector/corrector_resultados" "${args[@]}" >"$w/resultados.txt" 2>&1 &&
+    if "$binarios/tests/sockets" corregir "${args[@]}" >"$w/resultados.txt" 2>&1 &&
        [[ -s "$w/res/results.json" ]]; then
         cp "$w/res/results.json" "$w/res/junit.xml" "$w/res/lecciones.tsv" "$d/"
         cp "$w/res/fila.csv" "$d/.fila.csv"

@@ -34,7 +34,7 @@ mkdir -p "$T/curso"
 ref=$(g -C "$T/curso" rev-parse HEAD)
 
 # 2. La plantilla de la tarea.
-bash "$T/curso/tests/corrector/classroom.sh" plantilla "$T/plantilla" --repositorio profe/curso >"$T/plantilla.txt" 2>&1 ||
+SOCKETS_HERRAMIENTA=$B/tests/sockets bash "$T/curso/tests/corrector/classroom.sh" plantilla "$T/plantilla" --repositorio profe/curso >"$T/plantilla.txt" 2>&1 ||
     { mal "classroom.sh plantilla falló: $(cat "$T/plantilla.txt")"; }
 [[ ! -e "$T/plantilla/solutions" && ! -e "$T/plantilla/tests/rotos" ]] && bien "la plantilla no lleva solutions/ ni tests/rotos/" ||
     mal "la plantilla lleva solutions/ o tests/rotos/"
@@ -52,9 +52,9 @@ commit() { (cd "$1" && g add -A && g add -f build 2>/dev/null; g commit -qm "$2"
 mkdir -p "$T/alumnos"
 alumno ana; resolver "$T/alumnos/ana" 01 02 03 04 05 06 07; commit "$T/alumnos/ana" "todo resuelto"
 alumno beto; resolver "$T/alumnos/beto" 02 03 04 05 06 07
-mkdir -p "$T/alumnos/beto/build/corregir/tests/corrector" "$T/alumnos/beto/build/classroom-resultados/entrega"
-printf '#!/bin/sh\necho "{\\"score\\": 100}"\n' >"$T/alumnos/beto/build/corregir/tests/corrector/corrector_resultados"
-chmod +x "$T/alumnos/beto/build/corregir/tests/corrector/corrector_resultados"
+mkdir -p "$T/alumnos/beto/build/corregir/tests" "$T/alumnos/beto/build/classroom-resultados/entrega"
+printf '#!/bin/sh\necho "{\\"score\\": 100}"\n' >"$T/alumnos/beto/build/corregir/tests/sockets"
+chmod +x "$T/alumnos/beto/build/corregir/tests/sockets"
 for nn in 01 02 03 04 05 06 07; do printf '%s\tx\t100\t100\n' "$nn"; done >"$T/alumnos/beto/build/classroom-resultados/entrega/lecciones.tsv"
 commit "$T/alumnos/beto" "resuelto y con build/"
 alumno carla; resolver "$T/alumnos/carla" 01 02 03 04 05 06 07

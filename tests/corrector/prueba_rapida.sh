@@ -8,8 +8,9 @@
 #   · el flujo de Classroom tiene un paso por lección y el reporter los suma todos;
 #   · sin espacios de nombres y sin ser root, el corrector se niega y dice qué hacer; --confiar
 #     ya no existe.
-# Uso: prueba_rapida.sh
+# Uso: prueba_rapida.sh SOCKETS   (la herramienta compilada: responde por la tabla de etapas)
 set -uo pipefail
+SOCKETS_HERRAMIENTA=${1:?uso: prueba_rapida.sh SOCKETS}
 AQUI=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RAIZ=$(cd "$AQUI/../.." && pwd)
 source "$AQUI/prueba_comun.sh"
@@ -59,8 +60,8 @@ else
 fi
 
 # 4. El flujo de Classroom: un paso por lección, todos en el reporter.
-bash "$AQUI/classroom.sh" flujo profe/curso 0123abc >"$T/flujo.yml" || mal "classroom.sh flujo falló"
-n=$(awk -F'\t' '$1 == "etapa" && $5 != "-"' "$RAIZ/etapas.tsv" | wc -l)
+SOCKETS_HERRAMIENTA=$SOCKETS_HERRAMIENTA bash "$AQUI/classroom.sh" flujo profe/curso 0123abc >"$T/flujo.yml" || mal "classroom.sh flujo falló"
+n=$("$SOCKETS_HERRAMIENTA" etapas lecciones | wc -l)
 pasos=$(grep -c 'classroom.sh nota [0-9][0-9] >> "$GITHUB_OUTPUT"' "$T/flujo.yml")
 runners=$(sed -n 's/^ *runners: *//p' "$T/flujo.yml" | tr ',' '\n' | grep -c .)
 ((pasos == n && runners == n)) && bien "flujo de Classroom: $n lecciones, $n pasos con nota, $n en el reporter" ||
@@ -72,8 +73,8 @@ fi
 # 5. Sin espacios de nombres y sin ser root: se niega, con código 3, y dice qué hacer.
 mkdir -p "$T/falsos" "$T/bin/tests/corrector"
 printf '#!/bin/sh\nexit 1\n' >"$T/falsos/bwrap"
-for b in corrector_ejecutor corrector_resultados; do printf '#!/bin/sh\n' >"$T/bin/tests/corrector/$b"; done
-chmod -R a+rX "$T"; chmod +x "$T/falsos/bwrap" "$T"/bin/tests/corrector/*
+for b in corrector/corrector_ejecutor sockets; do printf '#!/bin/sh\n' >"$T/bin/tests/$b"; done
+chmod -R a+rX "$T"; chmod +x "$T/falsos/bwrap" "$T"/bin/tests/corrector/* "$T/bin/tests/sockets"
 como=()
 ((EUID != 0)) || como=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 # Una copia del corrector que ese usuario pueda leer (el repositorio puede estar en /root).

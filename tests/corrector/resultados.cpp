@@ -254,7 +254,7 @@ std::string salida_de(const Json& r) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int orden_corregir(int argc, char** argv) {
     const auto rubrica = leer_rubrica(opcion(argc, argv, "--rubrica", ""));
     const std::string entrega = opcion(argc, argv, "--entrega", "entrega");
     // El nombre del árbol dentro del arenero (el mismo para todas las entregas).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Autoprueba de sockets_veredictos con registros hostiles: JSON roto, anidado sin fin, enorme,
+# Autoprueba de la herramienta sockets (sus órdenes de veredictos) con registros hostiles: JSON roto, anidado sin fin, enorme,
 # con tipos cambiados o con secuencias de escape; una prueba sin registro y otra «interrumpida».
 # Nada debe tumbar la herramienta (sale con 0, 1 o 2, nunca por una señal) y ninguna de esas
 # pruebas puede contar como superada.
@@ -64,5 +64,5 @@ printf 'no es json' >"$tmp/lista.json"
 ejecutar leccion --leccion=3
 ((codigo == 2)) && grep -q 'lista de pruebas' "$tmp/salida" || mal "una lista de pruebas rota no da un error en español (código $codigo)"
 
-((fallos == 0)) && bien "sockets_veredictos resiste registros hostiles"
+((fallos == 0)) && bien "sockets resiste registros hostiles"
 ((fallos == 0))

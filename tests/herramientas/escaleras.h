@@ -1,7 +1,7 @@
 /// \file escaleras.h
 /// \brief Las escaleras de pistas (tests/etapas/pistas/KK.tsv, ver su LEEME.md): leerlas y elegir
-///        la de una prueba o un síntoma. La usan `sockets_pistas` (./tutorial pista) y el
-///        meta-test (`sockets_veredictos meta`: cada síntoma tiene su escalera y ninguna entrega
+///        la de una prueba o un síntoma. La usan `sockets pista` (./tutorial pista) y el
+///        meta-test (`sockets meta`: cada síntoma tiene su escalera y ninguna entrega
 ///        rota recibe la escalera genérica de su etapa).
 #pragma once
 

@@ -101,7 +101,7 @@ int uso(const std::string& motivo) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int orden_pista(int argc, char** argv) {
     std::map<std::string, std::string> arg;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];

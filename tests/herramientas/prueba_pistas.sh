@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Prueba de sockets_pistas con veredictos falsos en una carpeta temporal: la escalera sube un
+# Prueba de «sockets pista» con veredictos falsos en una carpeta temporal: la escalera sube un
 # peldaño por llamada, se queda en el último, se recuerda entre llamadas, pasa a la siguiente
 # prueba que falla y vuelve a empezar cuando la prueba pasa. Un síntoma reconocido da primero su
 # propia escalera («sintoma:ID»).
-# Uso: prueba_pistas.sh SOCKETS_PISTAS DIR_DE_PISTAS
+# Uso: prueba_pistas.sh SOCKETS DIR_DE_PISTAS   (SOCKETS: la herramienta, tests/herramientas/sockets.cpp)
 set -u
 herramienta=$1 pistas=$2
 tmp=$(mktemp -d)
@@ -22,7 +22,7 @@ veredicto() {  # veredicto LECCION ETAPA SUITE PRUEBA ESTADO [SINTOMA]
 JSON
 }
 pista() {  # pista [ARGS...]: ejecuta la herramienta; deja la salida en $salida y el código en $codigo
-    salida=$("$herramienta" --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/estado/pistas.json" "$@")
+    salida=$("$herramienta" pista --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/estado/pistas.json" "$@")
     codigo=$?
 }
 espera() {  # espera TEXTO DESCRIPCIÓN
@@ -104,9 +104,9 @@ veredicto 02 02 Bind UsaElPuertoEnOrdenDeRed superada
 
 # Argumentos no válidos: código 2.
 fuera=$(( $(ls "$pistas"/[0-9][0-9].tsv | wc -l) + 1 ))  # la siguiente a la última lección
-"$herramienta" --leccion "$fuera" --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
+"$herramienta" pista --leccion "$fuera" --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
 [[ $? -eq 2 ]] || mal "lección $fuera: debía salir con 2"
-"$herramienta" --leccion 0 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
+"$herramienta" pista --leccion 0 --veredictos "$tmp/v" --pistas "$pistas" --estado "$tmp/e" >/dev/null 2>&1
 [[ $? -eq 2 ]] || mal "lección 0: debía salir con 2"
 
 # Un síntoma reconocido en una prueba de la etapa 01 cuya escalera está en el 00 (los comunes):

@@ -4,10 +4,12 @@
 #   · guarda antes la versión del alumno en lessons/.copias/NN_x-FECHA/, con sus cambios;
 #   · borra los resultados anteriores de esa lección (y solo de esa): queda sin probar;
 #   · sin N, con una lección que no existe o con dos números: código 2 y nada tocado.
-# Uso: prueba_reset.sh RAIZ_DEL_REPO     (sale con 77 si RAIZ no es un repositorio git)
+# Uso: prueba_reset.sh RAIZ_DEL_REPO SOCKETS   (sale con 77 si RAIZ no es un repositorio git)
+#   SOCKETS: la herramienta ya compilada; ./tutorial le pregunta la tabla de etapas y no compila.
 set -euo pipefail
 
 raiz=$1
+export SOCKETS_HERRAMIENTA=$2
 if ! command -v git >/dev/null || ! git -C "$raiz" rev-parse --git-dir >/dev/null 2>&1; then
     echo "↷ omitida: $raiz no es un repositorio git (reset restaura desde git)"; exit 77
 fi
@@ -19,7 +21,7 @@ bien() { echo "✓ $*"; }
 
 git clone -q --no-hardlinks "$raiz" "$tmp/repo"
 cd "$tmp/repo"
-carpeta=$(awk -F'\t' '$1 == "etapa" && $2 == "01" { print $5 }' etapas.tsv)
+carpeta=$("$SOCKETS_HERRAMIENTA" etapas fila 01 | cut -f4)
 fichero=lessons/$carpeta/servidor.cpp
 original=$(cat "$fichero")
 echo "// un cambio del alumno" >>"$fichero"

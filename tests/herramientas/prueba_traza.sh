@@ -1,35 +1,35 @@
 #!/usr/bin/env bash
-# Prueba de sockets_traza_vista.
-#   prueba_traza.sh VISTA DIR_PROGRAMAS ETAPAS_TSV NN servidor|cliente
+# Prueba de «sockets traza» (VISTA: la herramienta sockets).
+#   prueba_traza.sh VISTA DIR_PROGRAMAS NN servidor|cliente
 #     la solución de la lección NN frente a sí misma no se separa (código 0); la lección sin
 #     tocar frente a su solución se separa y lo marca (código 1, «◆ aquí te separas»). Del
 #     servidor que sigue vivo al final solo se dice que es lo normal desde la etapa de fork.
-#   prueba_traza.sh VISTA DIR_PROGRAMAS ETAPAS_TSV NN repite DIR_REPITE
+#   prueba_traza.sh VISTA DIR_PROGRAMAS NN repite DIR_REPITE
 #     DIR_REPITE/servidor (traza_repite.cpp) hace 60 pares de llamadas alternas y repite 12 000
 #     veces read() = 0: la traza junta las repetidas en una línea con su cuenta («×12 000 veces»)
 #     y el dibujo no pasa de su tope (dice cuántas líneas no muestra). Nada depende de cuánto le
 #     dé tiempo a hacer: la suma exacta solo se mira si terminó por sí mismo. Si sigue vivo en
 #     una lección anterior a la de fork, la traza lo señala como síntoma; si gira sin parar en
 #     read() = 0, dice que da vueltas (no que está bloqueado).
-#   prueba_traza.sh VISTA DIR_PROGRAMAS ETAPAS_TSV NN escenario PRUEBA_ETAPA05
+#   prueba_traza.sh VISTA DIR_PROGRAMAS NN escenario PRUEBA_ETAPA05
 #     el escenario de una prueba que falla (ClienteEco.ImprimeElEcoDelMensaje, ejecutada con
 #     PRUEBA_ETAPA05): sin --programa traza el cliente (el de esa prueba) en esa prueba, con la
 #     lección sin tocar y con la solución, y se separa; con veredictos que dicen que falla una
 #     prueba, nunca «siguen la misma secuencia», ni siquiera la solución frente a sí misma.
-# La carpeta de la lección NN sale de la tabla de etapas (etapas.tsv).
+# La carpeta de la lección NN y la etapa de fork, de la tabla de etapas (sockets etapas).
 set -u
-vista=$1 programas=$2 tabla=$3 nn=$4 quien=$5
-carpeta=$(awk -F'\t' -v n="$nn" '$1 == "etapa" && $2 == n { print $5 }' "$tabla")
-fork=$(awk -F'\t' '$1 == "etapa" && $3 == "fork" { print $2 }' "$tabla")
-[[ -n "$carpeta" && -n "$fork" ]] || { echo "✗ la tabla $tabla no tiene la etapa $nn o la de fork"; exit 1; }
+vista=$1 programas=$2 nn=$3 quien=$4
+carpeta=$("$vista" etapas fila "$nn" | cut -f4)
+fork=$("$vista" etapas de fork)
+[[ -n "$carpeta" && -n "$fork" ]] || { echo "✗ la tabla de etapas no tiene la etapa $nn o la de fork"; exit 1; }
 sol=$programas/solutions/$carpeta lec=$programas/lessons/$carpeta
 fallos=0
 falla() { echo "✗ $1"; [[ -z "${2:-}" ]] || printf '%s\n' "$2"; fallos=1; }
 
 if [[ $quien == repite ]]; then
-    repite=$6
+    repite=$5
     [[ -x $sol/servidor ]] || { echo "↷ falta $sol/servidor (este build no compila las soluciones)"; exit 77; }
-    salida=$(NO_COLOR=1 "$vista" --programa servidor --leccion "$nn" --alumno "$repite" --referencia "$sol" 2>&1)
+    salida=$(NO_COLOR=1 "$vista" traza --programa servidor --leccion "$nn" --alumno "$repite" --referencia "$sol" 2>&1)
     codigo=$?
     ((codigo == 77)) && { echo "↷ no se puede trazar: $salida"; exit 77; }
     # Solo el dibujo del alumno: hasta «La solución».
@@ -53,7 +53,7 @@ if [[ $quien == repite ]]; then
         ((suma == 12000)) || falla "las cuentas de read() = 0 suman $suma, no 12000:" "$alumno"
     fi
     # Un servidor que sigue vivo: en una lección anterior a la de fork es un síntoma.
-    salida=$(TRAZA_REPITE_SIGUE=1 NO_COLOR=1 "$vista" --programa servidor --leccion "$nn" \
+    salida=$(TRAZA_REPITE_SIGUE=1 NO_COLOR=1 "$vista" traza --programa servidor --leccion "$nn" \
         --alumno "$repite" --referencia "$sol" 2>&1)
     alumno=$(sed '/^La solución/q' <<<"$salida")
     if ((10#$nn < 10#$fork)); then
@@ -62,7 +62,7 @@ if [[ $quien == repite ]]; then
         grep -q 'no termina;' <<<"$alumno" && falla "en la lección $nn el servidor sí termina:" "$alumno"
     fi
     # Uno que gira sin parar en read() = 0 no está «bloqueado»: da vueltas, y se dice.
-    salida=$(TRAZA_REPITE_SIGUE=gira NO_COLOR=1 "$vista" --programa servidor --leccion "$nn" \
+    salida=$(TRAZA_REPITE_SIGUE=gira NO_COLOR=1 "$vista" traza --programa servidor --leccion "$nn" \
         --alumno "$repite" --referencia "$sol" 2>&1)
     alumno=$(sed '/^La solución/q' <<<"$salida")
     grep -q 'seguía vivo, dando vueltas: repetía read([0-9]*) = 0 (fin de fichero) sin parar' <<<"$alumno" ||
@@ -73,7 +73,7 @@ if [[ $quien == repite ]]; then
 fi
 
 if [[ $quien == escenario ]]; then
-    prueba=$6
+    prueba=$5
     [[ -x $sol/cliente && -x $lec/cliente ]] || { echo "↷ faltan $sol/cliente o $lec/cliente"; exit 77; }
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
@@ -82,7 +82,7 @@ if [[ $quien == escenario ]]; then
  "entrada": "cliente 127.0.0.1 PUERTO «hola eco»",
  "comando": ["$prueba", "--gtest_filter=ClienteEco.ImprimeElEcoDelMensaje", "--sockets-arbol=x"]}
 JSON
-    salida=$(NO_COLOR=1 "$vista" --leccion "$nn" --alumno "$lec" --referencia "$sol" --escenario "$tmp/escenario.json" 2>&1)
+    salida=$(NO_COLOR=1 "$vista" traza --leccion "$nn" --alumno "$lec" --referencia "$sol" --escenario "$tmp/escenario.json" 2>&1)
     codigo=$?
     ((codigo == 77)) && { echo "↷ no se puede trazar: $salida"; exit 77; }
     grep -q 'Tu cliente.*en la prueba que falla primero, ClienteEco.ImprimeElEcoDelMensaje' <<<"$salida" ||
@@ -96,7 +96,7 @@ JSON
     mkdir -p "$tmp/v/L$nn/E$nn"
     echo '{"estado": "fallida", "etapa": 5, "suite": "ClienteEco", "prueba": "ImprimeElEcoDelMensaje"}' \
         >"$tmp/v/L$nn/E$nn/ClienteEco.ImprimeElEcoDelMensaje.json"
-    salida=$(NO_COLOR=1 "$vista" --programa cliente --leccion "$nn" --alumno "$sol" --referencia "$sol" --veredictos "$tmp/v" 2>&1)
+    salida=$(NO_COLOR=1 "$vista" traza --programa cliente --leccion "$nn" --alumno "$sol" --referencia "$sol" --veredictos "$tmp/v" 2>&1)
     codigo=$?
     if ((codigo != 1)) || grep -q 'misma secuencia' <<<"$salida" || ! grep -q 'ClienteEco.ImprimeElEcoDelMensaje' <<<"$salida"; then
         falla "con una prueba que falla, nunca «la misma secuencia» (y nombrarla; código $codigo):" "$salida"
@@ -108,7 +108,7 @@ fi
 if [[ ! -x $sol/$quien || ! -x $lec/$quien ]]; then
     echo "↷ faltan $sol/$quien o $lec/$quien (este build no compila los dos árboles)"; exit 77
 fi
-salida=$(NO_COLOR=1 "$vista" --programa "$quien" --leccion "$nn" --alumno "$sol" --referencia "$sol" 2>&1); codigo=$?
+salida=$(NO_COLOR=1 "$vista" traza --programa "$quien" --leccion "$nn" --alumno "$sol" --referencia "$sol" 2>&1); codigo=$?
 ((codigo == 77)) && { echo "↷ no se puede trazar: $salida"; exit 77; }
 if ((codigo != 0)) || ! grep -q 'misma secuencia' <<<"$salida"; then
     falla "la solución frente a sí misma debía coincidir (código $codigo):" "$salida"
@@ -122,11 +122,11 @@ if [[ $quien == servidor ]]; then
         grep -q 'seguía vivo' <<<"$salida" && falla "la solución de la lección $nn termina sola:" "$salida"
     fi
 fi
-salida=$(NO_COLOR=1 "$vista" --programa "$quien" --leccion "$nn" --alumno "$lec" --referencia "$sol" 2>&1); codigo=$?
+salida=$(NO_COLOR=1 "$vista" traza --programa "$quien" --leccion "$nn" --alumno "$lec" --referencia "$sol" 2>&1); codigo=$?
 if ((codigo != 1)) || [[ $(grep -c '◆ aquí te separas' <<<"$salida") -lt 2 ]]; then
     falla "la lección sin tocar debía separarse y marcarlo en el dibujo y al final (código $codigo):" "$salida"
 fi
-salida=$("$vista" --color si --programa "$quien" --alumno "$sol" --referencia "$sol" 2>&1)
+salida=$("$vista" traza --color si --programa "$quien" --alumno "$sol" --referencia "$sol" 2>&1)
 grep -q $'\e\[' <<<"$salida" || falla "con --color si debía haber colores"
 ((fallos == 0)) && echo "✓ traza $carpeta/$quien: sin desvío en la solución, desvío marcado en la lección"
 exit $fallos

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prueba del uso diario de ./tutorial en una terminal de verdad (tmux): lee la pantalla con
 # «tmux capture-pane» y comprueba que
-#   · ./tutorial (sin orden) enseña la barra «N de M» (M: las lecciones de etapas.tsv) y la
+#   · ./tutorial (sin orden) enseña la barra «N de M» (M: las lecciones de la tabla de etapas) y la
 #     orden siguiente, con y sin resultados previos, y sale con 0;
 #   · ./tutorial foo sale con 2 con un mensaje corto («prueba ./tutorial --help»), no la ayuda, y
 #     una orden casi bien escrita (chek) sugiere la parecida («¿querías decir check?»);
@@ -16,10 +16,12 @@ raiz=$1 build=$2
 if ! command -v tmux >/dev/null; then
     echo "↷ omitida: no está tmux (sudo apt-get install -y tmux)"; exit 77
 fi
-if [[ ! -x "$build/tests/sockets_veredictos" ]]; then
-    echo "↷ omitida: falta $build/tests/sockets_veredictos (compila antes: cmake --build)"; exit 77
+if [[ ! -x "$build/tests/sockets" ]]; then
+    echo "↷ omitida: falta $build/tests/sockets (compila antes: cmake --build)"; exit 77
 fi
 
+# ./tutorial pregunta la tabla de etapas a esta herramienta: no compila nada.
+export SOCKETS_HERRAMIENTA=$build/tests/sockets
 tmp=$(mktemp -d)
 servidor=sockets-uso-$$
 trap 'tmux -L "$servidor" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -28,7 +30,7 @@ mal() { echo "✗ $*"; fallos=$((fallos + 1)); }
 bien() { echo "✓ $*"; }
 
 # Las lecciones de la tabla: la barra debe decir «de M».
-m=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { n++ } END { print n + 0 }' "$raiz/etapas.tsv")
+m=$("$SOCKETS_HERRAMIENTA" etapas lecciones | wc -l)
 
 # en_terminal NOMBRE ORDEN...: ejecuta la orden en una terminal de tmux de 100x50, espera a que
 # acabe (20 s como mucho) y deja la pantalla en $tmp/NOMBRE.txt (sin colores), en
@@ -136,7 +138,7 @@ esperar_en_pantalla() {
 }
 tecla() { tmux -L "$servidor" send-keys -t vigilar "$1"; }
 if [[ -x "$build/programas/lessons/01_socket/servidor" && -x "$build/programas/solutions/01_socket/servidor" &&
-      -x "$build/tests/sockets_pistas" && -x "$build/tests/sockets_traza_vista" ]]; then
+      -x "$build/tests/sockets" ]]; then
     # El estado de las pistas de este build se guarda y se repone: la prueba sube un peldaño.
     [[ -f "$build/pistas.json" ]] && cp -p "$build/pistas.json" "$tmp/pistas.json"
     printf -v orden 'cd %q && NO_COLOR=1 SOCKETS_ALUMNO_BUILD=%q SOCKETS_DEMO_BUILD=%q ./tutorial watch 1' \

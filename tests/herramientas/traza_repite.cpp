@@ -1,5 +1,5 @@
 /// \file traza_repite.cpp
-/// \brief Un «servidor» para probar `sockets_traza_vista` (tests/herramientas/prueba_traza.sh):
+/// \brief Un «servidor» para probar `sockets traza` (tests/herramientas/prueba_traza.sh):
 ///        hace el eco de su único cliente y después repite llamadas como un alumno con un bucle
 ///        mal cerrado, para comprobar que la traza las junta y no se desborda.
 ///

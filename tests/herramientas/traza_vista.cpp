@@ -766,7 +766,7 @@ int uso(const std::string& m) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int orden_traza(int argc, char** argv) {
     std::map<std::string, std::string> arg{{"color", "auto"}, {"titulo", ""}};
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];

