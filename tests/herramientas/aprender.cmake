@@ -3,15 +3,15 @@
 set(_h "${CMAKE_CURRENT_SOURCE_DIR}/herramientas")
 
 # ./tutorial pista: la escalera de pistas (lee los veredictos JSON y tests/etapas/pistas/).
-add_executable(sockets_pistas "${_h}/pistas.cpp")
-target_link_libraries(sockets_pistas PRIVATE sockets_opciones nlohmann_json::nlohmann_json)
+add_executable(sockets_pistas "${_h}/pistas.cpp" "${_h}/principal_pistas.cpp")
+target_link_libraries(sockets_pistas PRIVATE sockets_base)
 sockets_prueba_guion(herramientas/pistas ETIQUETAS herramientas
                      COMANDO bash "${_h}/prueba_pistas.sh" "$<TARGET_FILE:sockets_pistas>"
                              "${PROJECT_SOURCE_DIR}/tests/etapas/pistas")
 
 # ./tutorial traza: las llamadas del programa del alumno junto a las de la solución. Enlaza el
 # arnés, cuyo main() (el de las pruebas, en veredicto.cpp) es débil: vale el de la herramienta.
-add_executable(sockets_traza_vista "${_h}/traza_vista.cpp")
+add_executable(sockets_traza_vista "${_h}/traza_vista.cpp" "${_h}/principal_traza.cpp")
 target_link_libraries(sockets_traza_vista PRIVATE arnes nlohmann_json::nlohmann_json)
 add_dependencies(sockets_pruebas sockets_pistas sockets_traza_vista)
 # Las pruebas comparan las soluciones consigo mismas (sin desvío) y una lección sin tocar con su

@@ -25,6 +25,9 @@
 /// Sale con 0 si no hay desvío, 1 si lo hay, 2 si los argumentos no valen, 3 si falta un
 /// programa y 77 si no se puede trazar (ptrace no permitido).
 #include "arnes/arnes.h"
+#include "base/opciones.h"
+#include "base/registro.h"
+#include "ordenes_base.h"
 
 #include <nlohmann/json.hpp>
 
@@ -669,12 +672,10 @@ std::vector<std::string> pruebas_que_fallan(const std::string& dir, int n) {
     std::error_code ec;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/" + ll, ec)) {
         if (!e.is_regular_file() || e.path().extension() != ".json") continue;
-        std::ifstream f(e.path());
-        const auto j = nlohmann::json::parse(f, nullptr, false);
-        if (!j.is_object()) continue;
-        const std::string estado = j.value("estado", std::string());
-        if (estado == "superada" || estado == "omitida") continue;
-        r.push_back({j.value("etapa", 0), j.value("suite", std::string()) + "." + j.value("prueba", std::string())});
+        base::Registro j;
+        std::string error;
+        if (base::leer_registro(e.path().string(), j, error) != base::Leido::bien || base::superada(j)) continue;
+        r.push_back({j.etapa, j.suite + "." + j.prueba});
     }
     std::sort(r.begin(), r.end());
     std::vector<std::string> nombres;
@@ -691,13 +692,16 @@ int uso(const std::string& m) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int orden_traza(int argc, char** argv) {
+    base::Opciones opciones;
+    std::string error;
+    if (!base::leer_opciones(argc, argv,
+                             {{"programa", true}, {"alumno", true}, {"referencia", true}, {"leccion", true},
+                              {"titulo", true}, {"color", true}, {"veredictos", true}, {"escenario", true}},
+                             opciones, error))
+        return uso(error);
     std::map<std::string, std::string> arg{{"color", "auto"}, {"titulo", ""}};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a.rfind("--", 0) != 0 || i + 1 >= argc) return uso("argumento no válido: " + a);
-        arg[a.substr(2)] = argv[++i];
-    }
+    for (const auto& [clave, valores] : opciones.valores) arg[clave] = valores.back();
     // El escenario (la primera prueba que falla) decide el programa si no se pide uno.
     nlohmann::json escenario;
     if (!arg["escenario"].empty()) {

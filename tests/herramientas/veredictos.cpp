@@ -19,6 +19,9 @@
 #include "veredictos.h"
 
 #include "escaleras.h"
+#include "ordenes_base.h"
+
+#include "base/opciones.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -87,7 +90,7 @@ std::string dos_cifras(int n) {
 /// Sangra cada línea de `s` (sin línea vacía al final).
 std::string sangrar(const std::string& s, const std::string& sangria) {
     std::string r;
-    std::istringstream in(limpio(s));
+    std::istringstream in(sin_control(s));
     std::string linea;
     while (std::getline(in, linea)) r += sangria + linea + "\n";
     return r;
@@ -95,7 +98,7 @@ std::string sangrar(const std::string& s, const std::string& sangria) {
 
 std::vector<std::string> lineas(const std::string& s) {
     std::vector<std::string> r;
-    std::istringstream in(limpio(s));
+    std::istringstream in(sin_control(s));
     std::string l;
     while (std::getline(in, l)) r.push_back(l);
     return r;
@@ -105,16 +108,9 @@ bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p
 
 // --- argumentos ----------------------------------------------------------------------------
 
-struct Argumentos {
+/// La orden (argv[1]) y sus opciones (base/opciones.h: `--clave=valor` o `--clave valor`).
+struct Argumentos : base::Opciones {
     std::string orden;
-    std::map<std::string, std::vector<std::string>> opciones;
-    std::vector<std::string> resto;  ///< tras «--» (ejecutar)
-
-    std::string valor(const std::string& clave, const std::string& defecto = "") const {
-        auto it = opciones.find(clave);
-        return it == opciones.end() || it->second.empty() ? defecto : it->second.back();
-    }
-    bool hay(const std::string& clave) const { return opciones.count(clave) != 0; }
 };
 
 [[noreturn]] void uso(const std::string& mensaje) {
@@ -122,23 +118,21 @@ struct Argumentos {
     std::exit(2);
 }
 
+/// Las opciones de todas las órdenes (cada una mira las suyas); `--` deja el resto a «ejecutar».
+const std::vector<base::Opcion> kOpciones = {
+    {"build", true},        {"pruebas", true},       {"tabla", true},      {"raiz", true},
+    {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
+    {"siguiente", true},    {"primer-fallo", true},  {"escenario", true},  {"no-compila", true},
+    {"cuentas", true},      {"corrector", true},     {"rubrica", true},    {"pistas", true},
+    {"sin-comprobar", true}, {"v", false},           {"nombre", true},     {"sockets-arbol", true},
+    {"sockets-registro", true}};
+
 Argumentos leer_argumentos(int argc, char** argv) {
     Argumentos a;
     if (argc < 2) uso("falta la orden");
     a.orden = argv[1];
-    for (int i = 2; i < argc; ++i) {
-        std::string s = argv[i];
-        if (s == "--") {
-            for (++i; i < argc; ++i) a.resto.push_back(argv[i]);
-            break;
-        }
-        if (!empieza(s, "--")) uso("argumento inesperado «" + limpio(s) + "»");
-        auto igual = s.find('=');
-        if (igual == std::string::npos)
-            a.opciones[s.substr(2)].push_back("");
-        else
-            a.opciones[s.substr(2, igual - 2)].push_back(s.substr(igual + 1));
-    }
+    std::string error;
+    if (!base::leer_opciones(argc - 1, argv + 1, kOpciones, a, error)) uso(sin_control(error));
     return a;
 }
 
@@ -217,7 +211,7 @@ Contexto cargar(const Argumentos& a, bool con_tabla = true) {
     if (con_tabla && !leer_tabla(buscar_tabla(a), ctx.tabla, error)) uso("la tabla de etapas: " + error);
     std::vector<std::string> listas;  // --pruebas puede repetirse: las listas se juntan
     if (a.hay("pruebas")) {
-        for (const auto& f : a.opciones.at("pruebas")) {
+        for (const auto& f : a.todos("pruebas")) {
             listas.emplace_back();
             if (!leer_fichero(f, 256u * 1024 * 1024, listas.back(), error)) uso("la lista de pruebas: " + error);
         }
@@ -275,7 +269,7 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
                  como_verla(ctx, p) + "\n";
             break;
         case Estado::ilegible:
-            s += "  el registro de la prueba no se puede leer (" + limpio(p.problema) +
+            s += "  el registro de la prueba no se puede leer (" + sin_control(p.problema) +
                  "): no cuenta como superada.\n  registro:  " + p.registro + "\n";
             break;
         case Estado::sin_veredicto:
@@ -283,10 +277,9 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
                  "  --sockets-veredictos): es un error del tutorial, no tuyo.\n";
             break;
         default: {
-            const Json& sin = lista(p.datos, "fallos_sin_informe");
+            const auto& sin = p.datos.fallos_sin_informe;
             s += "  la prueba falló sin informe en español (un error de la prueba, no tuyo):\n";
-            for (const auto& f : sin)
-                if (f.is_string()) s += sangrar(f.get<std::string>(), "    ");
+            for (const auto& f : sin) s += sangrar(f, "    ");
             if (sin.empty()) s += "    (el registro no trae ningún informe)\n";
         }
     }
@@ -297,26 +290,22 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
 std::vector<std::string> informes(const Contexto& ctx, const Prueba& p) {
     std::vector<std::string> r;
     if (p.estado == Estado::fallida) {
-        for (const auto& i : lista(p.datos, "informes")) {
-            std::string t = texto(i, "texto");
-            if (!t.empty()) r.push_back(t);
-        }
+        for (const auto& i : p.datos.informes)
+            if (!i.texto.empty()) r.push_back(i.texto);
     }
     if (r.empty()) r.push_back(informe_redactado(ctx, p));
     return r;
 }
 
-/// El primer informe del registro (objeto vacío si no hay).
-const Json& primer_informe(const Prueba& p) {
-    static const Json vacio = Json::object();
-    const Json& l = lista(p.datos, "informes");
-    return !l.empty() && l[0].is_object() ? l[0] : vacio;
+/// El primer informe del registro (uno vacío si no hay).
+const base::InformeRegistro& primer_informe(const Prueba& p) {
+    static const base::InformeRegistro vacio;
+    return p.datos.informes.empty() ? vacio : p.datos.informes[0];
 }
 
 /// La etapa del primer informe (la de la prueba si no hay informe).
 int etapa_del_informe(const Prueba& p) {
-    const Json& i = primer_informe(p);
-    return static_cast<int>(entero(i, "etapa", p.etapa));
+    return p.datos.informes.empty() ? p.etapa : p.datos.informes[0].etapa;
 }
 
 /// Un programa que acabó mal: murió por una señal, el arnés lo mató por plazo o salió con código
@@ -324,11 +313,11 @@ int etapa_del_informe(const Prueba& p) {
 /// El código con que está saliendo un programa que la prueba dejó parado justo en
 /// exit_group(N) (estado «vivo», donde «_exit(N) (exit_group en el núcleo)»; los registros
 /// antiguos, «exit_group(N)»); -1 si no es el caso.
-int saliendo_con(const Json& prog) {
-    const std::string donde = texto(prog, "donde");
+int saliendo_con(const base::ProgramaRegistro& prog) {
+    const std::string& donde = prog.donde;
     for (const char* llamada : {"_exit(", "exit_group(", "exit("}) {
         const std::string l = llamada;
-        if (texto(prog, "estado") != "vivo" || !empieza(donde, l)) continue;
+        if (prog.estado != "vivo" || !empieza(donde, l)) continue;
         const std::string n = donde.substr(l.size(), donde.find(')') - l.size());
         if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos) return -1;
         return std::atoi(n.c_str());
@@ -336,42 +325,42 @@ int saliendo_con(const Json& prog) {
     return -1;
 }
 
-const Json* programa_anormal(const Prueba& p, bool con_errores) {
-    for (const auto& prog : lista(p.datos, "programas")) {
-        const std::string e = texto(prog, "estado");
+const base::ProgramaRegistro* programa_anormal(const Prueba& p, bool con_errores) {
+    for (const auto& prog : p.datos.programas) {
+        const std::string& e = prog.estado;
         const bool anormal = e == "señal" || e == "límite" ||
-                             (e == "terminó" && entero(prog, "codigo") != 0) || saliendo_con(prog) > 0;
+                             (e == "terminó" && prog.codigo != 0) || saliendo_con(prog) > 0;
         if (!anormal) continue;
-        if (con_errores && texto(prog, "errores").find_first_not_of(" \n\t") == std::string::npos)
+        if (con_errores && prog.errores.find_first_not_of(" \n\t") == std::string::npos)
             continue;
         return &prog;
     }
     return nullptr;
 }
 
-std::string como_acabo(const Json& prog) {
-    std::string s = "tu programa (" + limpio(texto(prog, "orden")) + ") ";
+std::string como_acabo(const base::ProgramaRegistro& prog) {
+    std::string s = "tu programa (" + sin_control(prog.orden) + ") ";
     if (saliendo_con(prog) > 0) return s + "terminó con código " + std::to_string(saliendo_con(prog));
-    if (texto(prog, "estado") == "límite") s += "se colgó: ";
-    return s + limpio(texto(prog, "descripcion"));
+    if (prog.estado == "límite") s += "se colgó: ";
+    return s + sin_control(prog.descripcion);
 }
 
 std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     if (p.estado == Estado::fallida) {
-        std::string pista = limpio(texto(primer_informe(p), "pista"));
+        std::string pista = sin_control(primer_informe(p).pista);
         std::replace(pista.begin(), pista.end(), '\n', ' ');  // una sola línea
         if (!pista.empty()) return "pista: " + pista;
         // Sin pista: la primera línea de lo observado.
-        auto observado = lineas(texto(primer_informe(p), "observado"));
+        auto observado = lineas(primer_informe(p).observado);
         if (!observado.empty()) return "observado: " + observado[0];
-        if (!lista(p.datos, "fallos_sin_informe").empty())
+        if (!p.datos.fallos_sin_informe.empty())
             return "falló sin informe en español (un error de la prueba, no tuyo)";
         return "falló sin informe";
     }
     switch (p.estado) {
         case Estado::sin_registro: return "no dejó veredicto: su proceso murió o no llegó a ejecutarse";
         case Estado::interrumpida: return "no terminó: su proceso murió o CTest lo mató por tiempo";
-        case Estado::ilegible: return "su registro no se puede leer (" + limpio(p.problema) + ")";
+        case Estado::ilegible: return "su registro no se puede leer (" + sin_control(p.problema) + ")";
         case Estado::sin_veredicto: return "no escribe registro de veredicto (error del tutorial)";
         default: (void)ctx; return "";
     }
@@ -381,13 +370,13 @@ std::string pista_corta(const Contexto& ctx, const Prueba& p) {
 /// que terminó es la última: nunca se corta). Vacío si el primer informe ya la cita (el informe
 /// de la causa, tests/arnes/causa.cpp).
 std::string termino_con(const Prueba& p) {
-    const Json* prog = programa_anormal(p, true);
+    const base::ProgramaRegistro* prog = programa_anormal(p, true);
     if (prog == nullptr) return "";
     std::vector<std::string> llenas;
-    for (const auto& l : lineas(texto(*prog, "errores")))
+    for (const auto& l : lineas(prog->errores))
         if (l.find_first_not_of(" \t") != std::string::npos) llenas.push_back(l);
     if (llenas.empty()) return "";
-    if (texto(primer_informe(p), "observado").find(llenas.back()) != std::string::npos) return "";
+    if (primer_informe(p).observado.find(llenas.back()) != std::string::npos) return "";
     std::string r;
     for (std::size_t k = llenas.size() > 3 ? llenas.size() - 3 : 0; k < llenas.size(); ++k)
         r += (r.empty() ? "" : "\n                          ") + llenas[k];
@@ -406,7 +395,7 @@ std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const 
         auto clave = [&](const Prueba* p) {
             return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
                                    tabla.paso_de(p->etapa, p->caso),
-                                   lista(p->datos, "sintomas").empty() ? 1 : 0, p->orden);
+                                   p->datos.sintomas.empty() ? 1 : 0, p->orden);
         };
         return clave(x) < clave(y);
     });
@@ -443,10 +432,10 @@ std::vector<const Prueba*> de_la_leccion(const Contexto& ctx, const std::string&
 }
 
 std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
-    const Json& leer = objeto(primer_informe(p), "leer");
-    std::string pagina = limpio(texto(leer, "pagina"));
-    std::string seccion = limpio(texto(leer, "seccion"));
-    std::string man = limpio(texto(leer, "man"));
+    const base::Leer& leer = primer_informe(p).leer;
+    std::string pagina = sin_control(leer.pagina);
+    std::string seccion = sin_control(leer.seccion);
+    std::string man = sin_control(leer.man);
     if (pagina.empty()) {
         const Etapa* e = ctx.tabla.etapa(p.etapa > 0 ? p.etapa : leccion);
         if (e != nullptr) pagina = e->pagina;
@@ -513,7 +502,7 @@ int orden_leccion(const Argumentos& a) {
     // Por qué se omitió cada omitida (lo dice su veredicto: «motivo_omision»).
     for (const Prueba* p : pruebas)
         if (p->estado == Estado::omitida)
-            std::cout << c.T << "  ↷ omitida " << p->caso << ": " << texto(p->datos, "motivo_omision") << c.F << "\n";
+            std::cout << c.T << "  ↷ omitida " << p->caso << ": " << p->datos.motivo_omision << c.F << "\n";
 
     const std::string otra_vez = "./tutorial check " + std::to_string(n);
     if (fallos.empty()) {
@@ -543,9 +532,9 @@ int orden_leccion(const Argumentos& a) {
     }
     if (a.hay("escenario")) {  // para ./tutorial traza: esa prueba, su programa y cómo ejecutarla
         Json e = {{"caso", primero.caso}, {"etapa", primero.etapa}, {"comando", primero.comando},
-                  {"programa", ""}, {"entrada", texto(primer_informe(primero), "entrada")}};
-        for (const auto& prog : lista(primero.datos, "programas")) {
-            const std::string orden = texto(prog, "orden");
+                  {"programa", ""}, {"entrada", primer_informe(primero).entrada}};
+        for (const auto& prog : primero.datos.programas) {
+            const std::string& orden = prog.orden;
             const std::string quien = orden.substr(0, orden.find(' '));
             if (quien == "servidor" || quien == "cliente") {
                 e["programa"] = quien;
@@ -572,7 +561,7 @@ int orden_leccion(const Argumentos& a) {
                   << (todas ? ":" : c.T + " (enteros: " + otra_vez + " --todas):" + c.F) << "\n";
         for (std::size_t k = 1; k < fallos.size(); ++k) {
             const Prueba& p = *fallos[k];
-            const Json* prog = programa_anormal(p, false);
+            const base::ProgramaRegistro* prog = programa_anormal(p, false);
             std::string consecuencia;
             if (prog != nullptr && p.etapa != primero.etapa)
                 consecuencia = "probable consecuencia: " + como_acabo(*prog);
@@ -601,7 +590,7 @@ int orden_progreso(const Argumentos& a) {
     const std::string arbol = a.valor("arbol", "lessons");
     std::set<int> no_compila;
     if (a.hay("no-compila"))
-        for (const auto& v : a.opciones.at("no-compila")) no_compila.insert(std::atoi(v.c_str()));
+        for (const auto& v : a.todos("no-compila")) no_compila.insert(std::atoi(v.c_str()));
 
     std::cout << "   Lección  Etapa              Pruebas   Estado\n";
     const Etapa* toca = nullptr;
@@ -922,7 +911,7 @@ int orden_meta(const Argumentos& a) {
             if (p->etapa == e.numero) {
                 propias.push_back(p);
                 if (informada == nullptr && p->estado == Estado::fallida &&
-                    etapa_del_informe(*p) == e.numero && !lista(p->datos, "informes").empty())
+                    etapa_del_informe(*p) == e.numero && !p->datos.informes.empty())
                     informada = p;
             } else {
                 ajenas.push_back(p);
@@ -974,7 +963,7 @@ int orden_meta(const Argumentos& a) {
                             [](const Prueba* p) { return p->estado == Estado::omitida; })) {
                 sin_comprobar.insert(pa.nombre);
                 std::cout << "  ↷ " << pa.nombre << ": no se puede comprobar en esta máquina, sus pruebas se omiten ("
-                          << texto(nombradas[0]->datos, "motivo_omision") << ")\n";
+                          << nombradas[0]->datos.motivo_omision << ")\n";
                 continue;
             }
         }
@@ -1021,9 +1010,8 @@ int orden_meta(const Argumentos& a) {
         for (const auto& id : pa.sintomas) {
             const bool visto = std::any_of(pruebas.begin(), pruebas.end(), [&](const Prueba* p) {
                 if (pasa(p->estado)) return false;
-                for (const auto& x : lista(p->datos, "sintomas"))
-                    if (x.is_string() && x.get<std::string>() == id) return true;
-                return false;
+                const auto& s = p->datos.sintomas;
+                return std::find(s.begin(), s.end(), id) != s.end();
             });
             if (!visto) problemas.push_back("ninguna prueba que falla reconoció el síntoma «" + id + "»");
         }
@@ -1041,10 +1029,9 @@ int orden_meta(const Argumentos& a) {
             const int etapa = etapa_del_informe(primero);
             const bool nombrada = std::find(pa.fallas.begin(), pa.fallas.end(), primero.caso) != pa.fallas.end();
             bool con_sintoma = false;
-            for (const auto& x : lista(primero.datos, "sintomas"))
-                con_sintoma = con_sintoma || (x.is_string() && std::find(pa.sintomas.begin(), pa.sintomas.end(),
-                                                                          x.get<std::string>()) != pa.sintomas.end());
-            if (primero.estado != Estado::fallida || lista(primero.datos, "informes").empty())
+            for (const auto& x : primero.datos.sintomas)
+                con_sintoma = con_sintoma || std::find(pa.sintomas.begin(), pa.sintomas.end(), x) != pa.sintomas.end();
+            if (primero.estado != Estado::fallida || primero.datos.informes.empty())
                 problemas.push_back("check enseñaría primero " + primero.nombre + ", que no tiene informe (" +
                                     pista_corta(ctx, primero) + ")");
             else if (etapas_rotas.count(etapa) == 0 && etapa != n)
@@ -1171,9 +1158,7 @@ int orden_meta(const Argumentos& a) {
         };
         for (const auto& p : ctx.pruebas) {
             if (pasa(p.estado) || (p.arbol != "lessons" && !empieza(p.arbol, "roto-"))) continue;
-            for (const auto& x : lista(p.datos, "sintomas")) {
-                if (!x.is_string()) continue;
-                const std::string id = x.get<std::string>();
+            for (const auto& id : p.datos.sintomas) {
                 vistos.insert(id);
                 if (!escalera_de_sintoma(p, id)) sin_escalera.emplace(id, p.nombre);
             }
@@ -1194,8 +1179,7 @@ int orden_meta(const Argumentos& a) {
             fallos = ordenar_fallos(ctx.tabla, fallos, n);
             bool sintoma = false;
             for (const Prueba* p : fallos)
-                for (const auto& x : lista(p->datos, "sintomas"))
-                    sintoma = sintoma || (x.is_string() && escalera_de_sintoma(*p, x.get<std::string>()));
+                for (const auto& x : p->datos.sintomas) sintoma = sintoma || escalera_de_sintoma(*p, x);
             const std::string clave =
                 escaleras::clave_de(escaleras::leer(escaleras::fichero(dir, fallos[0]->etapa)), fallos[0]->caso);
             if (sintoma || (!clave.empty() && clave != "*")) {
@@ -1227,42 +1211,6 @@ const char* const kIngles[] = {"Value of:",   "Expected:",     "Actual:",       
                                "Unknown error", "Success",     "C++ exception",   "thrown in the test body",
                                "Google Test", "Death test",    "Mock function"};
 
-int hex(char ch) {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-/// La primera secuencia «\xNN\xNN…» que codifica UTF-8 válido (un carácter no ASCII escrito
-/// como bytes escapados), o "".
-std::string utf8_escapado(const std::string& s) {
-    for (std::size_t i = 0; i + 3 < s.size(); ++i) {
-        if (s[i] != '\\' || s[i + 1] != 'x') continue;
-        // La tira de \xNN seguidos.
-        std::vector<unsigned char> bytes;
-        std::size_t j = i;
-        while (j + 3 < s.size() && s[j] == '\\' && s[j + 1] == 'x' && hex(s[j + 2]) >= 0 &&
-               hex(s[j + 3]) >= 0) {
-            bytes.push_back(static_cast<unsigned char>(hex(s[j + 2]) * 16 + hex(s[j + 3])));
-            j += 4;
-        }
-        for (std::size_t k = 0; k < bytes.size(); ++k) {
-            const unsigned char b = bytes[k];
-            const std::size_t n = b >= 0xC2 && b <= 0xDF   ? 1
-                                  : b >= 0xE0 && b <= 0xEF ? 2
-                                  : b >= 0xF0 && b <= 0xF4 ? 3
-                                                           : 0;
-            if (n == 0 || k + n >= bytes.size()) continue;
-            bool valida = true;
-            for (std::size_t m = 1; m <= n; ++m) valida = valida && (bytes[k + m] & 0xC0) == 0x80;
-            if (valida) return s.substr(i + 4 * k, 4 * (n + 1));
-        }
-        if (j > i) i = j - 1;
-    }
-    return "";
-}
-
 int orden_limpieza(const Argumentos& a) {
     Contexto ctx = cargar(a, false);
     int registros = 0, problemas = 0;
@@ -1271,27 +1219,27 @@ int orden_limpieza(const Argumentos& a) {
         ++problemas;
     };
     for (const auto& p : ctx.pruebas) {
-        if (p.datos.is_null()) continue;
+        if (!p.leido) continue;
         ++registros;
         int k = 0;
-        for (const auto& i : lista(p.datos, "informes")) {
+        for (const auto& i : p.datos.informes) {
             ++k;
             std::set<std::string> vistos;
-            for (const char* campo : {"texto", "entrada", "esperado", "observado", "pista"}) {
-                const std::string t = texto(i, campo);
+            for (const std::string* campo : {&i.texto, &i.entrada, &i.esperado, &i.observado, &i.pista}) {
+                const std::string& t = *campo;
                 for (const char* frase : kIngles)
                     if (t.find(frase) != std::string::npos && vistos.insert(frase).second)
                         mal(p, "el informe " + std::to_string(k) + " tiene inglés de GoogleTest: «" + frase + "»");
-                const std::string u = utf8_escapado(t);
+                const std::string u = base::utf8_escapado(t);
                 if (!u.empty() && vistos.insert("\\x").second)
                     mal(p, "el informe " + std::to_string(k) + " escribe UTF-8 como bytes escapados: «" + u + "»");
             }
         }
-        for (const auto& f : lista(p.datos, "fallos_sin_informe")) {
-            std::string t = f.is_string() ? f.get<std::string>() : f.dump();
+        for (const auto& f : p.datos.fallos_sin_informe) {
+            std::string t = f;
             auto salto = t.find('\n');
             if (salto != std::string::npos) t = t.substr(0, salto) + " …";
-            mal(p, "fallo sin informe en español: " + limpio(t.substr(0, 300)));
+            mal(p, "fallo sin informe en español: " + sin_control(t.substr(0, 300)));
         }
     }
     if (problemas > 200) std::cout << "  … y " << problemas - 200 << " problemas más\n";
@@ -1318,58 +1266,26 @@ int orden_borrar(const Argumentos& a) {
 
 // --- ejecutar --------------------------------------------------------------------------------
 
-/// Como los escribe el arnés: las claves en el orden del formato.
-using JsonOrdenado = nlohmann::ordered_json;
-
-void escribir_registro(const std::string& ruta, const JsonOrdenado& j) {
-    const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
-    {
-        std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
-        if (!f) return;
-        f << j.dump(1, ' ', false, JsonOrdenado::error_handler_t::replace) << '\n';
-        if (!f) return;
-    }
-    std::rename(temporal.c_str(), ruta.c_str());
-}
-
-/// Ejecuta una orden que no es de GoogleTest (la comprobación de la documentación) como prueba:
-/// su salida pasa tal cual y su veredicto (código de salida) queda en un registro del formato 1.
-int orden_ejecutar(const Argumentos& a) {
-    const std::string ruta = a.valor("sockets-registro");
-    const std::string nombre = a.valor("nombre", "prueba");
-    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --sockets-registro=FICHERO [--nombre=N] -- ORDEN...");
-    // La carpeta del registro (mkdir -p).
-    for (std::size_t barra = ruta.find('/', 1); barra != std::string::npos; barra = ruta.find('/', barra + 1))
-        mkdir(ruta.substr(0, barra).c_str(), 0777);
-    std::string orden;
-    for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
-    const std::string arbol = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
-    JsonOrdenado j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
-              {"leccion", 0},      {"etapa", -1},         {"etapa_titulo", ""},
-              {"suite", arbol},    {"prueba", nombre},    {"estado", "interrumpida"},
-              {"duracion_ms", 0},  {"informes", Json::array()}, {"fallos_sin_informe", Json::array()},
-              {"motivo_omision", ""}, {"programas", Json::array()}, {"recortados", 0}};
-    escribir_registro(ruta, j);
-
-    const auto inicio = std::chrono::steady_clock::now();
+/// Ejecuta `orden` con su salida y sus errores en `cola` (las últimas 8 KiB) y, tal cual, en
+/// la salida estándar. Devuelve su estado de waitpid() (-1 si no se pudo lanzar).
+int correr(const std::vector<std::string>& orden, std::string& cola) {
     int tubo[2];
-    if (pipe(tubo) != 0) return 1;
+    if (pipe(tubo) != 0) return -1;
     pid_t pid = fork();
-    if (pid < 0) return 1;
+    if (pid < 0) return -1;
     if (pid == 0) {
         dup2(tubo[1], 1);
         dup2(tubo[1], 2);
         close(tubo[0]);
         close(tubo[1]);
         std::vector<char*> v;
-        for (const auto& s : a.resto) v.push_back(const_cast<char*>(s.c_str()));
+        for (const auto& s : orden) v.push_back(const_cast<char*>(s.c_str()));
         v.push_back(nullptr);
         execvp(v[0], v.data());
         std::fprintf(stderr, "no se pudo ejecutar %s: %s\n", v[0], std::strerror(errno));
         _exit(127);
     }
     close(tubo[1]);
-    std::string cola;  // las últimas 8 KiB de la salida
     char buf[8192];
     ssize_t n;
     while ((n = read(tubo[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
@@ -1383,52 +1299,77 @@ int orden_ejecutar(const Argumentos& a) {
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - inicio)
-                        .count();
+    // Sin partir un carácter UTF-8 al principio de la cola.
+    cola.erase(0, base::corte_adelante(cola, 0));
+    return st;
+}
+
+/// Anota en `r` cómo acabó la orden (estado `st` de waitpid, salida `cola`). true si bien.
+bool anotar_final(base::Registro& r, const std::string& orden, const std::string& nombre, int st,
+                  const std::string& cola) {
+    const bool bien = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    const std::string descripcion = WIFEXITED(st) ? "terminó con código " + std::to_string(WEXITSTATUS(st))
+                                                  : "murió por la señal " + std::to_string(WTERMSIG(st));
+    r.estado = bien ? "superada" : "fallida";
+    base::ProgramaRegistro prog;
+    prog.orden = orden;
+    prog.estado = WIFEXITED(st) ? "terminó" : "señal";
+    prog.codigo = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+    prog.senal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    prog.descripcion = descripcion;
+    prog.errores = cola;
+    r.programas.push_back(prog);
+    if (bien) return true;
+    std::string ultimas;
+    auto ls = lineas(cola);
+    for (std::size_t k = ls.size() > 30 ? ls.size() - 30 : 0; k < ls.size(); ++k) ultimas += "    " + ls[k] + "\n";
+    base::InformeRegistro i;
+    i.etapa = -1;
+    i.entrada = orden;
+    i.esperado = "que termine con código 0";
+    i.observado = descripcion;
+    i.pista = "lee su salida: " + nombre;
+    i.texto = "✗ " + nombre + ": " + descripcion + "\n  últimas líneas de su salida:\n" + ultimas;
+    r.informes.push_back(i);
+    return false;
+}
+
+/// Ejecuta una orden que no es de GoogleTest (la comprobación de la documentación) como prueba:
+/// su salida pasa tal cual y su veredicto (código de salida) queda en un registro del formato 1.
+int orden_ejecutar(const Argumentos& a) {
+    const std::string ruta = a.valor("sockets-registro");
+    const std::string nombre = a.valor("nombre", "prueba");
+    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --sockets-registro=FICHERO [--nombre=N] -- ORDEN...");
+    // La carpeta del registro (mkdir -p).
+    for (std::size_t barra = ruta.find('/', 1); barra != std::string::npos; barra = ruta.find('/', barra + 1))
+        mkdir(ruta.substr(0, barra).c_str(), 0777);
+    std::string orden;
+    for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
+    base::Registro r;
+    r.id = r.prueba = nombre;
+    r.arbol = r.suite = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
+    r.leccion = 0;
+    r.etapa = -1;
+    r.estado = "interrumpida";
+    base::escribir_registro(ruta, r);
+
+    const auto inicio = std::chrono::steady_clock::now();
+    std::string cola;
+    const int st = correr(a.resto, cola);
+    if (st < 0) return 1;
+    r.duracion_ms = static_cast<long>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - inicio).count());
     // Código 77: la orden se omitió a sí misma (le falta una herramienta); CTest lo sabe por
     // SKIP_RETURN_CODE y el registro lo dice, con la última línea de su salida como motivo.
     if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
         auto ls = lineas(cola);
-        j["estado"] = "omitida";
-        j["motivo_omision"] = ls.empty() ? std::string("sin motivo") : ls.back();
-        j["duracion_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - inicio)
-                               .count();
-        escribir_registro(ruta, j);
+        r.estado = "omitida";
+        r.motivo_omision = ls.empty() ? std::string("sin motivo") : ls.back();
+        base::escribir_registro(ruta, r);
         return 77;
     }
-    const bool bien = WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    std::string descripcion = WIFEXITED(st) ? "terminó con código " + std::to_string(WEXITSTATUS(st))
-                                            : "murió por la señal " + std::to_string(WTERMSIG(st));
-    // Sin partir un carácter UTF-8 al principio de la cola.
-    while (!cola.empty() && (static_cast<unsigned char>(cola[0]) & 0xC0) == 0x80) cola.erase(0, 1);
-    j["estado"] = bien ? "superada" : "fallida";
-    j["duracion_ms"] = ms;
-    j["programas"].push_back({{"orden", orden},
-                              {"estado", WIFEXITED(st) ? "terminó" : "señal"},
-                              {"codigo", WIFEXITED(st) ? WEXITSTATUS(st) : 0},
-                              {"senal", WIFSIGNALED(st) ? WTERMSIG(st) : 0},
-                              {"descripcion", descripcion},
-                              {"donde", ""},
-                              {"errores", cola},
-                              {"descartado", 0}});
-    if (!bien) {
-        std::string ultimas;
-        auto ls = lineas(cola);
-        for (std::size_t k = ls.size() > 30 ? ls.size() - 30 : 0; k < ls.size(); ++k)
-            ultimas += "    " + ls[k] + "\n";
-        j["informes"].push_back(
-            {{"etapa", -1},
-             {"etapa_titulo", ""},
-             {"entrada", orden},
-             {"esperado", "que termine con código 0"},
-             {"observado", descripcion},
-             {"pista", "lee su salida: " + nombre},
-             {"leer", {{"pagina", ""}, {"ancla", ""}, {"seccion", ""}, {"man", ""}}},
-             {"texto", "✗ " + nombre + ": " + descripcion + "\n  últimas líneas de su salida:\n" + ultimas}});
-    }
-    escribir_registro(ruta, j);
+    const bool bien = anotar_final(r, orden, nombre, st, cola);
+    base::escribir_registro(ruta, r);
     return bien ? 0 : 1;
 }
 
@@ -1471,7 +1412,7 @@ Opciones comunes:
 }  // namespace
 }  // namespace veredictos
 
-int main(int argc, char** argv) {
+int orden_veredictos(int argc, char** argv) {
     using namespace veredictos;
     if (argc >= 2 && (std::strcmp(argv[1], "ayuda") == 0 || std::strcmp(argv[1], "--help") == 0 ||
                       std::strcmp(argv[1], "-h") == 0)) {
@@ -1493,5 +1434,5 @@ int main(int argc, char** argv) {
         std::cerr << "sockets_veredictos: error inesperado leyendo los veredictos: " << e.what() << "\n";
         return 2;
     }
-    uso("orden desconocida «" + limpio(a.orden) + "»");
+    uso("orden desconocida «" + sin_control(a.orden) + "»");
 }

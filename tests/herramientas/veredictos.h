@@ -7,7 +7,9 @@
 /// cuenta como no superada. Formato de los registros: docs/dev/veredictos.md.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "base/json.h"
+#include "base/registro.h"
+#include "base/texto.h"
 
 #include <cstddef>
 #include <string>
@@ -15,7 +17,16 @@
 
 namespace veredictos {
 
-using Json = nlohmann::json;
+using base::Json;
+using base::Registro;
+using base::sin_control;
+// Acceso seguro a un JSON (un campo que falta o es de otro tipo da el valor vacío).
+using base::entero;
+using base::interpretar;
+using base::leer_fichero;
+using base::lista;
+using base::objeto;
+using base::texto;
 
 /// Una fila «etapa» de etapas.tsv.
 struct Etapa {
@@ -85,7 +96,8 @@ struct Prueba {
     std::vector<std::string> comando;    ///< la orden con que CTest la ejecuta (ejecutable y argumentos)
 
     Estado estado = Estado::sin_registro;
-    Json datos;                          ///< el registro (un objeto), si se pudo leer
+    Registro datos;                      ///< el registro, si se pudo leer (base/registro.h)
+    bool leido = false;                  ///< si se pudo leer
     std::string problema;                ///< por qué no se pudo leer (ilegible)
 };
 
@@ -94,21 +106,5 @@ bool leer_lista(const std::string& texto, std::vector<Prueba>& pruebas, std::str
 
 /// Lee el registro de cada prueba y fija su estado.
 void leer_registros(std::vector<Prueba>& pruebas);
-
-/// Lee un fichero entero (hasta `tope` bytes). false y `error` en español si no puede.
-bool leer_fichero(const std::string& ruta, std::size_t tope, std::string& texto, std::string& error);
-
-/// Interpreta un JSON sin excepciones y sin hundirse en anidamientos absurdos.
-bool interpretar(const std::string& texto, Json& j, std::string& error);
-
-// --- Acceso seguro a un registro (un campo que falta o es de otro tipo da el valor vacío) ---
-std::string texto(const Json& j, const char* clave);
-long entero(const Json& j, const char* clave, long defecto = 0);
-const Json& lista(const Json& j, const char* clave);
-const Json& objeto(const Json& j, const char* clave);
-
-/// Quita de un texto los caracteres de control (salvo \n y \t): nada de un registro llega a la
-/// terminal como una secuencia de escape.
-std::string limpio(const std::string& s);
 
 }  // namespace veredictos
