@@ -97,6 +97,17 @@ std::string rellenar(const std::string& s, std::size_t n) {
     return a >= n ? s : s + std::string(n - a, ' ');
 }
 
+std::string recortar_ancho(const std::string& s, std::size_t max) {
+    if (ancho(s) <= max) return s;
+    std::string r;
+    std::size_t n = 0;
+    for (char c : s) {
+        if (!continuacion(c) && ++n > max - 1) break;
+        r += c;
+    }
+    return r + "…";
+}
+
 namespace {
 
 int hex(char ch) {

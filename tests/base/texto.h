@@ -39,6 +39,8 @@ std::string acotar(std::string_view s, std::size_t tope, std::string_view quien 
 std::size_t ancho(std::string_view s);
 /// `s` con espacios a la derecha hasta `n` columnas.
 std::string rellenar(const std::string& s, std::size_t n);
+/// `s` recortado a `max` columnas (max >= 1), con «…» al final si no cabía.
+std::string recortar_ancho(const std::string& s, std::size_t max);
 
 /// La primera secuencia «\xNN\xNN…» de `s` que codifica UTF-8 válido (un carácter no ASCII
 /// escrito como bytes escapados), o "".

@@ -27,6 +27,7 @@
 #include "arnes/arnes.h"
 #include "base/opciones.h"
 #include "base/registro.h"
+#include "base/texto.h"
 #include "ordenes_base.h"
 
 #include <nlohmann/json.hpp>
@@ -73,28 +74,9 @@ struct Evento {
     long posicion = 0;          ///< Eventos de la prueba: cuántas llamadas había ya en la traza.
 };
 
-/// Columnas de pantalla de un texto UTF-8 (un carácter, una columna).
-std::size_t ancho(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-std::string recortar(const std::string& s, std::size_t max) {
-    if (ancho(s) <= max) return s;
-    std::string r;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if ((c & 0xC0) != 0x80 && ++n > max - 1) break;
-        r += s[i];
-    }
-    return r + "…";
-}
-std::string rellenar(const std::string& s, std::size_t w) {
-    const std::size_t a = ancho(s);
-    return a >= w ? s : s + std::string(w - a, ' ');
-}
+using base::ancho;     // columnas de pantalla de un texto UTF-8 (un carácter, una columna)
+using base::rellenar;
+using base::recortar_ancho;
 std::string extracto(const std::string& datos) { return visible(datos, 16); }
 
 /// Un número con los millares separados por un espacio, como se escribe en español
@@ -647,7 +629,7 @@ void dibujar(const Corrida& c, const Desvio* d) {
             if (e.flecha == "←") medio = color(kTenue, " ◀─────── ");
         } else {
             const std::string t =
-                recortar((e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto, kIzq - 1 - ancho(veces)) + veces;
+                recortar_ancho((e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto, kIzq - 1 - ancho(veces)) + veces;
             izq = color(kAlumno, t) + std::string(kIzq - std::min(kIzq, ancho(t)), ' ');
             if (e.flecha == "→") medio = color(kTenue, " ───────▶ ");
         }
