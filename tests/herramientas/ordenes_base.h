@@ -11,3 +11,7 @@ int orden_veredictos(int argc, char** argv);
 int orden_pista(int argc, char** argv);
 int orden_traza(int argc, char** argv);
 int orden_corregir(int argc, char** argv);
+/// `rubrica RUBRICA CLAVE [DEFECTO]`: el valor de una clave de la rúbrica (tests/corrector/rubrica_orden.cpp).
+int orden_rubrica(int argc, char** argv);
+/// `parche ARCHIVO [CAMPO]`: la cabecera de un parche roto (tests/herramientas/parche_orden.cpp).
+int orden_parche(int argc, char** argv);
