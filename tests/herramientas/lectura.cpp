@@ -1,5 +1,5 @@
 /// \file lectura.cpp
-/// \brief La lectura de la tabla de etapas, de la lista de pruebas de CTest y de los registros.
+/// \brief La lectura de la lista de pruebas de CTest y de los registros (con base/registro.h).
 #include "veredictos.h"
 
 #include <algorithm>
@@ -10,21 +10,6 @@
 namespace veredictos {
 
 namespace {
-
-std::vector<std::string> partir(const std::string& linea, char separador) {
-    std::vector<std::string> c;
-    std::string actual;
-    for (char ch : linea) {
-        if (ch == separador) {
-            c.push_back(actual);
-            actual.clear();
-        } else if (ch != '\r') {
-            actual += ch;
-        }
-    }
-    c.push_back(actual);
-    return c;
-}
 
 bool numero(const std::string& s, int& n) {
     if (s.empty() || s.size() > 6) return false;
@@ -41,97 +26,6 @@ bool empieza(const std::string& s, const std::string& prefijo) {
 }
 
 }  // namespace
-
-int Tabla::pasos_de(int n) const {
-    int r = 0;
-    for (const auto& p : pasos)
-        if (p.etapa == n) r = std::max(r, p.numero);
-    return r;
-}
-
-int Tabla::paso_de(int n, const std::string& caso) const {
-    for (const auto& p : pasos)
-        if (p.etapa == n && std::find(p.pruebas.begin(), p.pruebas.end(), caso) != p.pruebas.end())
-            return p.numero;
-    return pasos_de(n);
-}
-
-const Paso* Tabla::paso(int n, int k) const {
-    for (const auto& p : pasos)
-        if (p.etapa == n && p.numero == k) return &p;
-    return nullptr;
-}
-
-const Etapa* Tabla::etapa(int n) const {
-    for (const auto& e : etapas)
-        if (e.numero == n) return &e;
-    return nullptr;
-}
-
-const Etapa* Tabla::leccion(int n) const {
-    const Etapa* e = etapa(n);
-    return e != nullptr && e->tiene_leccion() ? e : nullptr;
-}
-
-const Etapa* Tabla::siguiente(int n) const {
-    const Etapa* mejor = nullptr;
-    for (const auto& e : etapas)
-        if (e.tiene_leccion() && e.numero > n && (mejor == nullptr || e.numero < mejor->numero))
-            mejor = &e;
-    return mejor;
-}
-
-bool leer_tabla(const std::string& ruta, Tabla& tabla, std::string& error) {
-    std::string contenido;
-    if (!base::leer_fichero(ruta, 1024 * 1024, contenido, error)) return false;
-    std::istringstream in(contenido);
-    std::string linea;
-    int n = 0;
-    while (std::getline(in, linea)) {
-        ++n;
-        if (linea.empty() || linea[0] == '#') continue;
-        auto c = partir(linea, '\t');
-        if (c[0] == "etapa") {
-            Etapa e;
-            if (c.size() != 6 || !numero(c[1], e.numero)) {
-                error = ruta + ":" + std::to_string(n) + ": fila «etapa» mal formada (¿tabuladores?)";
-                return false;
-            }
-            e.nn = c[1];
-            e.nombre = c[2];
-            e.titulo = c[3];
-            e.carpeta = c[4];
-            e.pagina = "docs/" + c[5];
-            tabla.etapas.push_back(e);
-        } else if (c[0] == "paso") {
-            Paso p;
-            if (c.size() != 5 || !numero(c[1], p.etapa) || !numero(c[2], p.numero)) {
-                error = ruta + ":" + std::to_string(n) + ": fila «paso» mal formada (¿tabuladores?)";
-                return false;
-            }
-            p.titulo = c[3];
-            std::istringstream pruebas(c[4]);
-            for (std::string caso; pruebas >> caso;) p.pruebas.push_back(caso);
-            tabla.pasos.push_back(p);
-        } else if (c[0] == "retira") {
-            // Pruebas que una etapa posterior deja de registrar (las lee CMake): aquí solo se
-            // comprueba la forma; en las listas de CTest ya no aparecen.
-            int desde = 0;
-            if (c.size() != 3 || !numero(c[1], desde)) {
-                error = ruta + ":" + std::to_string(n) + ": fila «retira» mal formada (¿tabuladores?)";
-                return false;
-            }
-        } else if (c[0] != "seccion") {
-            error = ruta + ":" + std::to_string(n) + ": fila desconocida «" + sin_control(c[0]) + "»";
-            return false;
-        }
-    }
-    if (tabla.etapas.empty()) {
-        error = ruta + ": la tabla no tiene ninguna fila «etapa»";
-        return false;
-    }
-    return true;
-}
 
 bool leer_lista(const std::string& contenido, std::vector<Prueba>& pruebas, std::string& error) {
     Json j;

@@ -108,6 +108,7 @@ struct Argumentos : base::Opciones {
 }
 
 /// Las opciones de todas las órdenes (cada una mira las suyas); `--` deja el resto a «ejecutar».
+/// («--tabla» se acepta y no se usa: la tabla de etapas es la que CMake leyó al configurar.)
 const std::vector<base::Opcion> kOpciones = {
     {"build", true},        {"pruebas", true},       {"tabla", true},      {"raiz", true},
     {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
@@ -173,31 +174,13 @@ struct Contexto {
     std::string build;  ///< para los mensajes («ctest --test-dir …»)
 };
 
-std::string buscar_tabla(const Argumentos& a) {
-    if (a.hay("tabla")) return a.valor("tabla");
-    struct stat st {};
-    const std::string raiz = a.valor("raiz", SOCKETS_RAIZ);
-    if (!raiz.empty() && stat((raiz + "/etapas.tsv").c_str(), &st) == 0) return raiz + "/etapas.tsv";
-    // Si no, subiendo desde la carpeta actual.
-    char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) == nullptr) return "etapas.tsv";
-    std::string d = cwd;
-    while (true) {
-        if (stat((d + "/etapas.tsv").c_str(), &st) == 0) return d + "/etapas.tsv";
-        auto barra = d.rfind('/');
-        if (barra == std::string::npos || d.empty()) break;
-        d = d.substr(0, barra);
-    }
-    return "etapas.tsv";
-}
-
 /// Carga la tabla, la lista de pruebas (--pruebas=FICHERO, o ctest --show-only en --build) y
 /// los registros. Sale con 2 y un mensaje en español si algo de eso no se puede leer.
 Contexto cargar(const Argumentos& a, bool con_tabla = true) {
     Contexto ctx;
     std::string error;
     ctx.build = a.valor("build");
-    if (con_tabla && !leer_tabla(buscar_tabla(a), ctx.tabla, error)) uso("la tabla de etapas: " + error);
+    if (con_tabla) ctx.tabla = base::tabla();  // la de etapas.tsv al configurar (base/etapas.h)
     std::vector<std::string> listas;  // --pruebas puede repetirse: las listas se juntan
     if (a.hay("pruebas")) {
         for (const auto& f : a.todos("pruebas")) {
