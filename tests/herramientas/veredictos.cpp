@@ -22,6 +22,7 @@
 #include "ordenes_base.h"
 
 #include "base/opciones.h"
+#include "base/parche.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -711,42 +712,10 @@ int orden_recuento(const Argumentos& a) {
 
 // --- meta ------------------------------------------------------------------------------------
 
-struct Parche {
-    std::string nombre, leccion, error;
-    std::string variante;  ///< «# variante: …»: una versión correcta que no debe perder nada
-    std::vector<std::string> fallas;
-    int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
-    std::vector<std::string> sintomas;  ///< «# sintoma: ID»: alguna prueba que falla lo reconoce
-};
-
-Parche leer_parche(const std::string& ruta) {
-    Parche p;
-    auto barra = ruta.rfind('/');
-    p.nombre = ruta.substr(barra + 1);
-    if (p.nombre.size() > 6 && p.nombre.compare(p.nombre.size() - 6, 6, ".patch") == 0)
-        p.nombre.resize(p.nombre.size() - 6);
-    std::string contenido, error;
-    if (!leer_fichero(ruta, 1024 * 1024, contenido, error)) return p;
-    std::istringstream in(contenido);
-    std::string l;
-    auto recortar = [](std::string s) {
-        s.erase(0, s.find_first_not_of(" \t"));
-        s.erase(s.find_last_not_of(" \t\r") + 1);
-        return s;
-    };
-    while (std::getline(in, l) && !l.empty() && l[0] == '#') {
-        auto dos = l.find(':');
-        if (dos == std::string::npos) continue;
-        std::string clave = recortar(l.substr(1, dos - 1)), valor = recortar(l.substr(dos + 1));
-        if (clave == "leccion") p.leccion = valor;
-        else if (clave == "falla") p.fallas.push_back(valor);
-        else if (clave == "error") p.error = valor;
-        else if (clave == "variante") p.variante = valor;
-        else if (clave == "paso") p.paso = std::atoi(valor.c_str());
-        else if (clave == "sintoma") p.sintomas.push_back(valor);
-    }
-    return p;
-}
+// La cabecera de cada entrega rota (# leccion, # falla, # error, # variante, # paso, # sintoma):
+// base/parche.h, su único lector.
+using base::leer_parche;
+using base::Parche;
 
 std::vector<std::string> listar(const std::string& carpeta, const std::string& sufijo) {
     std::vector<std::string> r;
