@@ -62,86 +62,118 @@ int numero(int argc, char** argv, int i) {
     return std::atoi(argv[i]);
 }
 
+/// Los descriptores de la muestra.
+struct Muestra {
+    int s = -1;  ///< socket principal
+    int c = -1;  ///< conexión
+};
+
+/// ¿Lleva la orden un número detrás?
+bool con_numero(const std::string& orden) {
+    for (const char* o : {"bind", "bindcrudo", "listen", "conectar", "escribir", "hijos", "charlar", "dormir", "salir"})
+        if (orden == o) return true;
+    return false;
+}
+
+/// bind P / bindcrudo P (sin htons) y listen N, narrados con el puerto que quedó.
+void enlazar(Muestra& m, const std::string& orden, int n) {
+    if (orden == "listen") {
+        comprobar("listen", listen(m.s, n));
+        sockaddr_in dir{};
+        socklen_t largo = sizeof dir;
+        comprobar("getsockname", getsockname(m.s, reinterpret_cast<sockaddr*>(&dir), &largo));
+        std::cout << "listen(): escuchando en el puerto " << ntohs(dir.sin_port) << " (cola de " << n << ")"
+                  << std::endl;
+        return;
+    }
+    auto p = static_cast<std::uint16_t>(n);
+    sockaddr_in dir = direccion(orden == "bind" ? htons(p) : p);
+    int si = 1;
+    setsockopt(m.s, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si);
+    comprobar("bind", bind(m.s, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
+    socklen_t largo = sizeof dir;
+    comprobar("getsockname", getsockname(m.s, reinterpret_cast<sockaddr*>(&dir), &largo));
+    std::cout << "bind(): puerto " << ntohs(dir.sin_port) << std::endl;
+}
+
+/// Las órdenes de red. false si `orden` no es de red.
+bool red(Muestra& m, const std::string& orden, int n) {
+    if (orden == "socket") {
+        m.s = static_cast<int>(comprobar("socket", socket(AF_INET, SOCK_STREAM, 0)));
+        std::cout << "socket(): descriptor " << m.s << std::endl;
+    } else if (orden == "bind" || orden == "bindcrudo" || orden == "listen") {
+        enlazar(m, orden, n);
+    } else if (orden == "accept") {
+        sockaddr_in dir{};
+        socklen_t largo = sizeof dir;
+        m.c = static_cast<int>(comprobar("accept", accept(m.s, reinterpret_cast<sockaddr*>(&dir), &largo)));
+        std::cout << "accept(): cliente " << inet_ntoa(dir.sin_addr) << ":" << ntohs(dir.sin_port)
+                  << " en el descriptor " << m.c << std::endl;
+    } else if (orden == "conectar") {
+        sockaddr_in dir = direccion(htons(static_cast<std::uint16_t>(n)));
+        m.c = m.s;
+        comprobar("connect", connect(m.c, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
+        std::cout << "connect(): conectado" << std::endl;
+    } else if (orden == "escribir") {
+        std::string datos(static_cast<std::size_t>(n), 'x');
+        long r = comprobar("write", write(m.c, datos.data(), datos.size()));
+        std::cout << "write(): " << datos.size() << " -> " << r << std::endl;
+    } else if (orden == "eco") {
+        char buf[65536];
+        long total = 0;
+        while (long leidos = comprobar("read", read(m.c, buf, sizeof buf))) {
+            for (long hecho = 0; hecho < leidos;)
+                hecho += comprobar("write", write(m.c, buf + hecho, static_cast<std::size_t>(leidos - hecho)));
+            total += leidos;
+        }
+        std::cout << "eco: " << total << " bytes" << std::endl;
+    } else if (orden == "cerrar") {
+        comprobar("close", close(m.s));
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/// Las órdenes de procesos, señales y salida. false si `orden` no es de estas.
+bool procesos(const std::string& orden, int n) {
+    if (orden == "fork") {
+        pid_t h = static_cast<pid_t>(comprobar("fork", fork()));
+        if (h == 0) _exit(0);  // nadie lo recoge: queda zombi
+        std::cout << "fork(): hijo " << h << std::endl;
+    } else if (orden == "hijos") {
+        for (int k = 0; k < n; ++k)
+            if (comprobar("fork", fork()) == 0) {
+                while (true) pause();
+            }
+        std::cout << "hijos listos" << std::endl;
+    } else if (orden == "charlar") {
+        std::string datos(static_cast<std::size_t>(n), 'z');
+        std::cout << datos << std::flush;
+    } else if (orden == "dormir") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(n));
+    } else if (orden == "manejador" || orden == "manejador_restart") {
+        accion(SIGUSR1, nada, orden == "manejador" ? 0 : SA_RESTART);
+        std::cout << "sigaction(SIGUSR1)" << std::endl;
+    } else if (orden == "ignorar_pipe") {
+        accion(SIGPIPE, SIG_IGN, 0);
+    } else if (orden == "signal_pipe") {
+        signal(SIGPIPE, SIG_IGN);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    int s = -1;  // socket principal
-    int c = -1;  // conexión
+    Muestra m;
     for (int i = 1; i < argc; ++i) {
-        std::string orden = argv[i];
-        if (orden == "socket") {
-            s = static_cast<int>(comprobar("socket", socket(AF_INET, SOCK_STREAM, 0)));
-            std::cout << "socket(): descriptor " << s << std::endl;
-        } else if (orden == "bind" || orden == "bindcrudo") {
-            auto p = static_cast<std::uint16_t>(numero(argc, argv, ++i));
-            sockaddr_in dir = direccion(orden == "bind" ? htons(p) : p);
-            int si = 1;
-            setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &si, sizeof si);
-            comprobar("bind", bind(s, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
-            socklen_t largo = sizeof dir;
-            comprobar("getsockname", getsockname(s, reinterpret_cast<sockaddr*>(&dir), &largo));
-            std::cout << "bind(): puerto " << ntohs(dir.sin_port) << std::endl;
-        } else if (orden == "listen") {
-            int cola = numero(argc, argv, ++i);
-            comprobar("listen", listen(s, cola));
-            sockaddr_in dir{};
-            socklen_t largo = sizeof dir;
-            comprobar("getsockname", getsockname(s, reinterpret_cast<sockaddr*>(&dir), &largo));
-            std::cout << "listen(): escuchando en el puerto " << ntohs(dir.sin_port) << " (cola de "
-                      << cola << ")" << std::endl;
-        } else if (orden == "accept") {
-            sockaddr_in dir{};
-            socklen_t largo = sizeof dir;
-            c = static_cast<int>(
-                comprobar("accept", accept(s, reinterpret_cast<sockaddr*>(&dir), &largo)));
-            std::cout << "accept(): cliente " << inet_ntoa(dir.sin_addr) << ":"
-                      << ntohs(dir.sin_port) << " en el descriptor " << c << std::endl;
-        } else if (orden == "conectar") {
-            sockaddr_in dir = direccion(htons(static_cast<std::uint16_t>(numero(argc, argv, ++i))));
-            c = s;
-            comprobar("connect", connect(c, reinterpret_cast<sockaddr*>(&dir), sizeof dir));
-            std::cout << "connect(): conectado" << std::endl;
-        } else if (orden == "escribir") {
-            std::string datos(static_cast<std::size_t>(numero(argc, argv, ++i)), 'x');
-            long r = comprobar("write", write(c, datos.data(), datos.size()));
-            std::cout << "write(): " << datos.size() << " -> " << r << std::endl;
-        } else if (orden == "eco") {
-            char buf[65536];
-            long total = 0;
-            while (long n = comprobar("read", read(c, buf, sizeof buf))) {
-                for (long hecho = 0; hecho < n;)
-                    hecho += comprobar("write", write(c, buf + hecho, static_cast<std::size_t>(n - hecho)));
-                total += n;
-            }
-            std::cout << "eco: " << total << " bytes" << std::endl;
-        } else if (orden == "fork") {
-            pid_t h = static_cast<pid_t>(comprobar("fork", fork()));
-            if (h == 0) _exit(0);  // nadie lo recoge: queda zombi
-            std::cout << "fork(): hijo " << h << std::endl;
-        } else if (orden == "hijos") {
-            int n = numero(argc, argv, ++i);
-            for (int k = 0; k < n; ++k)
-                if (comprobar("fork", fork()) == 0) {
-                    while (true) pause();
-                }
-            std::cout << "hijos listos" << std::endl;
-        } else if (orden == "charlar") {
-            std::string datos(static_cast<std::size_t>(numero(argc, argv, ++i)), 'z');
-            std::cout << datos << std::flush;
-        } else if (orden == "dormir") {
-            std::this_thread::sleep_for(std::chrono::milliseconds(numero(argc, argv, ++i)));
-        } else if (orden == "cerrar") {
-            comprobar("close", close(s));
-        } else if (orden == "manejador" || orden == "manejador_restart") {
-            accion(SIGUSR1, nada, orden == "manejador" ? 0 : SA_RESTART);
-            std::cout << "sigaction(SIGUSR1)" << std::endl;
-        } else if (orden == "ignorar_pipe") {
-            accion(SIGPIPE, SIG_IGN, 0);
-        } else if (orden == "signal_pipe") {
-            signal(SIGPIPE, SIG_IGN);
-        } else if (orden == "salir") {
-            return numero(argc, argv, ++i);
-        } else {
+        const std::string orden = argv[i];
+        const int n = con_numero(orden) ? numero(argc, argv, ++i) : 0;
+        if (orden == "salir") return n;
+        if (!red(m, orden, n) && !procesos(orden, n)) {
             std::cerr << "[muestra] orden desconocida: " << orden << std::endl;
             return 2;
         }

@@ -3,39 +3,14 @@
 ///        también usa la traza), cuentas en singular o plural, listas de llamadas y líneas.
 #include "arnes/interno.h"
 
+#include "base/texto.h"
+
 #include <cstdio>
 #include <sstream>
 
 namespace arnes {
 
-int examinar_utf8(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c < 0x80) return 1;
-    // Largo de la secuencia y rango admitido para el segundo byte (excluye sobrelargas,
-    // suplentes U+D800..U+DFFF y lo que pasa de U+10FFFF); los demás, 0x80..0xbf.
-    int largo = 0;
-    unsigned char min = 0x80, max = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-        largo = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        largo = 3;
-        if (c == 0xe0) min = 0xa0;
-        if (c == 0xed) max = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        largo = 4;
-        if (c == 0xf0) min = 0x90;
-        if (c == 0xf4) max = 0x8f;
-    } else {
-        return 0;  // 0x80..0xc1 (continuación suelta o sobrelarga) y 0xf5..0xff
-    }
-    for (int k = 1; k < largo; ++k) {
-        if (i + static_cast<std::size_t>(k) >= s.size()) return -1;  // válido hasta el final
-        const unsigned char d = b(i + static_cast<std::size_t>(k));
-        if (k == 1 ? (d < min || d > max) : (d < 0x80 || d > 0xbf)) return 0;
-    }
-    return largo;
-}
+int examinar_utf8(std::string_view s, std::size_t i) { return base::examinar_utf8(s, i); }
 
 std::size_t caracter_visible(std::string_view s, std::size_t i, std::string& r, bool comillas,
                              bool recortado) {

@@ -10,6 +10,9 @@
 #include "arnes/arnes.h"
 #include "arnes/interno.h"
 
+#include "base/registro.h"
+#include "base/texto.h"
+
 #include <nlohmann/json.hpp>
 
 #include <sys/prctl.h>
@@ -28,6 +31,8 @@ namespace arnes {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using base::InformeRegistro;
+using base::ProgramaRegistro;
 
 /// Tope de cada campo de texto de un registro (un informe enorme no llena el disco).
 constexpr std::size_t kMaxCampo = 8 * 1024;
@@ -37,10 +42,10 @@ constexpr std::size_t kMaxEntradas = 20;
 /// Lo anotado durante la prueba en curso.
 struct Registro {
     std::mutex m;
-    std::vector<Json> pendientes;  ///< Informes redactados que aún no van con ningún fallo.
-    std::vector<Json> informes;    ///< Informes de fallos ya ocurridos.
+    std::vector<InformeRegistro> pendientes;  ///< Informes redactados que aún no van con ningún fallo.
+    std::vector<InformeRegistro> informes;    ///< Informes de fallos ya ocurridos.
     std::vector<std::string> sin_informe;  ///< Fallos de GoogleTest sin informe (un error del arnés).
-    std::vector<Json> programas;
+    std::vector<ProgramaRegistro> programas;
     std::vector<std::string> sintomas;  ///< Síntomas reconocidos (arnes::sintoma()), sin repetir.
     std::string omision;           ///< Motivo de GTEST_SKIP().
     std::size_t recortados = 0;    ///< Informes o programas que no cupieron.
@@ -51,18 +56,10 @@ Registro& registro() {
     return r;
 }
 
-Json informe_json(const Etapa& etapa, const Informe& informe, const std::string& texto);
+InformeRegistro informe_registro(const Etapa& etapa, const Informe& informe, const std::string& texto);
 
 /// Recorta un texto largo a kMaxCampo bytes sin partir un carácter UTF-8, y lo dice.
-std::string acotar(std::string s) {
-    if (s.size() <= kMaxCampo) return s;
-    std::size_t corte = kMaxCampo;
-    while (corte > 0 && (static_cast<unsigned char>(s[corte]) & 0xC0) == 0x80) --corte;
-    std::size_t total = s.size();
-    s.resize(corte);
-    s += "\n… (recortado: " + std::to_string(total) + " bytes en total)";
-    return s;
-}
+std::string acotar(const std::string& s) { return base::acotar(s, kMaxCampo); }
 
 /// Quién es la prueba: lo dicen los argumentos --sockets-*=VALOR que añade el registro de
 /// CTest (tests/registro/CMakeLists.txt). Sin ellos (la autoprueba del arnés, o a mano) no se
@@ -106,18 +103,6 @@ int entero(const std::string& s, int defecto) {
     char* fin = nullptr;
     long v = std::strtol(s.c_str(), &fin, 10);
     return (fin != nullptr && *fin == '\0') ? static_cast<int>(v) : defecto;
-}
-
-/// Escribe `j` en `ruta` de una vez (fichero temporal y rename): nadie lee uno a medias.
-void escribir(const std::string& ruta, const Json& j) {
-    const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
-    {
-        std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
-        if (!f) return;
-        f << j.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
-        if (!f) return;
-    }
-    std::rename(temporal.c_str(), ruta.c_str());
 }
 
 /// Sustituye a la impresora de GoogleTest: informes en español y registros JSON.
@@ -186,17 +171,16 @@ private:
             // (Un programa que sigue vivo también cuenta: en la lección 07 el error puede ser de un
             // hijo, y estos errores nunca son normales. Con llamadas provocadas por la prueba, el
             // error es el de la prueba: no se dice nada.)
-            if (p.value("provocados", 0) > 0) continue;
-            const auto causa = causa_en_errores(p.value("errores", std::string()));
+            if (p.provocados > 0) continue;
+            const auto causa = causa_en_errores(p.errores);
             if (!causa) continue;
             const int n = leccion_ > etapa_ ? leccion_ : etapa_;
             if (n < 0 || n >= static_cast<int>(std::size(etapas::kTodas))) return;
             const Etapa& etapa = *etapas::kTodas[n];
             Informe i;
-            i.entrada = r.informes.empty() ? p.value("orden", std::string())
-                                           : r.informes.front().value("entrada", std::string());
-            i.esperado = "que «" + p.value("orden", std::string()) + "» no termine con un error";
-            i.observado = p.value("descripcion", std::string()) + "; en su stderr:\n«" + causa->linea + "»";
+            i.entrada = r.informes.empty() ? p.orden : r.informes.front().entrada;
+            i.esperado = "que «" + p.orden + "» no termine con un error";
+            i.observado = p.descripcion + "; en su stderr:\n«" + causa->linea + "»";
             i.pista = causa->pista;
             if (n != etapa_ && etapa_ >= 0)
                 i.pista += ".\nEsta prueba es de la etapa " + dos(etapa_) + " y la lección anterior la superaba: lo más "
@@ -204,7 +188,7 @@ private:
             if (causa->seccion != nullptr) i.leer = Lectura(*causa->seccion, "man 2 " + causa->llamada);
             else i.leer = Lectura();
             if (causa->seccion == nullptr) i.leer.man = "man 2 " + causa->llamada;
-            r.informes.insert(r.informes.begin(), informe_json(etapa, i, texto_informe(etapa, i)));
+            r.informes.insert(r.informes.begin(), informe_registro(etapa, i, texto_informe(etapa, i)));
             if (r.informes.size() > kMaxEntradas) {
                 r.informes.pop_back();
                 ++r.recortados;
@@ -228,56 +212,51 @@ private:
                              : resultado->Failed() ? "fallida"
                                                    : "superada";
         const long ms = static_cast<long>(resultado->elapsed_time());
-        Json j = guardar(info, estado, ms);
+        const base::Registro r = guardar(info, estado, ms);
         // La consola: solo español.
-        if (j["estado"] == "superada") {
+        if (r.estado == "superada") {
             std::cout << "✓ superada (" << ms << " ms)\n";
-        } else if (j["estado"] == "omitida") {
-            std::cout << "↷ omitida: " << j["motivo_omision"].get<std::string>() << "\n";
+        } else if (r.estado == "omitida") {
+            std::cout << "↷ omitida: " << r.motivo_omision << "\n";
         } else {
-            for (const auto& i : j["informes"]) std::cout << i["texto"].get<std::string>() << "\n";
-            for (const auto& s : j["fallos_sin_informe"])
-                std::cout << "✗ fallo sin informe (error de la prueba): " << s.get<std::string>()
-                          << "\n";
+            for (const auto& i : r.informes) std::cout << i.texto << "\n";
+            for (const auto& s : r.fallos_sin_informe)
+                std::cout << "✗ fallo sin informe (error de la prueba): " << s << "\n";
             std::cout << "✗ fallida (" << ms << " ms)\n";
         }
         std::cout << std::flush;
     }
 
     /// Arma el registro de la prueba y, si hay carpeta, lo escribe. Devuelve el registro.
-    Json guardar(const ::testing::TestInfo& info, const char* estado, long ms) {
+    base::Registro guardar(const ::testing::TestInfo& info, const char* estado, long ms) {
         char ll[16], ee[16];
         std::snprintf(ll, sizeof ll, "%02d", leccion_);
         std::snprintf(ee, sizeof ee, "%02d", etapa_ < 0 ? 0 : etapa_);
         const std::string nombre = std::string(info.test_suite_name()) + "." + info.name();
-        Json j;
-        j["formato"] = 1;
-        j["id"] = arbol_.empty() ? nombre
-                                 : arbol_ + "/L" + ll + "/E" + ee + "/" + nombre;
-        j["arbol"] = arbol_;
-        j["leccion"] = leccion_;
-        j["etapa"] = etapa_;
+        base::Registro j;
+        j.id = arbol_.empty() ? nombre : arbol_ + "/L" + ll + "/E" + ee + "/" + nombre;
+        j.arbol = arbol_;
+        j.leccion = leccion_;
+        j.etapa = etapa_;
         const Etapa* e = etapa_ >= 0 && etapa_ < static_cast<int>(std::size(etapas::kTodas))
                              ? etapas::kTodas[etapa_]
                              : nullptr;
-        j["etapa_titulo"] = e != nullptr ? e->titulo : "";
-        j["suite"] = info.test_suite_name();
-        j["prueba"] = info.name();
-        j["estado"] = estado;
-        j["duracion_ms"] = ms;
+        j.etapa_titulo = e != nullptr ? e->titulo : "";
+        j.suite = info.test_suite_name();
+        j.prueba = info.name();
+        j.estado = estado;
+        j.duracion_ms = ms;
         {
             Registro& r = registro();
             std::lock_guard<std::mutex> candado(r.m);
-            j["informes"] = Json::array();
-            for (const auto& i : r.informes) j["informes"].push_back(i);
-            j["fallos_sin_informe"] = r.sin_informe;
-            j["motivo_omision"] = r.omision;
-            j["programas"] = Json::array();
-            for (const auto& p : r.programas) j["programas"].push_back(p);
-            j["sintomas"] = r.sintomas;
-            j["recortados"] = r.recortados;
+            j.informes = r.informes;
+            j.fallos_sin_informe = r.sin_informe;
+            j.motivo_omision = r.omision;
+            j.programas = r.programas;
+            j.sintomas = r.sintomas;
+            j.recortados = static_cast<long>(r.recortados);
         }
-        if (!carpeta_.empty()) escribir(carpeta_ + "/" + nombre + ".json", j);
+        if (!carpeta_.empty()) base::escribir_registro(carpeta_ + "/" + nombre + ".json", j);
         return j;
     }
 
@@ -290,27 +269,25 @@ private:
 namespace {
 
 /// Un informe redactado como entrada del registro.
-Json informe_json(const Etapa& etapa, const Informe& informe, const std::string& texto) {
-    Json i;
-    i["etapa"] = etapa.numero;
-    i["etapa_titulo"] = etapa.titulo;
-    i["entrada"] = acotar(informe.entrada);
-    i["esperado"] = acotar(informe.esperado);
-    i["observado"] = acotar(informe.observado);
-    i["pista"] = acotar(informe.pista);
+InformeRegistro informe_registro(const Etapa& etapa, const Informe& informe, const std::string& texto) {
+    InformeRegistro i;
+    i.etapa = etapa.numero;
+    i.etapa_titulo = etapa.titulo;
+    i.entrada = acotar(informe.entrada);
+    i.esperado = acotar(informe.esperado);
+    i.observado = acotar(informe.observado);
+    i.pista = acotar(informe.pista);
     const Seccion* s = informe.leer.seccion;
-    i["leer"] = {{"pagina", s != nullptr ? s->pagina : etapa.pagina},
-                 {"ancla", s != nullptr ? s->ancla : ""},
-                 {"seccion", s != nullptr ? s->titulo : ""},
-                 {"man", informe.leer.man}};
-    i["texto"] = acotar(texto);
+    i.leer = {s != nullptr ? s->pagina : etapa.pagina, s != nullptr ? s->ancla : "",
+              s != nullptr ? s->titulo : "", informe.leer.man};
+    i.texto = acotar(texto);
     return i;
 }
 
 }  // namespace
 
 void anotar_informe(const Etapa& etapa, const Informe& informe, const std::string& texto) {
-    Json i = informe_json(etapa, informe, texto);
+    InformeRegistro i = informe_registro(etapa, informe, texto);
     Registro& r = registro();
     std::lock_guard<std::mutex> candado(r.m);
     if (r.pendientes.size() < kMaxEntradas) r.pendientes.push_back(std::move(i));
@@ -325,16 +302,16 @@ void sintoma(const std::string& id) {
 }
 
 void anotar_programa(const ProgramaVisto& p) {
-    Json j;
-    j["orden"] = acotar(p.orden);
-    j["estado"] = p.estado;
-    j["codigo"] = p.codigo;
-    j["senal"] = p.senal;
-    j["descripcion"] = p.descripcion;
-    j["donde"] = acotar(p.donde);
-    j["errores"] = acotar(p.errores);
-    j["descartado"] = p.descartado;
-    j["provocados"] = p.provocados;
+    ProgramaRegistro j;
+    j.orden = acotar(p.orden);
+    j.estado = p.estado;
+    j.codigo = p.codigo;
+    j.senal = p.senal;
+    j.descripcion = p.descripcion;
+    j.donde = acotar(p.donde);
+    j.errores = acotar(p.errores);
+    j.descartado = static_cast<long>(p.descartado);
+    j.provocados = static_cast<long>(p.provocados);
     Registro& r = registro();
     std::lock_guard<std::mutex> candado(r.m);
     if (r.programas.size() < kMaxEntradas)

@@ -14,6 +14,9 @@
 ///   escribir bench.csv, bench.svg y los registros de los servidores; por omisión, «.»).
 /// Sale con 0 si midió a todos, 1 si alguno no arrancó o no completó las conversaciones cortas
 /// (la tabla sale igual, con «—»), 2 si los argumentos no valen.
+#include "base/opciones.h"
+#include "base/texto.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -433,10 +436,7 @@ std::string razon(double v, double base) {
     return o.str();
 }
 
-/// Ancho en pantalla de un texto UTF-8 (cuenta caracteres, no bytes).
-std::size_t ancho(const std::string& s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
+using base::ancho;  // ancho en pantalla de un texto UTF-8 (caracteres, no bytes)
 std::string a_la_izquierda(const std::string& s, std::size_t n) { return s + std::string(n > ancho(s) ? n - ancho(s) : 0, ' '); }
 std::string a_la_derecha(const std::string& s, std::size_t n) { return std::string(n > ancho(s) ? n - ancho(s) : 0, ' ') + s; }
 
@@ -487,55 +487,46 @@ int uso(const std::string& problema) {
     return 2;
 }
 
-}  // namespace
-
-int main(int argc, char* argv[]) {
-    Ajustes a;
-    std::vector<Servidor> servidores;
-    for (int i = 1; i < argc; ++i) {
-        const std::string x = argv[i];
+/// Lee las opciones (base/opciones.h) y los servidores (NOMBRE=ORDEN). 0 si bien; si no, el
+/// código de salida.
+int leer_argumentos(int argc, char** argv, Ajustes& a, std::vector<Servidor>& servidores) {
+    base::Opciones o;
+    std::string error;
+    if (!base::leer_opciones(argc, argv,
+                             {{"rondas", true}, {"conexiones", true}, {"clientes", true}, {"mib", true},
+                              {"abiertos", true}, {"limite-s", true}, {"base", true}, {"dir", true}},
+                             o, error, /*resto_libre=*/true))
+        return uso(error);
+    const std::map<std::string, int*> enteros{{"rondas", &a.rondas},     {"conexiones", &a.conexiones},
+                                              {"clientes", &a.clientes}, {"mib", &a.mib},
+                                              {"abiertos", &a.abiertos}, {"limite-s", &a.limite_s}};
+    for (const auto& [clave, destino] : enteros) {
+        if (!o.hay(clave)) continue;
+        try {
+            *destino = std::stoi(o.valor(clave));
+        } catch (const std::exception&) {
+            return uso("--" + clave + " espera un número");
+        }
+        if (*destino < 1) return uso("--" + clave + " debe ser al menos 1");
+    }
+    a.base = o.valor("base", a.base);
+    a.dir = o.valor("dir", a.dir);
+    for (const auto& x : o.resto) {
         const auto igual = x.find('=');
         if (igual == std::string::npos) return uso("«" + x + "» no es NOMBRE=ORDEN ni --opción=valor");
-        const std::string clave = x.substr(0, igual), valor = x.substr(igual + 1);
-        std::map<std::string, int*> enteros{{"--rondas", &a.rondas},     {"--conexiones", &a.conexiones},
-                                            {"--clientes", &a.clientes}, {"--mib", &a.mib},
-                                            {"--abiertos", &a.abiertos}, {"--limite-s", &a.limite_s}};
-        if (enteros.count(clave)) {
-            try {
-                *enteros[clave] = std::stoi(valor);
-            } catch (const std::exception&) {
-                return uso(clave + " espera un número");
-            }
-            if (*enteros[clave] < 1) return uso(clave + " debe ser al menos 1");
-        } else if (clave == "--base") {
-            a.base = valor;
-        } else if (clave == "--dir") {
-            a.dir = valor;
-        } else if (clave.rfind("--", 0) == 0) {
-            return uso("no conozco la opción " + clave);
-        } else {
-            Servidor s;
-            s.nombre = clave;
-            std::istringstream palabras(valor);
-            for (std::string p; palabras >> p;) s.orden.push_back(p);
-            if (s.orden.empty()) return uso("falta la orden de " + clave);
-            servidores.push_back(s);
-        }
+        Servidor s;
+        s.nombre = x.substr(0, igual);
+        std::istringstream palabras(x.substr(igual + 1));
+        for (std::string p; palabras >> p;) s.orden.push_back(p);
+        if (s.orden.empty()) return uso("falta la orden de " + s.nombre);
+        servidores.push_back(s);
     }
     if (servidores.empty()) return uso("falta algún servidor que medir");
-    if (a.base.empty()) a.base = servidores[std::min<std::size_t>(1, servidores.size() - 1)].nombre;
-    a.abiertos = std::min(a.abiertos, 5000);
+    return 0;
+}
 
-    // Cada cliente abierto es un descriptor: sube el límite blando hasta el duro si hace falta.
-    rlimit lim{};
-    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-        lim.rlim_cur = lim.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &lim);
-    }
-    if (lim.rlim_cur < static_cast<rlim_t>(a.abiertos) + 64)
-        a.abiertos = static_cast<int>(lim.rlim_cur) - 64;
-    signal(SIGPIPE, SIG_IGN);
-
+/// Arranca cada servidor y comprueba que es de eco (si no, queda su problema).
+void arrancar_todos(std::vector<Servidor>& servidores, const Ajustes& a) {
     std::error_code error;
     std::filesystem::create_directories(a.dir, error);
     for (auto& s : servidores) {
@@ -548,7 +539,10 @@ int main(int argc, char* argv[]) {
         }
         if (!s.problema.empty()) std::cout << "⚠ " << s.nombre << ": " << s.problema << "\n";
     }
+}
 
+/// Las rondas de medidas de cada servidor.
+std::map<std::string, std::vector<Medida>> medir_rondas(std::vector<Servidor>& servidores, Ajustes& a) {
     // Rondas intercaladas: cada medida pasa por todos los servidores antes de la siguiente, así
     // una racha de carga en la máquina afecta a todos por igual.
     std::map<std::string, std::vector<Medida>> medidas;
@@ -579,10 +573,15 @@ int main(int argc, char* argv[]) {
         for (auto& [nombre, m] : ronda) medidas[nombre].push_back(m);
         ++hechas;
     }
-    for (auto& s : servidores) parar(s);
     a.rondas = hechas;
+    return medidas;
+}
 
-    // La tabla (medianas de las rondas), el CSV (cada ronda) y el SVG.
+
+/// La tabla de medianas en la consola; devuelve el resumen (para el SVG).
+std::vector<Resumen> tabla(const std::vector<Servidor>& servidores, std::map<std::string, std::vector<Medida>>& medidas,
+                           const Ajustes& a) {
+    // La tabla (medianas de las rondas).
     std::vector<Resumen> resumen;
     for (const auto& s : servidores) {
         const auto& v = medidas[s.nombre];
@@ -630,6 +629,12 @@ int main(int argc, char* argv[]) {
                       << " (se toleran unas pocas por ronda).\n";
     }
 
+    return resumen;
+}
+
+/// El CSV con cada ronda.
+void escribir_csv(const std::vector<Servidor>& servidores, std::map<std::string, std::vector<Medida>>& medidas,
+                  const Ajustes& a) {
     std::ofstream csv(a.dir + "/bench.csv");
     csv << "servidor,ronda,conexiones_s,p50_ms,p99_ms,eco_mib_s,clientes_a_la_vez,procesos,memoria_mib,fallidas\n";
     for (const auto& s : servidores) {
@@ -639,6 +644,33 @@ int main(int argc, char* argv[]) {
                 << "," << dato(m.p99_ms, 3) << "," << dato(m.mib_s, 1) << "," << dato(m.clientes, 0) << ","
                 << dato(m.procesos, 0) << "," << dato(m.memoria, 1) << "," << m.fallidas << "\n";
     }
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    Ajustes a;
+    std::vector<Servidor> servidores;
+    if (const int codigo = leer_argumentos(argc, argv, a, servidores); codigo != 0) return codigo;
+    if (a.base.empty()) a.base = servidores[std::min<std::size_t>(1, servidores.size() - 1)].nombre;
+    a.abiertos = std::min(a.abiertos, 5000);
+
+    // Cada cliente abierto es un descriptor: sube el límite blando hasta el duro si hace falta.
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (lim.rlim_cur < static_cast<rlim_t>(a.abiertos) + 64)
+        a.abiertos = static_cast<int>(lim.rlim_cur) - 64;
+    signal(SIGPIPE, SIG_IGN);
+
+    arrancar_todos(servidores, a);
+
+    auto medidas = medir_rondas(servidores, a);
+    for (auto& s : servidores) parar(s);
+    const std::vector<Resumen> resumen = tabla(servidores, medidas, a);
+    escribir_csv(servidores, medidas, a);
     escribir_svg(a.dir + "/bench.svg", resumen, a);
     std::cout << "Datos: " << a.dir << "/bench.csv · gráfica: " << a.dir << "/bench.svg\n";
 

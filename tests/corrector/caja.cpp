@@ -22,6 +22,8 @@
 ///
 /// Uso: caja --autograder DIR --etc DIR [--env CLAVE=VALOR]... -- ORDEN [ARGUMENTO...]
 /// Sale con el código de la orden (o 128+señal).
+#include "base/opciones.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -247,22 +249,16 @@ int main(int argc, char** argv) {
     std::string autograder, etc;
     std::vector<std::string> entorno = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                                         "HOME=/root", "LANG=C.UTF-8", "HOSTNAME=caja"};
-    std::vector<std::string> orden;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--") {
-            for (++i; i < argc; ++i) orden.emplace_back(argv[i]);
-        } else if (a == "--autograder" && i + 1 < argc) {
-            autograder = argv[++i];
-        } else if (a == "--etc" && i + 1 < argc) {
-            etc = argv[++i];
-        } else if (a == "--env" && i + 1 < argc) {
-            entorno.emplace_back(argv[++i]);
-        } else {
-            std::cerr << "caja: no entiendo «" << a << "»\n";
-            return 2;
-        }
+    base::Opciones o;
+    std::string error;
+    if (!base::leer_opciones(argc, argv, {{"autograder", true}, {"etc", true}, {"env", true}}, o, error)) {
+        std::cerr << "caja: " << error << "\n";
+        return 2;
     }
+    autograder = o.valor("autograder");
+    etc = o.valor("etc");
+    for (const auto& e : o.todos("env")) entorno.push_back(e);
+    const std::vector<std::string>& orden = o.resto;
     if (orden.empty() || autograder.empty() || etc.empty()) {
         std::cerr << "uso: caja --autograder DIR --etc DIR [--env CLAVE=VALOR]... -- ORDEN...\n";
         return 2;

@@ -57,9 +57,9 @@ rubrica=$(cd "$(dirname "$rubrica")" && pwd)/$(basename "$rubrica")
     morir "no están compilados el ejecutor (tests/corrector/) y la herramienta sockets (tests/) en $binarios"
 binarios=$(cd "$binarios" && pwd)
 
-valor_rubrica() {  # valor_rubrica CLAVE DEFECTO (el último valor; número o palabra)
+valor_rubrica() {  # valor_rubrica CLAVE DEFECTO (el último valor; lo lee el corrector, base/rubrica.cpp)
     local v
-    v=$(sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\([0-9A-Za-z.]*\).*/\1/p" "$rubrica" | tail -n1)
+    v=$("$binarios/tests/sockets" rubrica "$rubrica" "$1" "$2" 2>/dev/null)
     echo "${v:-$2}"
 }
 limite_prueba=$(valor_rubrica limite_prueba 20)
@@ -243,7 +243,7 @@ chmod -R a+rX,go-w "$trabajo/bin" "$trabajo/comun"
 # ni se prueba: no cambiaría la nota y costaría tiempo en cada entrega.
 "$binarios/tests/sockets" etapas lecciones |
     while IFS=$'\t' read -r nn carpeta; do
-        [[ "$(valor_rubrica "leccion\.$nn" 1)" =~ ^0*(\.0*)?$ ]] || printf '%s\t%s\n' "$nn" "$carpeta"
+        [[ "$(valor_rubrica "leccion.$nn" 1)" =~ ^0*(\.0*)?$ ]] || printf '%s\t%s\n' "$nn" "$carpeta"
     done >"$trabajo/lecciones.tsv"
 [[ -s "$trabajo/lecciones.tsv" ]] || morir "la rúbrica $rubrica no puntúa ninguna lección"
 : >"$trabajo/suites.tsv"

@@ -33,6 +33,7 @@
 /// La lista tiene una línea por prueba: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba».
 /// Escribe en DIR/ejecutor.tsv una línea por prueba: «id<TAB>fin» (terminó, límite, memoria,
 /// detenido, sin_tiempo, sin_avance) y al final «#fin<TAB>completo|límite_total».
+#include "base/opciones.h"
 #include "base/procesos.h"
 
 #include <fcntl.h>
@@ -75,11 +76,12 @@ struct Propias {
     int bien = 0;
 };
 
-std::string opcion(int argc, char** argv, const std::string& nombre, const std::string& defecto) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (nombre == argv[i]) return argv[i + 1];
-    return defecto;
-}
+/// Las opciones del ejecutor (base/opciones.h: `--clave valor` o `--clave=valor`).
+const std::vector<base::Opcion> kOpciones = {
+    {"lista", true},       {"pruebas", true},     {"programas", true}, {"veredictos", true},
+    {"arbol", true},       {"ocultar", true},     {"casa", true},      {"limite-prueba", true},
+    {"limite-total", true}, {"a-la-vez", true},   {"memoria", true},   {"atascos", true},
+    {"usuario", true},     {"barrer-usuario", true}};
 
 using base::Proceso;
 
@@ -133,20 +135,20 @@ struct EnMarcha {
 
 class Ejecutor {
 public:
-    Ejecutor(int argc, char** argv) {
-        lista_ = opcion(argc, argv, "--lista", "");
-        pruebas_ = opcion(argc, argv, "--pruebas", "");
-        programas_ = opcion(argc, argv, "--programas", "");
-        veredictos_ = opcion(argc, argv, "--veredictos", "");
-        arbol_ = opcion(argc, argv, "--arbol", "entrega");
-        ocultar_ = opcion(argc, argv, "--ocultar", "");
-        casa_ = opcion(argc, argv, "--casa", "/tmp");
-        limite_prueba_ = std::atoi(opcion(argc, argv, "--limite-prueba", "20").c_str());
-        limite_total_ = std::atoi(opcion(argc, argv, "--limite-total", "300").c_str());
-        a_la_vez_ = std::max(1, std::atoi(opcion(argc, argv, "--a-la-vez", "1").c_str()));
-        memoria_kib_ = std::atol(opcion(argc, argv, "--memoria", "1024").c_str()) * 1024;
-        atascos_ = opcion(argc, argv, "--atascos", "si") != "no";
-        const std::string usuario = opcion(argc, argv, "--usuario", "");
+    explicit Ejecutor(const base::Opciones& o) {
+        lista_ = o.valor("lista");
+        pruebas_ = o.valor("pruebas");
+        programas_ = o.valor("programas");
+        veredictos_ = o.valor("veredictos");
+        arbol_ = o.valor("arbol", "entrega");
+        ocultar_ = o.valor("ocultar");
+        casa_ = o.valor("casa", "/tmp");
+        limite_prueba_ = std::atoi(o.valor("limite-prueba", "20").c_str());
+        limite_total_ = std::atoi(o.valor("limite-total", "300").c_str());
+        a_la_vez_ = std::max(1, std::atoi(o.valor("a-la-vez", "1").c_str()));
+        memoria_kib_ = std::atol(o.valor("memoria", "1024").c_str()) * 1024;
+        atascos_ = o.valor("atascos", "si") != "no";
+        const std::string usuario = o.valor("usuario");
         contenedor_ = !usuario.empty() && leer_usuario(usuario, uid_, gid_);
         valido_ = !lista_.empty() && !pruebas_.empty() && !programas_.empty() &&
                   !veredictos_.empty() && (usuario.empty() || contenedor_);
@@ -386,7 +388,13 @@ int main(int argc, char** argv) {
     prctl(PR_SET_DUMPABLE, 0UL, 0UL, 0UL, 0UL);
     prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
     signal(SIGPIPE, SIG_IGN);
-    const std::string barrer = opcion(argc, argv, "--barrer-usuario", "");
+    base::Opciones o;
+    std::string error;
+    if (!base::leer_opciones(argc, argv, kOpciones, o, error)) {
+        std::cerr << "ejecutor: " << error << "\n";
+        return 2;
+    }
+    const std::string barrer = o.valor("barrer-usuario");
     if (!barrer.empty()) {
         uid_t uid = 0;
         gid_t gid = 0;
@@ -397,7 +405,7 @@ int main(int argc, char** argv) {
         barrer_usuario(uid, gid);
         return 0;
     }
-    Ejecutor e(argc, argv);
+    Ejecutor e(o);
     if (!e.valido()) {
         std::cerr << "ejecutor: faltan opciones (ver el comentario de tests/corrector/ejecutor.cpp)\n";
         return 2;

@@ -14,6 +14,13 @@
 ///   --lecciones: «NN<TAB>carpeta» de todas las lecciones del curso (de etapas.tsv).
 ///   --compilacion: NN.estado (ok | error | falta | vacia) y NN.log (errores del compilador).
 /// Escribe en DIR: results.json, junit.xml, fila.csv (sin cabecera) y lecciones.tsv.
+#include "base/opciones.h"
+#include "base/registro.h"
+#include "base/rubrica.h"
+#include "base/texto.h"
+
+#include "herramientas/ordenes.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -45,54 +52,8 @@ std::string leer(const std::string& ruta, std::size_t tope = 4 * 1024 * 1024) {
     return s;
 }
 
-/// UTF-8 válido: cada secuencia inválida pasa a U+FFFD; fuera los caracteres de control salvo
-/// \n y \t, y las secuencias de color ANSI.
-std::string utf8(const std::string& s) {
-    std::string r;
-    r.reserve(s.size());
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c == 0x1b && i + 1 < n && p[i + 1] == '[') {  // ESC [ ... letra
-            std::size_t j = i + 2;
-            while (j < n && ((p[j] >= '0' && p[j] <= '9') || p[j] == ';')) ++j;
-            i = (j < n) ? j + 1 : n;
-            continue;
-        }
-        if (c < 0x80) {
-            if (c >= 0x20 || c == '\n' || c == '\t') r += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        int largo = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        bool bien = largo > 0 && i + largo <= n;
-        for (int k = 1; bien && k < largo; ++k) bien = (p[i + k] & 0xC0) == 0x80;
-        if (bien) {
-            unsigned cp = c & (0x7F >> largo);
-            for (int k = 1; k < largo; ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
-            bien = !(largo == 2 && cp < 0x80) && !(largo == 3 && cp < 0x800) &&
-                   !(largo == 4 && (cp < 0x10000 || cp > 0x10FFFF)) && !(cp >= 0xD800 && cp <= 0xDFFF);
-        }
-        if (bien) {
-            r.append(s, i, static_cast<std::size_t>(largo));
-            i += static_cast<std::size_t>(largo);
-        } else {
-            r += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return r;
-}
-
 /// Recorta a `tope` bytes sin partir un carácter, y lo dice.
-std::string acotar(const std::string& s, std::size_t tope) {
-    if (s.size() <= tope) return s;
-    std::size_t corte = tope;
-    while (corte > 0 && (static_cast<unsigned char>(s[corte]) & 0xC0) == 0x80) --corte;
-    return s.substr(0, corte) + "\n… (recortado por el corrector: " + std::to_string(s.size()) +
-           " bytes en total)";
-}
+std::string acotar(const std::string& s, std::size_t tope) { return base::acotar(s, tope, " por el corrector"); }
 
 /// Quita lo que cambia de una ejecución a otra: puertos, PID, milisegundos, direcciones.
 std::string normalizar(std::string s) {
@@ -114,20 +75,8 @@ std::string normalizar(std::string s) {
 }
 
 std::string texto(const std::string& s, std::size_t tope = kMaxSalida) {
-    return acotar(normalizar(utf8(s)), tope);
-}
-
-std::string opcion(int argc, char** argv, const std::string& nombre, const std::string& defecto) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (nombre == argv[i]) return argv[i + 1];
-    return defecto;
-}
-
-std::vector<std::string> opciones(int argc, char** argv, const std::string& nombre) {
-    std::vector<std::string> v;
-    for (int i = 1; i + 1 < argc; ++i)
-        if (nombre == argv[i]) v.push_back(argv[++i]);
-    return v;
+    // UTF-8 válido, sin caracteres de control (salvo \n y \t) ni secuencias de color ANSI.
+    return acotar(normalizar(base::sin_control(base::utf8_saneado(s))), tope);
 }
 
 std::string recortar_espacios(const std::string& s) {
@@ -137,28 +86,7 @@ std::string recortar_espacios(const std::string& s) {
     return s.substr(a, b - a + 1);
 }
 
-/// La rúbrica: «clave = valor» con comentarios '#'.
-std::map<std::string, std::string> leer_rubrica(const std::string& ruta) {
-    std::map<std::string, std::string> r;
-    std::istringstream f(leer(ruta));
-    std::string linea;
-    while (std::getline(f, linea)) {
-        auto h = linea.find('#');
-        if (h != std::string::npos) linea.resize(h);
-        auto igual = linea.find('=');
-        if (igual == std::string::npos) continue;
-        r[recortar_espacios(linea.substr(0, igual))] = recortar_espacios(linea.substr(igual + 1));
-    }
-    return r;
-}
-
-double numero(const std::map<std::string, std::string>& r, const std::string& clave, double defecto) {
-    auto it = r.find(clave);
-    if (it == r.end() || it->second.empty()) return defecto;
-    char* fin = nullptr;
-    double v = std::strtod(it->second.c_str(), &fin);
-    return (fin != nullptr && *fin == '\0' && std::isfinite(v) && v >= 0) ? v : defecto;
-}
+using base::numero;
 
 /// Reparte `total` centésimas entre `pesos` (proporcionalmente, restos mayores primero): la
 /// suma de las partes es exactamente `total`.
@@ -223,403 +151,463 @@ std::string dos(int n) {
 }
 
 /// El texto de una prueba a partir de su registro.
-std::string salida_de(const Json& r) {
+std::string salida_de(const base::Registro& r) {
     std::string s;
-    const std::string estado = r.value("estado", "");
-    if (estado == "superada") return "✓ superada";
-    if (estado == "omitida") return "↷ omitida: " + r.value("motivo_omision", std::string());
-    if (r.contains("informes") && r["informes"].is_array())
-        for (const auto& i : r["informes"])
-            if (i.is_object() && i.contains("texto") && i["texto"].is_string())
-                s += i["texto"].get<std::string>() + "\n";
-    if (r.contains("fallos_sin_informe") && r["fallos_sin_informe"].is_array())
-        for (const auto& f : r["fallos_sin_informe"])
-            if (f.is_string()) s += "✗ fallo sin informe (error de la prueba): " + f.get<std::string>() + "\n";
-    if (r.contains("programas") && r["programas"].is_array())
-        for (const auto& p : r["programas"]) {
-            if (!p.is_object()) continue;
-            std::string errores = p.value("errores", std::string());
-            if (errores.empty()) continue;
-            s += "Salida de errores de «" + p.value("orden", std::string()) + "» (" +
-                 p.value("descripcion", std::string()) + "):\n" + acotar(errores, 2048) + "\n";
-        }
-    if (r.value("recortados", 0) > 0)
-        s += "(" + std::to_string(r.value("recortados", 0)) + " informes o programas no cupieron en el registro)\n";
-    if (estado == "interrumpida")
+    if (r.estado == "superada") return "✓ superada";
+    if (r.estado == "omitida") return "↷ omitida: " + r.motivo_omision;
+    for (const auto& i : r.informes)
+        if (!i.texto.empty()) s += i.texto + "\n";
+    for (const auto& f : r.fallos_sin_informe) s += "✗ fallo sin informe (error de la prueba): " + f + "\n";
+    for (const auto& p : r.programas) {
+        if (p.errores.empty()) continue;
+        s += "Salida de errores de «" + p.orden + "» (" + p.descripcion + "):\n" + acotar(p.errores, 2048) + "\n";
+    }
+    if (r.recortados > 0)
+        s += "(" + std::to_string(r.recortados) + " informes o programas no cupieron en el registro)\n";
+    if (r.estado == "interrumpida")
         s += "✗ La prueba no terminó: el proceso de la prueba murió o se le acabó el tiempo.\n";
     else
         s += "✗ fallida\n";
     return s;
 }
 
-}  // namespace
-
-int orden_corregir(int argc, char** argv) {
-    const auto rubrica = leer_rubrica(opcion(argc, argv, "--rubrica", ""));
-    const std::string entrega = opcion(argc, argv, "--entrega", "entrega");
-    // El nombre del árbol dentro del arenero (el mismo para todas las entregas).
-    const std::string arbol = opcion(argc, argv, "--arbol", "entrega");
-    const std::string veredictos = opcion(argc, argv, "--veredictos", "");
-    const std::string compilacion = opcion(argc, argv, "--compilacion", "");
-    const std::string salida = opcion(argc, argv, "--salida", ".");
-    // Los veredictos del código de partida (lessons/ sin tocar), si la rúbrica los descuenta.
-    const std::string partida = opcion(argc, argv, "--partida", "");
-    const int segundos = std::atoi(opcion(argc, argv, "--segundos", "0").c_str());
+/// Lo que se pide (las opciones) y lo que ya se sabe antes de mirar ningún registro.
+struct Entrada {
+    base::Rubrica rubrica;
+    std::string entrega, arbol, veredictos, compilacion, salida, partida;
+    int segundos = 0;
     std::vector<std::string> notas;
-    for (const auto& n : opciones(argc, argv, "--nota")) notas.push_back(texto(n, 2048));
-
-    // Las lecciones del curso.
-    std::vector<std::pair<int, std::string>> lecciones;
-    {
-        std::istringstream f(leer(opcion(argc, argv, "--lecciones", "")));
-        std::string l;
-        while (std::getline(f, l)) {
-            auto tab = l.find('\t');
-            if (tab == std::string::npos) continue;
-            lecciones.push_back({std::atoi(l.substr(0, tab).c_str()), l.substr(tab + 1)});
-        }
-    }
-    // Las pruebas esperadas.
-    std::vector<Prueba> pruebas;
-    {
-        std::istringstream f(leer(opcion(argc, argv, "--lista", "")));
-        std::string l;
-        while (std::getline(f, l)) {
-            std::istringstream c(l);
-            std::string nn, kk, carpeta, ejecutable, nombre;
-            if (!(std::getline(c, nn, '\t') && std::getline(c, kk, '\t') && std::getline(c, carpeta, '\t') &&
-                  std::getline(c, ejecutable, '\t') && std::getline(c, nombre)))
-                continue;
-            Prueba p;
-            p.leccion = std::atoi(nn.c_str());
-            p.etapa = std::atoi(kk.c_str());
-            p.carpeta = carpeta;
-            p.nombre = nombre;
-            p.id = arbol + "/L" + nn + "/E" + kk + "/" + nombre;
-            pruebas.push_back(p);
-        }
-    }
-    // Lo que dijo el ejecutor de cada prueba (terminó, límite, sin_tiempo).
-    std::map<std::string, std::string> fin_ejecutor;
+    std::vector<std::pair<int, std::string>> lecciones;  ///< las del curso: número y carpeta
+    std::map<std::string, std::string> fin_ejecutor;     ///< lo que dijo el ejecutor de cada prueba
     bool ejecutor_completo = false, limite_total = false;
-    {
-        std::istringstream f(leer(veredictos + "/ejecutor.tsv"));
-        std::string l;
-        while (std::getline(f, l)) {
-            auto tab = l.find('\t');
-            if (tab == std::string::npos) continue;
-            std::string a = l.substr(0, tab), b = l.substr(tab + 1);
-            if (a == "#fin") {
-                ejecutor_completo = true;
-                limite_total = b == "límite_total";
-            } else {
-                fin_ejecutor[a] = b;
-            }
-        }
-    }
+    // De la rúbrica.
+    double regresion = 0.25;  ///< lo que resta cada prueba que ya funcionaba y falla
+    long total = 10000;       ///< centésimas de la nota completa
+    int limite_prueba = 20, memoria_entrega = 1024;
+};
 
-    // Lo que resta cada prueba que ya funcionaba y falla (rubrica.conf, «regresion»).
-    const double regresion = std::min(1.0, numero(rubrica, "regresion", 0.25));
-    const long total = std::lround(numero(rubrica, "puntos", 100) * 100);
-    const int limite_prueba = static_cast<int>(numero(rubrica, "limite_prueba", 20));
-    const int memoria_entrega = static_cast<int>(numero(rubrica, "memoria_entrega", 1024));
-
-    std::vector<double> pesos;
-    for (const auto& [n, carpeta] : lecciones) pesos.push_back(numero(rubrica, "leccion." + dos(n), 1.0));
-    const std::vector<long> por_leccion = repartir(total, pesos);
-
+/// Lo que se va escribiendo: results.json, junit.xml, la fila del CSV y lecciones.tsv.
+struct Salida {
     Json tests = Json::array();
-    std::string resumen, csv = entrega;
-    std::string lecciones_tsv;  // «NN<TAB>carpeta<TAB>obtenido<TAB>máximo» (el paso de Classroom)
+    std::string resumen, csv;
+    std::string lecciones_tsv;  ///< «NN<TAB>carpeta<TAB>obtenido<TAB>máximo» (el paso de Classroom)
     std::string junit_casos;
     int junit_total = 0, junit_fallos = 0, junit_omitidas = 0;
     long nota = 0;
-    std::vector<std::string> omitidas;  // «NN · etapa KK · Suite.Prueba: motivo»
+    std::vector<std::string> omitidas;  ///< «NN · etapa KK · Suite.Prueba: motivo»
+};
 
-    // Una sección por lección del curso, en orden.
-    for (std::size_t li = 0; li < lecciones.size(); ++li) {
-        const int n = lecciones[li].first;
-        const std::string& carpeta = lecciones[li].second;
-        const std::string estado_comp = recortar_espacios(leer(compilacion + "/" + dos(n) + ".estado", 64));
-        const std::string log_comp = texto(leer(compilacion + "/" + dos(n) + ".log", 1 << 20), kMaxCompilacion);
-        std::vector<Prueba*> mias;
-        for (auto& p : pruebas)
-            if (p.leccion == n) mias.push_back(&p);
-        std::string nota_leccion;
-
-        // El estado de cada prueba, de su registro.
-        for (Prueba* p : mias) {
-            p->papel = p->etapa == n ? "propia" : p->etapa == 0 ? "argumentos" : "prerrequisito";
-            if (estado_comp != "ok") {
-                p->estado = "sin_compilar";
-                p->salida = "✗ La lección " + carpeta + " no compila: esta prueba no se pudo hacer " +
-                            "(los errores, en «" + dos(n) + " · compilación»).";
-                continue;
-            }
-            const std::string ruta = veredictos + "/L" + dos(n) + "/E" + dos(p->etapa) + "/" + p->nombre + ".json";
-            Json r = Json::parse(leer(ruta, 1 << 20), nullptr, false);
-            const std::string fin = fin_ejecutor.count(p->id) ? fin_ejecutor[p->id] : "";
-            p->fin = fin;
-            if (fin == "sin_avance") {  // el atajo del ejecutor (ejecutor.cpp): no cambia la nota
-                p->estado = "sin_avance";
-                p->salida = "↷ No se ejecutó: ninguna prueba de la etapa de esta lección pasa, así que la "
-                            "lección vale 0 pase esta o no. Se ejecutará cuando pase alguna.";
-                continue;
-            }
-            if (r.is_discarded() || !r.is_object()) {
-                p->estado = "no_ejecutada";
-                p->salida = fin == "sin_tiempo"
-                                ? "✗ No se ejecutó: la entrega agotó su tiempo total antes de llegar aquí."
-                                : "✗ No se ejecutó (no hay veredicto de esta prueba).";
-                continue;
-            }
-            // El registro debe ser el de esta prueba.
-            bool es_suyo = r.value("id", "") == p->id && r.value("leccion", -1) == n &&
-                           r.value("etapa", -1) == p->etapa &&
-                           (r.value("suite", "") + "." + r.value("prueba", "")) == p->nombre;
-            std::string estado = r.value("estado", "");
-            if (!es_suyo || (estado != "superada" && estado != "fallida" && estado != "omitida" &&
-                             estado != "interrumpida")) {
-                p->estado = "fallida";
-                p->salida = "✗ El veredicto de esta prueba no es válido (no corresponde a la prueba).";
-                continue;
-            }
-            p->estado = estado;
-            p->salida = texto(salida_de(r));
-            if (fin == "límite")
-                p->salida += "✗ La prueba superó el límite de " + std::to_string(limite_prueba) +
-                             " s y el corrector la detuvo.\n";
-            else if (fin == "memoria")
-                p->salida += "✗ Entre todos, los procesos de la entrega pasaron de " +
-                             std::to_string(memoria_entrega) +
-                             " MiB de memoria y el corrector los mató.\n";
-            else if (fin == "detenido")
-                p->salida += "✗ Un programa de la entrega paró la prueba con una señal (SIGSTOP): el "
-                             "corrector mató los procesos de la entrega y la dejó seguir.\n";
-        }
-
-        // La nota de la lección (rubrica.conf y docs/dev/corrector.md, «La nota»):
-        //   nota = peso × avance × (1 − regresion) ^ regresiones
-        //   · avance: la parte superada de lo que la lección pide hacer, las pruebas de su etapa
-        //     que el código de partida (lessons/ sin tocar) no supera;
-        //   · regresiones: cuántas fallan de lo que ya funcionaba (la «puerta»): las de su etapa
-        //     que el código de partida ya supera, las de argumentos y las de etapas anteriores.
-        // Una prueba que falla nunca sube la nota: baja el avance o multiplica por (1 − regresion).
-        // No cuentan las omitidas (no se pudieron ejecutar en esta máquina: fuera de «tests») ni
-        // las de la puerta que no llegaron a ejecutarse porque la entrega agotó su tiempo total.
-        const long peso_leccion = por_leccion[li];
-        std::vector<Prueba*> avance, puerta;
-        for (Prueba* p : mias) {
-            if (p->estado == "omitida" || p->estado == "sin_avance") {
-                p->cuenta = false;
-                continue;
-            }
-            bool ya_funcionaba = p->papel != "propia";
-            if (!ya_funcionaba && !partida.empty()) {
-                Json b = Json::parse(leer(partida + "/L" + dos(n) + "/E" + dos(p->etapa) + "/" + p->nombre + ".json", 1 << 20),
-                                     nullptr, false);
-                ya_funcionaba = b.is_object() && b.value("estado", "") == "superada";
-            }
-            p->puerta = ya_funcionaba;
-            if (ya_funcionaba && p->estado == "no_ejecutada" && p->fin == "sin_tiempo") {
-                p->cuenta = false;
-                p->nota = "(no llegó a ejecutarse: como ya funcionaba, no cuenta)";
-                continue;
-            }
-            (ya_funcionaba ? puerta : avance).push_back(p);
-        }
-        int hechas = 0, regresiones = 0;
-        for (Prueba* p : avance) hechas += p->estado == "superada" ? 1 : 0;
-        for (Prueba* p : puerta) regresiones += p->estado == "superada" ? 0 : 1;
-        // Sin nada que hacer la lección no puntúa (el meta-test comprueba que cada lección sin
-        // tocar falla alguna prueba de su etapa).
-        const double f_avance = avance.empty() ? 0.0 : static_cast<double>(hechas) / static_cast<double>(avance.size());
-        const double f_puerta = std::pow(1.0 - regresion, regresiones);
-        const long obtenidos = std::lround(static_cast<double>(peso_leccion) * f_avance * f_puerta);
-        {
-            // Cada prueba del avance vale su parte; lo obtenido se reparte entre las superadas.
-            const std::vector<long> maximos = repartir(peso_leccion, std::vector<double>(avance.size(), 1.0));
-            std::vector<double> de_superadas;
-            std::vector<Prueba*> superadas;
-            for (std::size_t i = 0; i < avance.size(); ++i) {
-                avance[i]->maximo = maximos[i];
-                if (avance[i]->estado == "superada") {
-                    superadas.push_back(avance[i]);
-                    de_superadas.push_back(static_cast<double>(maximos[i]));
-                }
-            }
-            const std::vector<long> dados = repartir(obtenidos, de_superadas);
-            for (std::size_t i = 0; i < superadas.size(); ++i) superadas[i]->obtenido = dados[i];
-        }
-        const std::string cuanto_resta = std::to_string(std::lround(regresion * 100)) + " %";
-        for (Prueba* p : puerta)
-            p->nota = p->estado == "superada"
-                          ? "(ya funcionaba antes de esta lección: no suma puntos, pero si fallara la "
-                            "lección valdría un " + cuanto_resta + " menos)"
-                          : "(ya funcionaba antes de esta lección y ahora falla: la lección vale un " +
-                                cuanto_resta + " menos)";
-        if (regresiones > 0) {
-            char factor[32];
-            std::snprintf(factor, sizeof factor, "%.0f %%", f_puerta * 100);
-            nota_leccion = std::to_string(regresiones) +
-                           (regresiones == 1 ? " prueba que ya funcionaba falla" : " pruebas que ya funcionaban fallan") +
-                           ": la lección vale el " + factor + " de lo superado";
-            for (Prueba* p : avance)
-                if (p->estado == "superada") p->nota = "(" + nota_leccion + ")";
-        }
-
-        long obtenidos_pruebas = 0;
-        int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0, sin_avance = 0;
-        for (Prueba* p : mias) {
-            obtenidos_pruebas += p->obtenido;
-            if (p->estado == "sin_avance") ++sin_avance;
-            if (p->estado != "omitida" && p->estado != "sin_avance") ++ejecutables;
-            if (p->estado == "superada") ++superadas;
-            if (p->papel == "propia" && p->cuenta) ++propias;
-            if (p->papel == "propia" && p->estado == "superada") ++propias_superadas;
-        }
-        (void)obtenidos_pruebas;  // == obtenidos: repartir() da exactamente el total
-        // La entrada de compilación (0 puntos) y, si la lección no tiene pruebas, una de todo.
-        std::string titulo_comp = dos(n) + " · compilación";
-        std::string salida_comp;
-        if (estado_comp == "ok") salida_comp = "✓ " + carpeta + " compila";
-        else if (estado_comp == "falta") salida_comp = "✗ La entrega no tiene la carpeta " + carpeta + "/ (o le falta servidor.cpp o cliente.cpp).";
-        else if (estado_comp == "vacia") salida_comp = "✗ La carpeta " + carpeta + "/ está vacía.";
-        else salida_comp = "✗ " + carpeta + " no compila:\n" + log_comp;
-        Json tc;
-        tc["name"] = titulo_comp;
-        tc["number"] = dos(n) + ".00.00";
-        tc["score"] = 0;
-        tc["max_score"] = 0;
-        tc["status"] = estado_comp == "ok" ? "passed" : "failed";
-        tc["output"] = salida_comp;
-        tc["tags"] = {"leccion-" + dos(n), "compilacion"};
-        tc["visibility"] = "visible";
-        tests.push_back(tc);
-        if (mias.empty() && peso_leccion > 0) {
-            Json t;
-            t["name"] = dos(n) + " · " + carpeta;
-            t["number"] = dos(n) + ".99.00";
-            t["score"] = 0;
-            t["max_score"] = puntos(peso_leccion);
-            t["status"] = "failed";
-            t["output"] = salida_comp;
-            t["tags"] = {"leccion-" + dos(n)};
-            t["visibility"] = "visible";
-            tests.push_back(t);
-        }
-        // Orden: etapa, luego nombre.
-        std::stable_sort(mias.begin(), mias.end(), [](const Prueba* a, const Prueba* b) {
-            return a->etapa != b->etapa ? a->etapa < b->etapa : a->nombre < b->nombre;
-        });
-        int orden = 0;
-        for (Prueba* p : mias) {
-            ++orden;
-            std::string s = p->salida;
-            if (!p->nota.empty()) s += "\n" + p->nota;
-            // JUnit lleva todas (las omitidas como <skipped>); results.json, no las omitidas:
-            // Gradescope no tiene estado «omitida» y una prueba que no se pudo ejecutar no es un
-            // fallo del alumno. Se dicen en «output» (más abajo).
-            ++junit_total;
-            junit_casos += "    <testcase classname=\"" + xml(entrega + ".L" + dos(n) + ".E" + dos(p->etapa)) +
-                           "\" name=\"" + xml(p->nombre) + "\">\n";
-            if (p->estado == "omitida" || p->estado == "sin_avance") {
-                ++junit_omitidas;
-                junit_casos += "      <skipped message=\"" + xml(p->estado) + "\"/>\n";
-            } else if (p->estado != "superada") {
-                ++junit_fallos;
-                junit_casos += "      <failure message=\"" + xml(p->estado) + "\">" + xml(s) + "</failure>\n";
-            }
-            junit_casos += "    </testcase>\n";
-            if (p->estado == "sin_avance") continue;  // lo dice el resumen de la lección
-            if (p->estado == "omitida") {
-                const std::string motivo = p->salida.substr(0, p->salida.find('\n'));
-                omitidas.push_back(dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + ": " +
-                                   (motivo.rfind("↷ ", 0) == 0 ? motivo.substr(std::string("↷ ").size()) : motivo));
-                continue;
-            }
-            Json t;
-            std::string papel = p->papel == "argumentos"      ? " (argumentos)"
-                                : p->papel == "prerrequisito" ? " (etapa anterior)"
-                                : p->puerta                   ? " (ya la superaba el código de partida)"
-                                                              : "";
-            t["name"] = dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + papel;
-            t["number"] = dos(n) + "." + dos(p->etapa) + "." + dos(orden);
-            t["score"] = puntos(p->obtenido);
-            t["max_score"] = puntos(p->maximo);
-            t["status"] = p->estado == "superada" ? "passed" : "failed";
-            t["output"] = s;
-            t["tags"] = {"leccion-" + dos(n), "etapa-" + dos(p->etapa), p->papel};
-            if (p->puerta) t["tags"].push_back("puerta");
-            t["visibility"] = "visible";
-            tests.push_back(t);
-        }
-        nota += obtenidos;
-        lecciones_tsv += dos(n) + "\t" + carpeta + "\t" + dos_decimales(obtenidos) + "\t" + dos_decimales(peso_leccion) + "\n";
-        csv += "," + dos_decimales(obtenidos);
-        resumen += carpeta + ": " + dos_decimales(obtenidos) + " de " + dos_decimales(peso_leccion) + " puntos";
-        if (estado_comp != "ok")
-            resumen += estado_comp == "falta" ? " (falta la lección)" : estado_comp == "vacia" ? " (carpeta vacía)" : " (no compila)";
-        else
-            resumen += " (" + std::to_string(hechas) + " de " + std::to_string(avance.size()) +
-                       " pruebas nuevas de su etapa; " + std::to_string(propias_superadas) + " de " +
-                       std::to_string(propias) + " de su etapa y " + std::to_string(superadas) + " de " +
-                       std::to_string(ejecutables) + " en total)";
-        if (!nota_leccion.empty()) resumen += "; " + nota_leccion;
-        if (sin_avance > 0)
-            resumen += "; " + std::to_string(sin_avance) +
-                       (sin_avance == 1 ? " prueba de argumentos o de etapas anteriores no se ejecutó"
-                                        : " pruebas de argumentos o de etapas anteriores no se ejecutaron") +
-                       ": ninguna de su etapa pasa, y así la lección vale 0 pasen o no";
-        resumen += "\n";
+/// Las lecciones del curso: «NN<TAB>carpeta».
+std::vector<std::pair<int, std::string>> leer_lecciones(const std::string& ruta) {
+    std::vector<std::pair<int, std::string>> r;
+    std::istringstream f(leer(ruta));
+    std::string l;
+    while (std::getline(f, l)) {
+        auto tab = l.find('\t');
+        if (tab == std::string::npos) continue;
+        r.push_back({std::atoi(l.substr(0, tab).c_str()), l.substr(tab + 1)});
     }
-    csv += "," + dos_decimales(nota) + "\n";
+    return r;
+}
 
-    if (!ejecutor_completo && !pruebas.empty())
-        notas.push_back("La ejecución de las pruebas no terminó (la entrega mató al ejecutor o agotó su tiempo): "
-                        "las pruebas sin veredicto cuentan como no superadas.");
-    if (limite_total) notas.push_back("La entrega agotó su tiempo total: las pruebas que faltaban no se ejecutaron.");
-
-    std::string salida_general = "Nota: " + dos_decimales(nota) + " de " + dos_decimales(total) + " puntos.\n" + resumen;
-    for (const auto& n : notas) salida_general += "⚠ " + n + "\n";
-    if (!omitidas.empty()) {
-        salida_general += "↷ " + std::to_string(omitidas.size()) +
-                          (omitidas.size() == 1 ? " prueba omitida" : " pruebas omitidas") +
-                          ": no se pudieron ejecutar en la máquina que corrige, así que no aparecen en la "
-                          "lista ni cuentan en la nota (ni a favor ni en contra):\n";
-        for (const auto& o : omitidas) salida_general += "  · " + texto(o, 512) + "\n";
+/// Las pruebas esperadas: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba».
+std::vector<Prueba> leer_lista(const std::string& ruta, const std::string& arbol) {
+    std::vector<Prueba> pruebas;
+    std::istringstream f(leer(ruta));
+    std::string l;
+    while (std::getline(f, l)) {
+        std::istringstream c(l);
+        std::string nn, kk, carpeta, ejecutable, nombre;
+        if (!(std::getline(c, nn, '\t') && std::getline(c, kk, '\t') && std::getline(c, carpeta, '\t') &&
+              std::getline(c, ejecutable, '\t') && std::getline(c, nombre)))
+            continue;
+        Prueba p;
+        p.leccion = std::atoi(nn.c_str());
+        p.etapa = std::atoi(kk.c_str());
+        p.carpeta = carpeta;
+        p.nombre = nombre;
+        p.id = arbol + "/L" + nn + "/E" + kk + "/" + nombre;
+        pruebas.push_back(p);
     }
+    return pruebas;
+}
 
+/// Lo que dijo el ejecutor de cada prueba (terminó, límite, sin_tiempo) y si acabó.
+void leer_ejecutor(Entrada& e) {
+    std::istringstream f(leer(e.veredictos + "/ejecutor.tsv"));
+    std::string l;
+    while (std::getline(f, l)) {
+        auto tab = l.find('\t');
+        if (tab == std::string::npos) continue;
+        std::string a = l.substr(0, tab), b = l.substr(tab + 1);
+        if (a == "#fin") {
+            e.ejecutor_completo = true;
+            e.limite_total = b == "límite_total";
+        } else {
+            e.fin_ejecutor[a] = b;
+        }
+    }
+}
+
+/// Lee las opciones (base/opciones.h) y todo lo que se sabe antes de mirar los registros.
+bool leer_entrada(int argc, char** argv, Entrada& e, std::vector<Prueba>& pruebas, std::string& error) {
+    base::Opciones o;
+    if (!base::leer_opciones(argc, argv,
+                             {{"rubrica", true}, {"lista", true}, {"lecciones", true}, {"veredictos", true},
+                              {"compilacion", true}, {"entrega", true}, {"arbol", true}, {"salida", true},
+                              {"nota", true}, {"segundos", true}, {"partida", true}},
+                             o, error))
+        return false;
+    e.rubrica = base::leer_rubrica(o.valor("rubrica"));
+    e.entrega = o.valor("entrega", "entrega");
+    // El nombre del árbol dentro del arenero (el mismo para todas las entregas).
+    e.arbol = o.valor("arbol", "entrega");
+    e.veredictos = o.valor("veredictos");
+    e.compilacion = o.valor("compilacion");
+    e.salida = o.valor("salida", ".");
+    // Los veredictos del código de partida (lessons/ sin tocar), si la rúbrica los descuenta.
+    e.partida = o.valor("partida");
+    e.segundos = std::atoi(o.valor("segundos", "0").c_str());
+    for (const auto& n : o.todos("nota")) e.notas.push_back(texto(n, 2048));
+    e.lecciones = leer_lecciones(o.valor("lecciones"));
+    pruebas = leer_lista(o.valor("lista"), e.arbol);
+    leer_ejecutor(e);
+    e.regresion = std::min(1.0, numero(e.rubrica, "regresion", 0.25));
+    e.total = std::lround(numero(e.rubrica, "puntos", 100) * 100);
+    e.limite_prueba = static_cast<int>(numero(e.rubrica, "limite_prueba", 20));
+    e.memoria_entrega = static_cast<int>(numero(e.rubrica, "memoria_entrega", 1024));
+    return true;
+}
+
+/// El estado y el texto de la prueba `p` de la lección `n` (que compila), de su registro.
+void estado_de(const Entrada& e, int n, Prueba& p) {
+    const std::string ruta = e.veredictos + "/L" + dos(n) + "/E" + dos(p.etapa) + "/" + p.nombre + ".json";
+    base::Registro r;
+    std::string error;
+    const base::Leido leido = base::leer_registro(ruta, r, error);
+    const auto it = e.fin_ejecutor.find(p.id);
+    const std::string fin = it != e.fin_ejecutor.end() ? it->second : "";
+    p.fin = fin;
+    if (fin == "sin_avance") {  // el atajo del ejecutor (ejecutor.cpp): no cambia la nota
+        p.estado = "sin_avance";
+        p.salida = "↷ No se ejecutó: ninguna prueba de la etapa de esta lección pasa, así que la "
+                   "lección vale 0 pase esta o no. Se ejecutará cuando pase alguna.";
+        return;
+    }
+    if (leido == base::Leido::no_existe || leido == base::Leido::ilegible) {
+        p.estado = "no_ejecutada";
+        p.salida = fin == "sin_tiempo" ? "✗ No se ejecutó: la entrega agotó su tiempo total antes de llegar aquí."
+                                       : "✗ No se ejecutó (no hay veredicto de esta prueba).";
+        return;
+    }
+    // El registro debe ser el de esta prueba. (El lector ya exige un estado conocido: superada,
+    // fallida, omitida o interrumpida.)
+    const bool es_suyo = r.id == p.id && r.leccion == n && r.etapa == p.etapa && (r.suite + "." + r.prueba) == p.nombre;
+    if (leido != base::Leido::bien || !es_suyo) {
+        p.estado = "fallida";
+        p.salida = "✗ El veredicto de esta prueba no es válido (no corresponde a la prueba).";
+        return;
+    }
+    p.estado = r.estado;
+    p.salida = texto(salida_de(r));
+    if (fin == "límite")
+        p.salida += "✗ La prueba superó el límite de " + std::to_string(e.limite_prueba) + " s y el corrector la detuvo.\n";
+    else if (fin == "memoria")
+        p.salida += "✗ Entre todos, los procesos de la entrega pasaron de " + std::to_string(e.memoria_entrega) +
+                    " MiB de memoria y el corrector los mató.\n";
+    else if (fin == "detenido")
+        p.salida += "✗ Un programa de la entrega paró la prueba con una señal (SIGSTOP): el "
+                    "corrector mató los procesos de la entrega y la dejó seguir.\n";
+}
+
+/// Una lección: sus pruebas, su compilación y lo que se calcula de ellas.
+struct Leccion {
+    int n = 0;
+    std::string carpeta, estado_comp, log_comp;
+    long peso = 0;
+    std::vector<Prueba*> mias, avance, puerta;
+    int hechas = 0, regresiones = 0;
+    long obtenidos = 0;
+    std::string nota;
+};
+
+/// Reparte las pruebas de la lección entre el avance y la puerta (lo que ya funcionaba).
+void avance_y_puerta(const Entrada& e, Leccion& l) {
+    for (Prueba* p : l.mias) {
+        if (p->estado == "omitida" || p->estado == "sin_avance") {
+            p->cuenta = false;
+            continue;
+        }
+        bool ya_funcionaba = p->papel != "propia";
+        if (!ya_funcionaba && !e.partida.empty()) {
+            base::Registro b;
+            std::string error;
+            ya_funcionaba = base::leer_registro(e.partida + "/L" + dos(l.n) + "/E" + dos(p->etapa) + "/" + p->nombre + ".json",
+                                                b, error) == base::Leido::bien &&
+                            b.estado == "superada";
+        }
+        p->puerta = ya_funcionaba;
+        if (ya_funcionaba && p->estado == "no_ejecutada" && p->fin == "sin_tiempo") {
+            p->cuenta = false;
+            p->nota = "(no llegó a ejecutarse: como ya funcionaba, no cuenta)";
+            continue;
+        }
+        (ya_funcionaba ? l.puerta : l.avance).push_back(p);
+    }
+}
+
+/// La nota de la lección (rubrica.conf y docs/dev/corrector.md, «La nota»):
+///   nota = peso × avance × (1 − regresion) ^ regresiones
+///   · avance: la parte superada de lo que la lección pide hacer, las pruebas de su etapa
+///     que el código de partida (lessons/ sin tocar) no supera;
+///   · regresiones: cuántas fallan de lo que ya funcionaba (la «puerta»): las de su etapa
+///     que el código de partida ya supera, las de argumentos y las de etapas anteriores.
+/// Una prueba que falla nunca sube la nota: baja el avance o multiplica por (1 − regresion).
+/// No cuentan las omitidas (no se pudieron ejecutar en esta máquina: fuera de «tests») ni
+/// las de la puerta que no llegaron a ejecutarse porque la entrega agotó su tiempo total.
+void calificar(const Entrada& e, Leccion& l) {
+    avance_y_puerta(e, l);
+    for (Prueba* p : l.avance) l.hechas += p->estado == "superada" ? 1 : 0;
+    for (Prueba* p : l.puerta) l.regresiones += p->estado == "superada" ? 0 : 1;
+    // Sin nada que hacer la lección no puntúa (el meta-test comprueba que cada lección sin
+    // tocar falla alguna prueba de su etapa).
+    const double f_avance = l.avance.empty() ? 0.0 : static_cast<double>(l.hechas) / static_cast<double>(l.avance.size());
+    const double f_puerta = std::pow(1.0 - e.regresion, l.regresiones);
+    l.obtenidos = std::lround(static_cast<double>(l.peso) * f_avance * f_puerta);
+    {
+        // Cada prueba del avance vale su parte; lo obtenido se reparte entre las superadas.
+        const std::vector<long> maximos = repartir(l.peso, std::vector<double>(l.avance.size(), 1.0));
+        std::vector<double> de_superadas;
+        std::vector<Prueba*> superadas;
+        for (std::size_t i = 0; i < l.avance.size(); ++i) {
+            l.avance[i]->maximo = maximos[i];
+            if (l.avance[i]->estado == "superada") {
+                superadas.push_back(l.avance[i]);
+                de_superadas.push_back(static_cast<double>(maximos[i]));
+            }
+        }
+        const std::vector<long> dados = repartir(l.obtenidos, de_superadas);
+        for (std::size_t i = 0; i < superadas.size(); ++i) superadas[i]->obtenido = dados[i];
+    }
+    const std::string cuanto_resta = std::to_string(std::lround(e.regresion * 100)) + " %";
+    for (Prueba* p : l.puerta)
+        p->nota = p->estado == "superada"
+                      ? "(ya funcionaba antes de esta lección: no suma puntos, pero si fallara la "
+                        "lección valdría un " + cuanto_resta + " menos)"
+                      : "(ya funcionaba antes de esta lección y ahora falla: la lección vale un " + cuanto_resta + " menos)";
+    if (l.regresiones > 0) {
+        char factor[32];
+        std::snprintf(factor, sizeof factor, "%.0f %%", f_puerta * 100);
+        l.nota = std::to_string(l.regresiones) +
+                 (l.regresiones == 1 ? " prueba que ya funcionaba falla" : " pruebas que ya funcionaban fallan") +
+                 ": la lección vale el " + factor + " de lo superado";
+        for (Prueba* p : l.avance)
+            if (p->estado == "superada") p->nota = "(" + l.nota + ")";
+    }
+}
+
+/// La entrada de compilación (0 puntos) y, si la lección no tiene pruebas, una de todo.
+void entradas_de_compilacion(const Leccion& l, Salida& s) {
+    const std::string nn = dos(l.n);
+    std::string salida_comp;
+    if (l.estado_comp == "ok") salida_comp = "✓ " + l.carpeta + " compila";
+    else if (l.estado_comp == "falta") salida_comp = "✗ La entrega no tiene la carpeta " + l.carpeta + "/ (o le falta servidor.cpp o cliente.cpp).";
+    else if (l.estado_comp == "vacia") salida_comp = "✗ La carpeta " + l.carpeta + "/ está vacía.";
+    else salida_comp = "✗ " + l.carpeta + " no compila:\n" + l.log_comp;
+    Json tc;
+    tc["name"] = nn + " · compilación";
+    tc["number"] = nn + ".00.00";
+    tc["score"] = 0;
+    tc["max_score"] = 0;
+    tc["status"] = l.estado_comp == "ok" ? "passed" : "failed";
+    tc["output"] = salida_comp;
+    tc["tags"] = {"leccion-" + nn, "compilacion"};
+    tc["visibility"] = "visible";
+    s.tests.push_back(tc);
+    if (l.mias.empty() && l.peso > 0) {
+        Json t;
+        t["name"] = nn + " · " + l.carpeta;
+        t["number"] = nn + ".99.00";
+        t["score"] = 0;
+        t["max_score"] = puntos(l.peso);
+        t["status"] = "failed";
+        t["output"] = salida_comp;
+        t["tags"] = {"leccion-" + nn};
+        t["visibility"] = "visible";
+        s.tests.push_back(t);
+    }
+}
+
+/// La prueba `p` (la número `orden` de la lección `n`) en junit.xml y, si cuenta, en results.json.
+void entrada_de_prueba(const Entrada& e, int n, int orden, const Prueba* p, Salida& s) {
+    std::string texto_p = p->salida;
+    if (!p->nota.empty()) texto_p += "\n" + p->nota;
+    // JUnit lleva todas (las omitidas como <skipped>); results.json, no las omitidas:
+    // Gradescope no tiene estado «omitida» y una prueba que no se pudo ejecutar no es un
+    // fallo del alumno. Se dicen en «output».
+    ++s.junit_total;
+    s.junit_casos += "    <testcase classname=\"" + xml(e.entrega + ".L" + dos(n) + ".E" + dos(p->etapa)) + "\" name=\"" +
+                     xml(p->nombre) + "\">\n";
+    if (p->estado == "omitida" || p->estado == "sin_avance") {
+        ++s.junit_omitidas;
+        s.junit_casos += "      <skipped message=\"" + xml(p->estado) + "\"/>\n";
+    } else if (p->estado != "superada") {
+        ++s.junit_fallos;
+        s.junit_casos += "      <failure message=\"" + xml(p->estado) + "\">" + xml(texto_p) + "</failure>\n";
+    }
+    s.junit_casos += "    </testcase>\n";
+    if (p->estado == "sin_avance") return;  // lo dice el resumen de la lección
+    if (p->estado == "omitida") {
+        const std::string motivo = p->salida.substr(0, p->salida.find('\n'));
+        s.omitidas.push_back(dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + ": " +
+                             (motivo.rfind("↷ ", 0) == 0 ? motivo.substr(std::string("↷ ").size()) : motivo));
+        return;
+    }
+    Json t;
+    std::string papel = p->papel == "argumentos"      ? " (argumentos)"
+                        : p->papel == "prerrequisito" ? " (etapa anterior)"
+                        : p->puerta                   ? " (ya la superaba el código de partida)"
+                                                      : "";
+    t["name"] = dos(n) + " · etapa " + dos(p->etapa) + " · " + p->nombre + papel;
+    t["number"] = dos(n) + "." + dos(p->etapa) + "." + dos(orden);
+    t["score"] = puntos(p->obtenido);
+    t["max_score"] = puntos(p->maximo);
+    t["status"] = p->estado == "superada" ? "passed" : "failed";
+    t["output"] = texto_p;
+    t["tags"] = {"leccion-" + dos(n), "etapa-" + dos(p->etapa), p->papel};
+    if (p->puerta) t["tags"].push_back("puerta");
+    t["visibility"] = "visible";
+    s.tests.push_back(t);
+}
+
+/// La línea de la lección en el resumen de results.json.
+std::string resumen_de(const Leccion& l) {
+    int superadas = 0, propias_superadas = 0, propias = 0, ejecutables = 0, sin_avance = 0;
+    for (const Prueba* p : l.mias) {
+        if (p->estado == "sin_avance") ++sin_avance;
+        if (p->estado != "omitida" && p->estado != "sin_avance") ++ejecutables;
+        if (p->estado == "superada") ++superadas;
+        if (p->papel == "propia" && p->cuenta) ++propias;
+        if (p->papel == "propia" && p->estado == "superada") ++propias_superadas;
+    }
+    std::string r = l.carpeta + ": " + dos_decimales(l.obtenidos) + " de " + dos_decimales(l.peso) + " puntos";
+    if (l.estado_comp != "ok")
+        r += l.estado_comp == "falta" ? " (falta la lección)" : l.estado_comp == "vacia" ? " (carpeta vacía)" : " (no compila)";
+    else
+        r += " (" + std::to_string(l.hechas) + " de " + std::to_string(l.avance.size()) + " pruebas nuevas de su etapa; " +
+             std::to_string(propias_superadas) + " de " + std::to_string(propias) + " de su etapa y " +
+             std::to_string(superadas) + " de " + std::to_string(ejecutables) + " en total)";
+    if (!l.nota.empty()) r += "; " + l.nota;
+    if (sin_avance > 0)
+        r += "; " + std::to_string(sin_avance) +
+             (sin_avance == 1 ? " prueba de argumentos o de etapas anteriores no se ejecutó"
+                              : " pruebas de argumentos o de etapas anteriores no se ejecutaron") +
+             ": ninguna de su etapa pasa, y así la lección vale 0 pasen o no";
+    return r + "\n";
+}
+
+/// Una sección de los resultados por lección del curso.
+void corregir_leccion(const Entrada& e, int n, const std::string& carpeta, long peso, std::vector<Prueba>& pruebas,
+                      Salida& s) {
+    Leccion l;
+    l.n = n;
+    l.carpeta = carpeta;
+    l.peso = peso;
+    l.estado_comp = recortar_espacios(leer(e.compilacion + "/" + dos(n) + ".estado", 64));
+    l.log_comp = texto(leer(e.compilacion + "/" + dos(n) + ".log", 1 << 20), kMaxCompilacion);
+    for (auto& p : pruebas)
+        if (p.leccion == n) l.mias.push_back(&p);
+    // El estado de cada prueba, de su registro.
+    for (Prueba* p : l.mias) {
+        p->papel = p->etapa == n ? "propia" : p->etapa == 0 ? "argumentos" : "prerrequisito";
+        if (l.estado_comp != "ok") {
+            p->estado = "sin_compilar";
+            p->salida = "✗ La lección " + carpeta + " no compila: esta prueba no se pudo hacer " + "(los errores, en «" +
+                        dos(n) + " · compilación»).";
+            continue;
+        }
+        estado_de(e, n, *p);
+    }
+    calificar(e, l);
+    entradas_de_compilacion(l, s);
+    // Orden: etapa, luego nombre.
+    std::stable_sort(l.mias.begin(), l.mias.end(), [](const Prueba* a, const Prueba* b) {
+        return a->etapa != b->etapa ? a->etapa < b->etapa : a->nombre < b->nombre;
+    });
+    int orden = 0;
+    for (const Prueba* p : l.mias) entrada_de_prueba(e, n, ++orden, p, s);
+    s.nota += l.obtenidos;
+    s.lecciones_tsv += dos(n) + "\t" + carpeta + "\t" + dos_decimales(l.obtenidos) + "\t" + dos_decimales(peso) + "\n";
+    s.csv += "," + dos_decimales(l.obtenidos);
+    s.resumen += resumen_de(l);
+}
+
+/// El texto general de results.json: la nota, el resumen, los avisos y las omitidas.
+std::string salida_general(const Entrada& e, const Salida& s, const std::vector<std::string>& notas) {
+    std::string r = "Nota: " + dos_decimales(s.nota) + " de " + dos_decimales(e.total) + " puntos.\n" + s.resumen;
+    for (const auto& n : notas) r += "⚠ " + n + "\n";
+    if (!s.omitidas.empty()) {
+        r += "↷ " + std::to_string(s.omitidas.size()) + (s.omitidas.size() == 1 ? " prueba omitida" : " pruebas omitidas") +
+             ": no se pudieron ejecutar en la máquina que corrige, así que no aparecen en la "
+             "lista ni cuentan en la nota (ni a favor ni en contra):\n";
+        for (const auto& o : s.omitidas) r += "  · " + texto(o, 512) + "\n";
+    }
+    return r;
+}
+
+/// Escribe results.json, junit.xml, fila.csv y lecciones.tsv en la carpeta de salida.
+void escribir_salidas(const Entrada& e, const Salida& s, const std::string& general) {
     Json r;
-    r["score"] = puntos(nota);
+    r["score"] = puntos(s.nota);
     // Redondeado hacia arriba a un minuto: el mismo resultado en dos ejecuciones.
-    r["execution_time"] = ((std::max(segundos, 1) + 59) / 60) * 60;
-    r["output"] = salida_general;
+    r["execution_time"] = ((std::max(e.segundos, 1) + 59) / 60) * 60;
+    r["output"] = general;
     r["output_format"] = "text";
     r["visibility"] = "visible";
     r["stdout_visibility"] = "hidden";
-    r["tests"] = tests;
+    r["tests"] = s.tests;
     {
-        std::ofstream f(salida + "/results.json", std::ios::binary | std::ios::trunc);
+        std::ofstream f(e.salida + "/results.json", std::ios::binary | std::ios::trunc);
         f << r.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
     }
     {
-        std::ofstream f(salida + "/junit.xml", std::ios::binary | std::ios::trunc);
+        std::ofstream f(e.salida + "/junit.xml", std::ios::binary | std::ios::trunc);
         f << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          << "<testsuites name=\"" << xml(entrega) << "\" tests=\"" << junit_total << "\" failures=\""
-          << junit_fallos << "\" skipped=\"" << junit_omitidas << "\">\n"
-          << "  <testsuite name=\"" << xml(entrega) << "\" tests=\"" << junit_total << "\" failures=\""
-          << junit_fallos << "\" skipped=\"" << junit_omitidas << "\">\n"
-          << "    <properties><property name=\"nota\" value=\"" << dos_decimales(nota) << "\"/></properties>\n"
-          << junit_casos << "  </testsuite>\n</testsuites>\n";
+          << "<testsuites name=\"" << xml(e.entrega) << "\" tests=\"" << s.junit_total << "\" failures=\""
+          << s.junit_fallos << "\" skipped=\"" << s.junit_omitidas << "\">\n"
+          << "  <testsuite name=\"" << xml(e.entrega) << "\" tests=\"" << s.junit_total << "\" failures=\""
+          << s.junit_fallos << "\" skipped=\"" << s.junit_omitidas << "\">\n"
+          << "    <properties><property name=\"nota\" value=\"" << dos_decimales(s.nota) << "\"/></properties>\n"
+          << s.junit_casos << "  </testsuite>\n</testsuites>\n";
     }
-    {
-        std::ofstream f(salida + "/fila.csv", std::ios::binary | std::ios::trunc);
-        f << csv;
+    std::ofstream(e.salida + "/fila.csv", std::ios::binary | std::ios::trunc) << s.csv;
+    std::ofstream(e.salida + "/lecciones.tsv", std::ios::binary | std::ios::trunc) << s.lecciones_tsv;
+}
+
+}  // namespace
+
+int orden_corregir(int argc, char** argv) {
+    Entrada e;
+    std::vector<Prueba> pruebas;
+    std::string error;
+    if (!leer_entrada(argc, argv, e, pruebas, error)) {
+        std::cerr << "corrector_resultados: " << error << "\n";
+        return 2;
     }
-    {
-        std::ofstream f(salida + "/lecciones.tsv", std::ios::binary | std::ios::trunc);
-        f << lecciones_tsv;
-    }
+    std::vector<double> pesos;
+    for (const auto& [n, carpeta] : e.lecciones) pesos.push_back(numero(e.rubrica, "leccion." + dos(n), 1.0));
+    const std::vector<long> por_leccion = repartir(e.total, pesos);
+    Salida s;
+    s.csv = e.entrega;
+    // Una sección por lección del curso, en orden.
+    for (std::size_t li = 0; li < e.lecciones.size(); ++li)
+        corregir_leccion(e, e.lecciones[li].first, e.lecciones[li].second, por_leccion[li], pruebas, s);
+    s.csv += "," + dos_decimales(s.nota) + "\n";
+    std::vector<std::string> notas = e.notas;
+    if (!e.ejecutor_completo && !pruebas.empty())
+        notas.push_back("La ejecución de las pruebas no terminó (la entrega mató al ejecutor o agotó su tiempo): "
+                        "las pruebas sin veredicto cuentan como no superadas.");
+    if (e.limite_total) notas.push_back("La entrega agotó su tiempo total: las pruebas que faltaban no se ejecutaron.");
+    escribir_salidas(e, s, salida_general(e, s, notas));
     return 0;
 }

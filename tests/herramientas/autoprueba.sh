@@ -3,9 +3,9 @@
 # con tipos cambiados o con secuencias de escape; una prueba sin registro y otra «interrumpida».
 # Nada debe tumbar la herramienta (sale con 0, 1 o 2, nunca por una señal) y ninguna de esas
 # pruebas puede contar como superada.
-# Uso: autoprueba.sh HERRAMIENTA TABLA
+# Uso: autoprueba.sh HERRAMIENTA   (la tabla de etapas es la del build: lección 03 de etapas.tsv)
 set -euo pipefail
-herramienta=$1 tabla=$2
+herramienta=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fallos=0
@@ -40,7 +40,7 @@ echo '[1, 2, 3]' >"$tmp/r/Roto.NoObjeto.json"
 
 ejecutar() {  # ejecutar ORDEN...: deja la salida en $tmp/salida y el código en $codigo
     codigo=0
-    "$herramienta" "$@" --pruebas="$tmp/lista.json" --tabla="$tabla" --color=no >"$tmp/salida" 2>&1 || codigo=$?
+    "$herramienta" "$@" --pruebas="$tmp/lista.json" --color=no >"$tmp/salida" 2>&1 || codigo=$?
 }
 
 ejecutar leccion --leccion=3 --todas

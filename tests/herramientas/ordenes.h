@@ -31,3 +31,9 @@ int orden_progreso_barra(int argc, char** argv);
 int orden_barra(int argc, char** argv);
 /// Lo que el lado de bash pregunta a la tabla de etapas, sin leer etapas.tsv (etapas_orden.cpp).
 int orden_etapas(int argc, char** argv);
+/// `sockets rubrica RUBRICA CLAVE [DEFECTO]`: el valor de una clave de la rúbrica, leída por su
+/// único lector, base/rubrica (tests/corrector/rubrica_orden.cpp).
+int orden_rubrica(int argc, char** argv);
+/// `sockets parche ARCHIVO [CAMPO]`: la cabecera de un parche roto, leída por su único lector,
+/// base/parche (tests/herramientas/parche_orden.cpp).
+int orden_parche(int argc, char** argv);

@@ -20,6 +20,10 @@
 /// 2 si los argumentos no valen.
 #include "escaleras.h"
 
+#include "base/opciones.h"
+#include "base/registro.h"
+#include "ordenes.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -61,22 +65,19 @@ std::vector<Veredicto> leer_veredictos(const fs::path& raiz, int leccion) {
     if (!fs::is_directory(base, ec)) return r;
     for (const auto& e : fs::recursive_directory_iterator(base, ec)) {
         if (!e.is_regular_file() || e.path().extension() != ".json") continue;
-        std::ifstream f(e.path());
-        Json j = Json::parse(f, nullptr, /*excepciones=*/false);
-        if (j.is_discarded() || !j.is_object()) continue;
+        base::Registro j;
+        std::string error;
+        if (base::leer_registro(e.path().string(), j, error) != base::Leido::bien) continue;
         Veredicto v;
-        v.etapa = j.value("etapa", 0);
-        v.nombre = j.value("suite", std::string()) + "." + j.value("prueba", std::string());
-        v.estado = j.value("estado", std::string());
-        for (const auto& s : j.value("sintomas", Json::array()))
-            if (s.is_string()) v.sintomas.push_back(s.get<std::string>());
-        const Json& inf = j.value("informes", Json::array());
-        if (inf.is_array() && !inf.empty() && inf[0].contains("leer")) {
-            const Json& l = inf[0]["leer"];
-            std::string s = l.value("pagina", std::string());
-            if (!l.value("seccion", std::string()).empty())
-                s += ", sección «" + l.value("seccion", std::string()) + "»";
-            if (!l.value("man", std::string()).empty()) s += "; " + l.value("man", std::string());
+        v.etapa = j.etapa < 0 ? 0 : j.etapa;
+        v.nombre = j.suite + "." + j.prueba;
+        v.estado = j.estado;
+        v.sintomas = j.sintomas;
+        if (!j.informes.empty()) {
+            const base::Leer& l = j.informes[0].leer;
+            std::string s = l.pagina;
+            if (!l.seccion.empty()) s += ", sección «" + l.seccion + "»";
+            if (!l.man.empty()) s += "; " + l.man;
             v.leer = s;
         }
         r.push_back(std::move(v));
@@ -99,51 +100,50 @@ int uso(const std::string& motivo) {
     return 2;
 }
 
-}  // namespace
+/// El estado de las pistas: {"L05": {"Eco.DevuelveUnaLinea": 2}} (último peldaño dado a cada prueba).
+struct Estado {
+    fs::path fichero;
+    Json json = Json::object();
 
-int orden_pista(int argc, char** argv) {
-    std::map<std::string, std::string> arg;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a.rfind("--", 0) != 0 || i + 1 >= argc) return uso("argumento no válido: " + a);
-        arg[a.substr(2)] = argv[++i];
+    void leer() {
+        if (std::ifstream f(fichero); f) {
+            json = Json::parse(f, nullptr, false);
+            if (json.is_discarded() || !json.is_object()) json = Json::object();
+        }
     }
-    for (const char* k : {"veredictos", "pistas", "estado"})
-        if (!arg.count(k)) return uso(std::string("falta --") + k);
-    const fs::path veredictos = arg["veredictos"], pistas = arg["pistas"], estado_f = arg["estado"];
-
-    // El estado: {"L05": {"Eco.DevuelveUnaLinea": 2}} (último peldaño dado a cada prueba).
-    Json estado = Json::object();
-    if (std::ifstream f(estado_f); f) {
-        estado = Json::parse(f, nullptr, false);
-        if (estado.is_discarded() || !estado.is_object()) estado = Json::object();
+    void guardar() const {
+        std::error_code ec;
+        if (fichero.has_parent_path()) fs::create_directories(fichero.parent_path(), ec);
+        const fs::path tmp = fichero.string() + ".tmp";
+        std::ofstream(tmp) << json.dump(1) << "\n";
+        fs::rename(tmp, fichero, ec);
     }
+};
 
+/// La lección pedida (`pedida`, "" si ninguna) o la primera no superada; 0 y un mensaje si no
+/// hay ninguna que pistar, -1 si la pedida no vale (el motivo en `error`).
+int elegir_leccion(const fs::path& veredictos, const fs::path& pistas, const std::string& pedida,
+                   std::string& error) {
     // Las lecciones: tantas como ficheros de pistas (01.tsv, 02.tsv... uno por etapa).
     int ultima = 0;
     while (fs::exists(pistas / (dos_cifras(ultima + 1) + ".tsv"))) ++ultima;
-    // La lección: la pedida o la primera no superada.
-    int leccion = 0;
-    if (arg.count("leccion")) {
-        leccion = std::atoi(arg["leccion"].c_str());
-        if (leccion < 1 || leccion > ultima)
-            return uso("la lección va del 1 al " + std::to_string(ultima));
-    } else {
-        for (int n = 1; n <= ultima && leccion == 0; ++n) {
-            const auto v = leer_veredictos(veredictos, n);
-            if (v.empty() || !std::all_of(v.begin(), v.end(), superada)) leccion = n;
+    if (!pedida.empty()) {
+        const int leccion = std::atoi(pedida.c_str());
+        if (leccion < 1 || leccion > ultima) {
+            error = "la lección va del 1 al " + std::to_string(ultima);
+            return -1;
         }
-        if (leccion == 0) {
-            std::cout << "¡Todas las lecciones superadas! No hay pistas que dar.\n";
-            return 3;
-        }
+        return leccion;
     }
-    const std::string clave_l = "L" + dos_cifras(leccion);
-    const auto vs = leer_veredictos(veredictos, leccion);
+    for (int n = 1; n <= ultima; ++n) {
+        const auto v = leer_veredictos(veredictos, n);
+        if (v.empty() || !std::all_of(v.begin(), v.end(), superada)) return n;
+    }
+    return 0;
+}
 
-    // Olvidar los peldaños de las pruebas que ya pasan y de los síntomas que ya no se ven.
-    Json& mias = estado[clave_l];
-    if (!mias.is_object()) mias = Json::object();
+/// Olvida los peldaños de las pruebas que ya pasan y de los síntomas que ya no se ven.
+void olvidar(Json& mias, const std::vector<Veredicto>& vs) {
     for (const auto& v : vs)
         if (superada(v)) mias.erase(v.nombre);
     auto se_ve = [&](const std::string& clave) {
@@ -154,73 +154,50 @@ int orden_pista(int argc, char** argv) {
     };
     for (auto it = mias.begin(); it != mias.end();)
         it = it.key().rfind(kSintoma, 0) == 0 && !se_ve(it.key()) ? mias.erase(it) : std::next(it);
+}
 
-    auto guardar = [&] {
-        std::error_code ec;
-        if (estado_f.has_parent_path()) fs::create_directories(estado_f.parent_path(), ec);
-        const fs::path tmp = estado_f.string() + ".tmp";
-        std::ofstream(tmp) << estado.dump(1) << "\n";
-        fs::rename(tmp, estado_f, ec);
-    };
-
-    if (vs.empty()) {
-        guardar();
-        std::cout << "Aún no hay resultados de la lección " << leccion
-                  << ": pruébala primero con ./tutorial check " << leccion << "\n";
-        return 3;
-    }
-    // La prueba: la que diga --prueba (la primera que enseña check, en su orden) si falla; si no,
-    // la primera que falle por etapa y nombre.
-    auto fallo = std::find_if(vs.begin(), vs.end(), [&](const Veredicto& v) {
-        return !superada(v) && arg.count("prueba") && v.nombre == arg["prueba"];
-    });
-    if (fallo == vs.end())
-        fallo = std::find_if(vs.begin(), vs.end(), [](const Veredicto& v) { return !superada(v); });
-    if (fallo == vs.end()) {
-        guardar();
-        std::cout << "La lección " << leccion << " está superada (según la última vez que la "
-                  << "probaste con ./tutorial check " << leccion << "): no hay pistas que dar.\n";
-        return 3;
-    }
-
-    escaleras::Escaleras guardadas = escaleras::leer(escaleras::fichero(pistas.string(), fallo->etapa));
-    const std::string clave = escaleras::clave_de(guardadas, fallo->nombre);
-    const escaleras::Escalera* escalera = clave.empty() ? nullptr : &guardadas.at(clave);
-    std::string clave_estado = fallo->nombre;
-    std::cout << "Primera prueba que falla en la lección " << leccion << ": " << fallo->nombre
-              << " (etapa " << dos_cifras(fallo->etapa) << ")\n";
-    // Un síntoma reconocido manda: el de esta prueba o, si no tiene, el de la primera que falla
-    // y lo tenga (con escalera en el .tsv de su etapa, de la lección o de los comunes).
-    std::vector<const Veredicto*> orden{&*fallo};
-    for (const auto& v : vs)
-        if (&v != &*fallo && !superada(v)) orden.push_back(&v);
+/// La escalera elegida para la prueba que falla.
+struct Eleccion {
+    const escaleras::Escalera* escalera = nullptr;
+    std::string clave_estado;  ///< la prueba, o «sintoma:ID»
+    std::string leer;
     bool con_sintoma = false;
-    std::string leer = fallo->leer;
+};
+
+/// Un síntoma reconocido manda: el de la prueba `fallo` o, si no tiene, el de la primera que
+/// falla y lo tenga (con escalera en el .tsv de su etapa, de la lección o de los comunes).
+Eleccion elegir_escalera(const fs::path& pistas, const std::vector<Veredicto>& vs, const Veredicto& fallo,
+                         int leccion, escaleras::Escaleras& guardadas) {
+    Eleccion r;
+    guardadas = escaleras::leer(escaleras::fichero(pistas.string(), fallo.etapa));
+    const std::string clave = escaleras::clave_de(guardadas, fallo.nombre);
+    r.escalera = clave.empty() ? nullptr : &guardadas.at(clave);
+    r.clave_estado = fallo.nombre;
+    r.leer = fallo.leer;
+    std::vector<const Veredicto*> orden{&fallo};
+    for (const auto& v : vs)
+        if (&v != &fallo && !superada(v)) orden.push_back(&v);
     for (const Veredicto* v : orden) {
         for (const auto& id : v->sintomas) {
             std::string nombre;
             const int etapas[] = {v->etapa, leccion, 0};
             const auto* e = escaleras::de_sintoma(pistas.string(), etapas, id, guardadas, nombre);
             if (e == nullptr) continue;
-            escalera = e;
-            clave_estado = kSintoma + id;
+            r.escalera = e;
+            r.clave_estado = kSintoma + id;
             std::cout << "Lo que hace tu programa" << (nombre.empty() ? "" : ": " + nombre)
                       << "   (lo vio " << v->nombre << ")";
-            leer = v->leer;
-            con_sintoma = true;
-            break;
+            r.leer = v->leer;
+            r.con_sintoma = true;
+            return r;
         }
-        if (con_sintoma) break;
     }
-    std::cout << (con_sintoma ? "\n\n" : "\n");
-    const int dado = std::max(0, mias.value(clave_estado, 0));
-    // El peldaño 0 de un síntoma es su nombre, no una pista.
-    if (escalera == nullptr || escalera->upper_bound(0) == escalera->end()) {
-        std::cout << "No hay pistas escritas para esta prueba. Lee su informe con ./tutorial check "
-                  << leccion << (leer.empty() ? "" : " y " + leer) << ".\n";
-        guardar();
-        return 0;
-    }
+    return r;
+}
+
+/// Da el siguiente peldaño de la escalera elegida (`dado`: el último dado). Devuelve el dado ahora.
+int dar_peldano(const Eleccion& e, int dado, int leccion) {
+    const escaleras::Escalera* escalera = e.escalera;
     // El siguiente peldaño que exista (los peldaños pueden saltar números).
     auto sig = escalera->upper_bound(dado);
     const bool ultimo_ya = (sig == escalera->end());
@@ -235,15 +212,80 @@ int orden_pista(int argc, char** argv) {
     std::istringstream texto(sig->second);
     for (std::string l; std::getline(texto, l);) std::cout << "  " << l << "\n";
     std::cout << "\n";
-    if (!leer.empty()) std::cout << "Lee: " << leer << "\n";
+    if (!e.leer.empty()) std::cout << "Lee: " << e.leer << "\n";
     if (ultimo_ya || posicion == total)
-        std::cout << "Es la última pista de " << (con_sintoma ? "este síntoma" : "esta prueba")
+        std::cout << "Es la última pista de " << (e.con_sintoma ? "este síntoma" : "esta prueba")
                   << ". Compara con la solución plegada de la página de la lección (./tutorial "
                      "docs).\n";
     else
         std::cout << "¿Otra? ./tutorial pista " << leccion << "   (la pista vuelve al principio "
-                  << (con_sintoma ? "si el síntoma desaparece" : "cuando esta prueba pase") << ")\n";
-    mias[clave_estado] = p;
-    guardar();
+                  << (e.con_sintoma ? "si el síntoma desaparece" : "cuando esta prueba pase") << ")\n";
+    return p;
+}
+
+/// La pista de la lección `leccion` (la prueba preferida: `prueba`, "" si ninguna).
+int pista_de(const fs::path& veredictos, const fs::path& pistas, Estado& estado, int leccion,
+             const std::string& prueba) {
+    const std::string clave_l = "L" + dos_cifras(leccion);
+    const auto vs = leer_veredictos(veredictos, leccion);
+    Json& mias = estado.json[clave_l];
+    if (!mias.is_object()) mias = Json::object();
+    olvidar(mias, vs);
+    if (vs.empty()) {
+        estado.guardar();
+        std::cout << "Aún no hay resultados de la lección " << leccion
+                  << ": pruébala primero con ./tutorial check " << leccion << "\n";
+        return 3;
+    }
+    // La prueba: la que diga --prueba (la primera que enseña check, en su orden) si falla; si no,
+    // la primera que falle por etapa y nombre.
+    auto fallo = std::find_if(vs.begin(), vs.end(), [&](const Veredicto& v) {
+        return !superada(v) && !prueba.empty() && v.nombre == prueba;
+    });
+    if (fallo == vs.end())
+        fallo = std::find_if(vs.begin(), vs.end(), [](const Veredicto& v) { return !superada(v); });
+    if (fallo == vs.end()) {
+        estado.guardar();
+        std::cout << "La lección " << leccion << " está superada (según la última vez que la "
+                  << "probaste con ./tutorial check " << leccion << "): no hay pistas que dar.\n";
+        return 3;
+    }
+    std::cout << "Primera prueba que falla en la lección " << leccion << ": " << fallo->nombre
+              << " (etapa " << dos_cifras(fallo->etapa) << ")\n";
+    escaleras::Escaleras guardadas;
+    const Eleccion e = elegir_escalera(pistas, vs, *fallo, leccion, guardadas);
+    std::cout << (e.con_sintoma ? "\n\n" : "\n");
+    // El peldaño 0 de un síntoma es su nombre, no una pista.
+    if (e.escalera == nullptr || e.escalera->upper_bound(0) == e.escalera->end()) {
+        std::cout << "No hay pistas escritas para esta prueba. Lee su informe con ./tutorial check "
+                  << leccion << (e.leer.empty() ? "" : " y " + e.leer) << ".\n";
+        estado.guardar();
+        return 0;
+    }
+    mias[e.clave_estado] = dar_peldano(e, std::max(0, mias.value(e.clave_estado, 0)), leccion);
+    estado.guardar();
     return 0;
+}
+
+}  // namespace
+
+int orden_pista(int argc, char** argv) {
+    base::Opciones arg;
+    std::string error;
+    if (!base::leer_opciones(argc, argv, {{"veredictos", true}, {"pistas", true}, {"estado", true},
+                                          {"leccion", true}, {"prueba", true}},
+                             arg, error))
+        return uso(error);
+    for (const char* k : {"veredictos", "pistas", "estado"})
+        if (!arg.hay(k)) return uso(std::string("falta --") + k);
+    const fs::path veredictos = arg.valor("veredictos"), pistas = arg.valor("pistas");
+    Estado estado{arg.valor("estado")};
+    estado.leer();
+    const int leccion = elegir_leccion(veredictos, pistas, arg.valor("leccion"), error);
+    if (leccion < 0) return uso(error);
+    if (leccion == 0) {
+        std::cout << "¡Todas las lecciones superadas! No hay pistas que dar.\n";
+        return 3;
+    }
+    return pista_de(veredictos, pistas, estado, leccion, arg.valor("prueba"));
 }

@@ -94,7 +94,7 @@ JSON
     # Unos veredictos que dicen que la lección falla una prueba: ni la solución frente a sí misma
     # «sigue la misma secuencia».
     mkdir -p "$tmp/v/L$nn/E$nn"
-    echo '{"estado": "fallida", "etapa": 5, "suite": "ClienteEco", "prueba": "ImprimeElEcoDelMensaje"}' \
+    echo '{"formato": 1, "estado": "fallida", "etapa": 5, "suite": "ClienteEco", "prueba": "ImprimeElEcoDelMensaje"}' \
         >"$tmp/v/L$nn/E$nn/ClienteEco.ImprimeElEcoDelMensaje.json"
     salida=$(NO_COLOR=1 "$vista" traza --programa cliente --leccion "$nn" --alumno "$sol" --referencia "$sol" --veredictos "$tmp/v" 2>&1)
     codigo=$?

@@ -28,7 +28,8 @@ constexpr Orden kOrdenes[] = {
     {"ejecutar", orden_veredictos, true}, {"actual", orden_actual, false},
     {"pista", orden_pista_entera, false}, {"traza", orden_traza_entera, false},
     {"corregir", orden_corregir, false},  {"etapas", orden_etapas, false},
-    {"barra", orden_barra, false},
+    {"barra", orden_barra, false},        {"parche", orden_parche, false},
+    {"rubrica", orden_rubrica, false},
 };
 
 void ayuda() {
@@ -80,6 +81,12 @@ La tabla de etapas (etapas.tsv, leída por CMake al configurar; texto con tabula
 Para corregir:
   corregir --lista F --lecciones F --veredictos DIR --rubrica F [--salida DIR] ...
         results.json y junit.xml de una entrega (tests/corrector/corregir.sh)
+  rubrica RUBRICA CLAVE [DEFECTO]
+        el valor de una clave de la rúbrica (lo pregunta corregir.sh)
+
+Para el meta-test:
+  parche ARCHIVO [CAMPO]
+        la cabecera de un parche de tests/rotos/: «clave<TAB>valor» por línea, o solo CAMPO
 
   ayuda | --help | -h   esta ayuda
 Códigos: 0 bien; 1 la respuesta es «no» (algo falla); 2 uso incorrecto.

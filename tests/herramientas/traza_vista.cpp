@@ -25,6 +25,10 @@
 /// Sale con 0 si no hay desvío, 1 si lo hay, 2 si los argumentos no valen, 3 si falta un
 /// programa y 77 si no se puede trazar (ptrace no permitido).
 #include "arnes/ejecucion.h"
+#include "base/opciones.h"
+#include "base/registro.h"
+#include "base/texto.h"
+#include "ordenes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -70,28 +74,9 @@ struct Evento {
     long posicion = 0;          ///< Eventos de la prueba: cuántas llamadas había ya en la traza.
 };
 
-/// Columnas de pantalla de un texto UTF-8 (un carácter, una columna).
-std::size_t ancho(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-std::string recortar(const std::string& s, std::size_t max) {
-    if (ancho(s) <= max) return s;
-    std::string r;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if ((c & 0xC0) != 0x80 && ++n > max - 1) break;
-        r += s[i];
-    }
-    return r + "…";
-}
-std::string rellenar(const std::string& s, std::size_t w) {
-    const std::size_t a = ancho(s);
-    return a >= w ? s : s + std::string(w - a, ' ');
-}
+using base::ancho;     // columnas de pantalla de un texto UTF-8 (un carácter, una columna)
+using base::rellenar;
+using base::recortar_ancho;
 std::string extracto(const std::string& datos) { return visible(datos, 16); }
 
 /// Un número con los millares separados por un espacio, como se escribe en español
@@ -719,7 +704,7 @@ void dibujar(const Corrida& c, const Desvio* d) {
             if (e.flecha == "←") medio = color(kTenue, " ◀─────── ");
         } else {
             const std::string t =
-                recortar((e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto, kIzq - 1 - ancho(veces)) + veces;
+                recortar_ancho((e.rol.empty() ? "" : "[" + e.rol + "] ") + e.texto, kIzq - 1 - ancho(veces)) + veces;
             izq = color(kAlumno, t) + std::string(kIzq - std::min(kIzq, ancho(t)), ' ');
             if (e.flecha == "→") medio = color(kTenue, " ───────▶ ");
         }
@@ -744,12 +729,10 @@ std::vector<std::string> pruebas_que_fallan(const std::string& dir, int n) {
     std::error_code ec;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/" + ll, ec)) {
         if (!e.is_regular_file() || e.path().extension() != ".json") continue;
-        std::ifstream f(e.path());
-        const auto j = nlohmann::json::parse(f, nullptr, false);
-        if (!j.is_object()) continue;
-        const std::string estado = j.value("estado", std::string());
-        if (estado == "superada" || estado == "omitida") continue;
-        r.push_back({j.value("etapa", 0), j.value("suite", std::string()) + "." + j.value("prueba", std::string())});
+        base::Registro j;
+        std::string error;
+        if (base::leer_registro(e.path().string(), j, error) != base::Leido::bien || base::superada(j)) continue;
+        r.push_back({j.etapa, j.suite + "." + j.prueba});
     }
     std::sort(r.begin(), r.end());
     std::vector<std::string> nombres;
@@ -767,12 +750,15 @@ int uso(const std::string& m) {
 }  // namespace
 
 int orden_traza(int argc, char** argv) {
+    base::Opciones opciones;
+    std::string error;
+    if (!base::leer_opciones(argc, argv,
+                             {{"programa", true}, {"alumno", true}, {"referencia", true}, {"leccion", true},
+                              {"titulo", true}, {"color", true}, {"veredictos", true}, {"escenario", true}},
+                             opciones, error))
+        return uso(error);
     std::map<std::string, std::string> arg{{"color", "auto"}, {"titulo", ""}};
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a.rfind("--", 0) != 0 || i + 1 >= argc) return uso("argumento no válido: " + a);
-        arg[a.substr(2)] = argv[++i];
-    }
+    for (const auto& [clave, valores] : opciones.valores) arg[clave] = valores.back();
     // El escenario (la primera prueba que falla) decide el programa si no se pide uno.
     nlohmann::json escenario;
     if (!arg["escenario"].empty()) {

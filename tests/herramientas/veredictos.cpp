@@ -16,9 +16,16 @@
 ///
 /// Una prueba registrada sin registro, o con el registro aún «interrumpida», no pasó: su proceso
 /// murió o CTest lo mató. Se dice así, nunca como superada.
-#include "veredictos.h"
+///
+/// Aquí, lo común (presentacion.h) y las órdenes cortas; leccion.cpp, meta.cpp y ejecutar.cpp
+/// tienen las suyas, y lectura.cpp lee la lista de pruebas y los registros.
+#include "presentacion.h"
 
 #include "escaleras.h"
+#include "ordenes.h"
+
+#include "base/opciones.h"
+#include "base/parche.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -41,18 +48,11 @@
 #include <sstream>
 #include <tuple>
 
-#ifndef SOCKETS_RAIZ
-#define SOCKETS_RAIZ ""
-#endif
-
 namespace veredictos {
-namespace {
 
 // --- presentación --------------------------------------------------------------------------
 
-struct Colores {
-    std::string V, R, A, N, T, F;
-} c;
+Colores c;
 
 void poner_colores(const std::string& modo) {
     bool si = false;
@@ -65,19 +65,6 @@ void poner_colores(const std::string& modo) {
     if (si) c = {"\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"};
 }
 
-/// Caracteres (no bytes) de un texto UTF-8.
-std::size_t ancho(const std::string& s) {
-    std::size_t n = 0;
-    for (char ch : s)
-        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-std::string rellenar(const std::string& s, std::size_t n) {
-    std::size_t a = ancho(s);
-    return a >= n ? s : s + std::string(n - a, ' ');
-}
-
 std::string dos_cifras(int n) {
     char b[16];
     std::snprintf(b, sizeof b, "%02d", n);
@@ -87,7 +74,7 @@ std::string dos_cifras(int n) {
 /// Sangra cada línea de `s` (sin línea vacía al final).
 std::string sangrar(const std::string& s, const std::string& sangria) {
     std::string r;
-    std::istringstream in(limpio(s));
+    std::istringstream in(sin_control(s));
     std::string linea;
     while (std::getline(in, linea)) r += sangria + linea + "\n";
     return r;
@@ -95,7 +82,7 @@ std::string sangrar(const std::string& s, const std::string& sangria) {
 
 std::vector<std::string> lineas(const std::string& s) {
     std::vector<std::string> r;
-    std::istringstream in(limpio(s));
+    std::istringstream in(sin_control(s));
     std::string l;
     while (std::getline(in, l)) r.push_back(l);
     return r;
@@ -105,40 +92,28 @@ bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p
 
 // --- argumentos ----------------------------------------------------------------------------
 
-struct Argumentos {
-    std::string orden;
-    std::map<std::string, std::vector<std::string>> opciones;
-    std::vector<std::string> resto;  ///< tras «--» (ejecutar)
-
-    std::string valor(const std::string& clave, const std::string& defecto = "") const {
-        auto it = opciones.find(clave);
-        return it == opciones.end() || it->second.empty() ? defecto : it->second.back();
-    }
-    bool hay(const std::string& clave) const { return opciones.count(clave) != 0; }
-};
 
 [[noreturn]] void uso(const std::string& mensaje) {
     std::cerr << "sockets_veredictos: " << mensaje << "\n(sockets_veredictos ayuda: las órdenes)\n";
     std::exit(2);
 }
 
+/// Las opciones de todas las órdenes (cada una mira las suyas); `--` deja el resto a «ejecutar».
+/// («--tabla» se acepta y no se usa: la tabla de etapas es la que CMake leyó al configurar.)
+const std::vector<base::Opcion> kOpciones = {
+    {"build", true},        {"pruebas", true},       {"tabla", true},      {"raiz", true},
+    {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
+    {"siguiente", true},    {"primer-fallo", true},  {"escenario", true},  {"no-compila", true},
+    {"cuentas", true},      {"corrector", true},     {"rubrica", true},    {"pistas", true},
+    {"sin-comprobar", true}, {"v", false},           {"nombre", true},     {"sockets-arbol", true},
+    {"sockets-registro", true}};
+
 Argumentos leer_argumentos(int argc, char** argv) {
     Argumentos a;
     if (argc < 2) uso("falta la orden");
     a.orden = argv[1];
-    for (int i = 2; i < argc; ++i) {
-        std::string s = argv[i];
-        if (s == "--") {
-            for (++i; i < argc; ++i) a.resto.push_back(argv[i]);
-            break;
-        }
-        if (!empieza(s, "--")) uso("argumento inesperado «" + limpio(s) + "»");
-        auto igual = s.find('=');
-        if (igual == std::string::npos)
-            a.opciones[s.substr(2)].push_back("");
-        else
-            a.opciones[s.substr(2, igual - 2)].push_back(s.substr(igual + 1));
-    }
+    std::string error;
+    if (!base::leer_opciones(argc - 1, argv + 1, kOpciones, a, error)) uso(sin_control(error));
     return a;
 }
 
@@ -184,40 +159,17 @@ bool capturar(const std::vector<std::string>& argv, std::string& salida, std::st
     return true;
 }
 
-struct Contexto {
-    Tabla tabla;
-    std::vector<Prueba> pruebas;
-    std::string build;  ///< para los mensajes («ctest --test-dir …»)
-};
-
-std::string buscar_tabla(const Argumentos& a) {
-    if (a.hay("tabla")) return a.valor("tabla");
-    struct stat st {};
-    const std::string raiz = a.valor("raiz", SOCKETS_RAIZ);
-    if (!raiz.empty() && stat((raiz + "/etapas.tsv").c_str(), &st) == 0) return raiz + "/etapas.tsv";
-    // Si no, subiendo desde la carpeta actual.
-    char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) == nullptr) return "etapas.tsv";
-    std::string d = cwd;
-    while (true) {
-        if (stat((d + "/etapas.tsv").c_str(), &st) == 0) return d + "/etapas.tsv";
-        auto barra = d.rfind('/');
-        if (barra == std::string::npos || d.empty()) break;
-        d = d.substr(0, barra);
-    }
-    return "etapas.tsv";
-}
 
 /// Carga la tabla, la lista de pruebas (--pruebas=FICHERO, o ctest --show-only en --build) y
 /// los registros. Sale con 2 y un mensaje en español si algo de eso no se puede leer.
-Contexto cargar(const Argumentos& a, bool con_tabla = true) {
+Contexto cargar(const Argumentos& a, bool con_tabla) {
     Contexto ctx;
     std::string error;
     ctx.build = a.valor("build");
-    if (con_tabla && !leer_tabla(buscar_tabla(a), ctx.tabla, error)) uso("la tabla de etapas: " + error);
+    if (con_tabla) ctx.tabla = base::tabla();  // la de etapas.tsv al configurar (base/etapas.h)
     std::vector<std::string> listas;  // --pruebas puede repetirse: las listas se juntan
     if (a.hay("pruebas")) {
-        for (const auto& f : a.opciones.at("pruebas")) {
+        for (const auto& f : a.todos("pruebas")) {
             listas.emplace_back();
             if (!leer_fichero(f, 256u * 1024 * 1024, listas.back(), error)) uso("la lista de pruebas: " + error);
         }
@@ -275,7 +227,7 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
                  como_verla(ctx, p) + "\n";
             break;
         case Estado::ilegible:
-            s += "  el registro de la prueba no se puede leer (" + limpio(p.problema) +
+            s += "  el registro de la prueba no se puede leer (" + sin_control(p.problema) +
                  "): no cuenta como superada.\n  registro:  " + p.registro + "\n";
             break;
         case Estado::sin_veredicto:
@@ -283,10 +235,9 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
                  "  --sockets-veredictos): es un error del tutorial, no tuyo.\n";
             break;
         default: {
-            const Json& sin = lista(p.datos, "fallos_sin_informe");
+            const auto& sin = p.datos.fallos_sin_informe;
             s += "  la prueba falló sin informe en español (un error de la prueba, no tuyo):\n";
-            for (const auto& f : sin)
-                if (f.is_string()) s += sangrar(f.get<std::string>(), "    ");
+            for (const auto& f : sin) s += sangrar(f, "    ");
             if (sin.empty()) s += "    (el registro no trae ningún informe)\n";
         }
     }
@@ -297,26 +248,22 @@ std::string informe_redactado(const Contexto& ctx, const Prueba& p) {
 std::vector<std::string> informes(const Contexto& ctx, const Prueba& p) {
     std::vector<std::string> r;
     if (p.estado == Estado::fallida) {
-        for (const auto& i : lista(p.datos, "informes")) {
-            std::string t = texto(i, "texto");
-            if (!t.empty()) r.push_back(t);
-        }
+        for (const auto& i : p.datos.informes)
+            if (!i.texto.empty()) r.push_back(i.texto);
     }
     if (r.empty()) r.push_back(informe_redactado(ctx, p));
     return r;
 }
 
-/// El primer informe del registro (objeto vacío si no hay).
-const Json& primer_informe(const Prueba& p) {
-    static const Json vacio = Json::object();
-    const Json& l = lista(p.datos, "informes");
-    return !l.empty() && l[0].is_object() ? l[0] : vacio;
+/// El primer informe del registro (uno vacío si no hay).
+const base::InformeRegistro& primer_informe(const Prueba& p) {
+    static const base::InformeRegistro vacio;
+    return p.datos.informes.empty() ? vacio : p.datos.informes[0];
 }
 
 /// La etapa del primer informe (la de la prueba si no hay informe).
 int etapa_del_informe(const Prueba& p) {
-    const Json& i = primer_informe(p);
-    return static_cast<int>(entero(i, "etapa", p.etapa));
+    return p.datos.informes.empty() ? p.etapa : p.datos.informes[0].etapa;
 }
 
 /// Un programa que acabó mal: murió por una señal, el arnés lo mató por plazo o salió con código
@@ -324,11 +271,11 @@ int etapa_del_informe(const Prueba& p) {
 /// El código con que está saliendo un programa que la prueba dejó parado justo en
 /// exit_group(N) (estado «vivo», donde «_exit(N) (exit_group en el núcleo)»; los registros
 /// antiguos, «exit_group(N)»); -1 si no es el caso.
-int saliendo_con(const Json& prog) {
-    const std::string donde = texto(prog, "donde");
+int saliendo_con(const base::ProgramaRegistro& prog) {
+    const std::string& donde = prog.donde;
     for (const char* llamada : {"_exit(", "exit_group(", "exit("}) {
         const std::string l = llamada;
-        if (texto(prog, "estado") != "vivo" || !empieza(donde, l)) continue;
+        if (prog.estado != "vivo" || !empieza(donde, l)) continue;
         const std::string n = donde.substr(l.size(), donde.find(')') - l.size());
         if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos) return -1;
         return std::atoi(n.c_str());
@@ -336,42 +283,42 @@ int saliendo_con(const Json& prog) {
     return -1;
 }
 
-const Json* programa_anormal(const Prueba& p, bool con_errores) {
-    for (const auto& prog : lista(p.datos, "programas")) {
-        const std::string e = texto(prog, "estado");
+const base::ProgramaRegistro* programa_anormal(const Prueba& p, bool con_errores) {
+    for (const auto& prog : p.datos.programas) {
+        const std::string& e = prog.estado;
         const bool anormal = e == "señal" || e == "límite" ||
-                             (e == "terminó" && entero(prog, "codigo") != 0) || saliendo_con(prog) > 0;
+                             (e == "terminó" && prog.codigo != 0) || saliendo_con(prog) > 0;
         if (!anormal) continue;
-        if (con_errores && texto(prog, "errores").find_first_not_of(" \n\t") == std::string::npos)
+        if (con_errores && prog.errores.find_first_not_of(" \n\t") == std::string::npos)
             continue;
         return &prog;
     }
     return nullptr;
 }
 
-std::string como_acabo(const Json& prog) {
-    std::string s = "tu programa (" + limpio(texto(prog, "orden")) + ") ";
+std::string como_acabo(const base::ProgramaRegistro& prog) {
+    std::string s = "tu programa (" + sin_control(prog.orden) + ") ";
     if (saliendo_con(prog) > 0) return s + "terminó con código " + std::to_string(saliendo_con(prog));
-    if (texto(prog, "estado") == "límite") s += "se colgó: ";
-    return s + limpio(texto(prog, "descripcion"));
+    if (prog.estado == "límite") s += "se colgó: ";
+    return s + sin_control(prog.descripcion);
 }
 
 std::string pista_corta(const Contexto& ctx, const Prueba& p) {
     if (p.estado == Estado::fallida) {
-        std::string pista = limpio(texto(primer_informe(p), "pista"));
+        std::string pista = sin_control(primer_informe(p).pista);
         std::replace(pista.begin(), pista.end(), '\n', ' ');  // una sola línea
         if (!pista.empty()) return "pista: " + pista;
         // Sin pista: la primera línea de lo observado.
-        auto observado = lineas(texto(primer_informe(p), "observado"));
+        auto observado = lineas(primer_informe(p).observado);
         if (!observado.empty()) return "observado: " + observado[0];
-        if (!lista(p.datos, "fallos_sin_informe").empty())
+        if (!p.datos.fallos_sin_informe.empty())
             return "falló sin informe en español (un error de la prueba, no tuyo)";
         return "falló sin informe";
     }
     switch (p.estado) {
         case Estado::sin_registro: return "no dejó veredicto: su proceso murió o no llegó a ejecutarse";
         case Estado::interrumpida: return "no terminó: su proceso murió o CTest lo mató por tiempo";
-        case Estado::ilegible: return "su registro no se puede leer (" + limpio(p.problema) + ")";
+        case Estado::ilegible: return "su registro no se puede leer (" + sin_control(p.problema) + ")";
         case Estado::sin_veredicto: return "no escribe registro de veredicto (error del tutorial)";
         default: (void)ctx; return "";
     }
@@ -381,13 +328,13 @@ std::string pista_corta(const Contexto& ctx, const Prueba& p) {
 /// que terminó es la última: nunca se corta). Vacío si el primer informe ya la cita (el informe
 /// de la causa, tests/arnes/causa.cpp).
 std::string termino_con(const Prueba& p) {
-    const Json* prog = programa_anormal(p, true);
+    const base::ProgramaRegistro* prog = programa_anormal(p, true);
     if (prog == nullptr) return "";
     std::vector<std::string> llenas;
-    for (const auto& l : lineas(texto(*prog, "errores")))
+    for (const auto& l : lineas(prog->errores))
         if (l.find_first_not_of(" \t") != std::string::npos) llenas.push_back(l);
     if (llenas.empty()) return "";
-    if (texto(primer_informe(p), "observado").find(llenas.back()) != std::string::npos) return "";
+    if (primer_informe(p).observado.find(llenas.back()) != std::string::npos) return "";
     std::string r;
     for (std::size_t k = llenas.size() > 3 ? llenas.size() - 3 : 0; k < llenas.size(); ++k)
         r += (r.empty() ? "" : "\n                          ") + llenas[k];
@@ -406,7 +353,7 @@ std::vector<const Prueba*> ordenar_fallos(const Tabla& tabla, std::vector<const 
         auto clave = [&](const Prueba* p) {
             return std::make_tuple(hay_propia && p->etapa != propia ? 1 : 0, p->etapa,
                                    tabla.paso_de(p->etapa, p->caso),
-                                   lista(p->datos, "sintomas").empty() ? 1 : 0, p->orden);
+                                   p->datos.sintomas.empty() ? 1 : 0, p->orden);
         };
         return clave(x) < clave(y);
     });
@@ -443,10 +390,10 @@ std::vector<const Prueba*> de_la_leccion(const Contexto& ctx, const std::string&
 }
 
 std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
-    const Json& leer = objeto(primer_informe(p), "leer");
-    std::string pagina = limpio(texto(leer, "pagina"));
-    std::string seccion = limpio(texto(leer, "seccion"));
-    std::string man = limpio(texto(leer, "man"));
+    const base::Leer& leer = primer_informe(p).leer;
+    std::string pagina = sin_control(leer.pagina);
+    std::string seccion = sin_control(leer.seccion);
+    std::string man = sin_control(leer.man);
     if (pagina.empty()) {
         const Etapa* e = ctx.tabla.etapa(p.etapa > 0 ? p.etapa : leccion);
         if (e != nullptr) pagina = e->pagina;
@@ -457,143 +404,6 @@ std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
     return s;
 }
 
-// --- leccion ---------------------------------------------------------------------------------
-
-int orden_leccion(const Argumentos& a) {
-    Contexto ctx = cargar(a);
-    const std::string arbol = a.valor("arbol", "lessons");
-    int n = std::atoi(a.valor("leccion", "-1").c_str());
-    const Etapa* leccion = ctx.tabla.leccion(n);
-    if (leccion == nullptr) uso("la lección " + a.valor("leccion") + " no está en la tabla de etapas");
-    const bool todas = a.hay("todas");
-    auto pruebas = de_la_leccion(ctx, arbol, n);
-    if (pruebas.empty()) {
-        std::cout << c.R << "✗" << c.F << " no se ejecutó ninguna prueba de la lección "
-                  << leccion->nn << " (árbol " << arbol << ")\n";
-        return 2;
-    }
-
-    // Una línea por etapa.
-    std::map<int, std::array<int, 3>> cuenta;  // etapa -> {total, fallan, omitidas}
-    std::vector<const Prueba*> fallos;
-    for (const Prueba* p : pruebas) {
-        auto& k = cuenta[p->etapa];
-        ++k[0];
-        if (!pasa(p->estado)) {
-            ++k[1];
-            fallos.push_back(p);
-        } else if (p->estado == Estado::omitida) {
-            ++k[2];
-        }
-    }
-    // Superadas de las que se ejecutaron: una omitida no cuenta ni como superada ni en el total.
-    for (const auto& [etapa, k] : cuenta) {
-        const std::string marca = k[1] == 0 ? c.V + "✓" + c.F : c.R + "✗" + c.F;
-        std::cout << marca << " Etapa " << dos_cifras(etapa) << " "
-                  << rellenar(titulo_etapa(ctx, etapa), 18) << " " << (k[0] - k[1] - k[2]) << "/" << (k[0] - k[2]);
-        if (k[2] > 0) std::cout << c.T << "   (" << k[2] << (k[2] == 1 ? " omitida)" : " omitidas)") << c.F;
-        std::cout << "\n";
-    }
-    const int pasos = ctx.tabla.pasos_de(n);
-    const int actual = paso_actual(ctx.tabla, pruebas, n);
-    if (pasos > 0) {
-        auto por_paso = cuenta_por_paso(ctx.tabla, pruebas, n);
-        for (int k = 1; k <= pasos; ++k) {
-            const Paso* paso = ctx.tabla.paso(n, k);
-            const auto cuenta_paso = por_paso[k];
-            const bool bien = cuenta_paso[1] == 0;
-            std::cout << "    " << (bien ? c.V + "✓" : c.R + "✗") << c.F << " Paso " << k << " de "
-                      << pasos << " · "
-                      << rellenar(paso != nullptr ? paso->titulo : std::string("?"), 22) << " "
-                      << (cuenta_paso[0] - cuenta_paso[1] - cuenta_paso[2]) << "/" << (cuenta_paso[0] - cuenta_paso[2]);
-            if (k == actual) std::cout << c.A << "   ← estás aquí" << c.F;
-            std::cout << "\n";
-        }
-    }
-    // Por qué se omitió cada omitida (lo dice su veredicto: «motivo_omision»).
-    for (const Prueba* p : pruebas)
-        if (p->estado == Estado::omitida)
-            std::cout << c.T << "  ↷ omitida " << p->caso << ": " << texto(p->datos, "motivo_omision") << c.F << "\n";
-
-    const std::string otra_vez = "./tutorial check " + std::to_string(n);
-    if (fallos.empty()) {
-        std::cout << "\n" << c.V << "✓" << c.F << " " << c.N << "¡Lección " << leccion->nn
-                  << " superada!" << c.F << "\n";
-        // --siguiente=K: la primera lección que aún no supera (./tutorial la calcula con todos los
-        // resultados; 0: ninguna). Sin ella, la que sigue a esta en la tabla.
-        const Etapa* s = ctx.tabla.siguiente(n);
-        if (a.hay("siguiente")) {
-            const int k = std::atoi(a.valor("siguiente").c_str());
-            s = k == n ? ctx.tabla.siguiente(n) : ctx.tabla.leccion(k);
-        }
-        if (s != nullptr)
-            std::cout << "  Siguiente: lessons/" << s->carpeta << " — ./tutorial check " << s->numero
-                      << "   (lee " << s->pagina << ")\n";
-        else if (a.hay("siguiente") && ctx.tabla.siguiente(n) != nullptr)
-            std::cout << "  " << c.V << "✓" << c.F << " ¡Todas las lecciones superadas! (./tutorial progress las vuelve a probar todas)\n";
-        else
-            std::cout << "  Has terminado el tutorial: tu servidor atiende a muchos clientes a la vez.\n";
-        return 0;
-    }
-
-    fallos = ordenar_fallos(ctx.tabla, fallos, n);
-    const Prueba& primero = *fallos[0];
-    if (a.hay("primer-fallo")) {  // para ./tutorial pista: la misma prueba que enseña check
-        std::ofstream(a.valor("primer-fallo")) << primero.caso << "\n";
-    }
-    if (a.hay("escenario")) {  // para ./tutorial traza: esa prueba, su programa y cómo ejecutarla
-        Json e = {{"caso", primero.caso}, {"etapa", primero.etapa}, {"comando", primero.comando},
-                  {"programa", ""}, {"entrada", texto(primer_informe(primero), "entrada")}};
-        for (const auto& prog : lista(primero.datos, "programas")) {
-            const std::string orden = texto(prog, "orden");
-            const std::string quien = orden.substr(0, orden.find(' '));
-            if (quien == "servidor" || quien == "cliente") {
-                e["programa"] = quien;
-                break;
-            }
-        }
-        std::ofstream(a.valor("escenario")) << e.dump(1) << "\n";
-    }
-    std::string en_paso;
-    if (primero.etapa == n && actual > 0)
-        en_paso = ", paso " + std::to_string(actual) + " de " + std::to_string(pasos) + " · " +
-                  ctx.tabla.paso(n, actual)->titulo;
-    std::cout << "\n"
-              << c.N << "Primer fallo:" << c.F << " " << primero.caso << c.T << "   (etapa "
-              << dos_cifras(primero.etapa) << en_paso << ", " << fallos.size() << " fallo"
-              << (fallos.size() == 1 ? "" : "s") << " en total)" << c.F << "\n";
-    const std::string termino = termino_con(primero);
-    if (!termino.empty()) std::cout << "  " << c.R << "tu programa terminó con:" << c.F << " " << termino << "\n";
-    for (const auto& i : informes(ctx, primero)) std::cout << sangrar(i, "  ");
-
-    if (fallos.size() > 1) {
-        std::cout << "\n"
-                  << c.N << "Otros fallos" << c.F
-                  << (todas ? ":" : c.T + " (enteros: " + otra_vez + " --todas):" + c.F) << "\n";
-        for (std::size_t k = 1; k < fallos.size(); ++k) {
-            const Prueba& p = *fallos[k];
-            const Json* prog = programa_anormal(p, false);
-            std::string consecuencia;
-            if (prog != nullptr && p.etapa != primero.etapa)
-                consecuencia = "probable consecuencia: " + como_acabo(*prog);
-            if (todas) {
-                std::cout << "\n"
-                          << c.R << "✗" << c.F << " " << p.caso << c.T << "   (etapa "
-                          << dos_cifras(p.etapa) << ")" << c.F << "\n";
-                if (!consecuencia.empty()) std::cout << "  " << c.A << consecuencia << c.F << "\n";
-                for (const auto& i : informes(ctx, p)) std::cout << sangrar(i, "  ");
-            } else {
-                std::cout << "  " << c.R << "✗" << c.F << " E" << dos_cifras(p.etapa) << " " << p.caso;
-                if (!consecuencia.empty()) std::cout << " — " << c.A << consecuencia << c.F;
-                std::cout << "\n      " << pista_corta(ctx, p) << "\n";
-            }
-        }
-    }
-    std::cout << "\nLee " << leer_donde(ctx, primero, n) << "  (o la web: ./tutorial docs)\n";
-    std::cout << "Prueba otra vez: " << otra_vez << "  ·  automático: ./tutorial watch " << n << "\n";
-    return 1;
-}
-
 // --- progreso --------------------------------------------------------------------------------
 
 int orden_progreso(const Argumentos& a) {
@@ -601,7 +411,7 @@ int orden_progreso(const Argumentos& a) {
     const std::string arbol = a.valor("arbol", "lessons");
     std::set<int> no_compila;
     if (a.hay("no-compila"))
-        for (const auto& v : a.opciones.at("no-compila")) no_compila.insert(std::atoi(v.c_str()));
+        for (const auto& v : a.todos("no-compila")) no_compila.insert(std::atoi(v.c_str()));
 
     std::cout << "   Lección  Etapa              Pruebas   Estado\n";
     const Etapa* toca = nullptr;
@@ -723,502 +533,6 @@ int orden_recuento(const Argumentos& a) {
     return fallan == 0 ? 0 : 1;
 }
 
-// --- meta ------------------------------------------------------------------------------------
-
-struct Parche {
-    std::string nombre, leccion, error;
-    std::string variante;  ///< «# variante: …»: una versión correcta que no debe perder nada
-    std::vector<std::string> fallas;
-    int paso = 0;  ///< «# paso: N»: tiene hechos los pasos anteriores a N (etapas.tsv) y falla el N
-    std::vector<std::string> sintomas;  ///< «# sintoma: ID»: alguna prueba que falla lo reconoce
-};
-
-Parche leer_parche(const std::string& ruta) {
-    Parche p;
-    auto barra = ruta.rfind('/');
-    p.nombre = ruta.substr(barra + 1);
-    if (p.nombre.size() > 6 && p.nombre.compare(p.nombre.size() - 6, 6, ".patch") == 0)
-        p.nombre.resize(p.nombre.size() - 6);
-    std::string contenido, error;
-    if (!leer_fichero(ruta, 1024 * 1024, contenido, error)) return p;
-    std::istringstream in(contenido);
-    std::string l;
-    auto recortar = [](std::string s) {
-        s.erase(0, s.find_first_not_of(" \t"));
-        s.erase(s.find_last_not_of(" \t\r") + 1);
-        return s;
-    };
-    while (std::getline(in, l) && !l.empty() && l[0] == '#') {
-        auto dos = l.find(':');
-        if (dos == std::string::npos) continue;
-        std::string clave = recortar(l.substr(1, dos - 1)), valor = recortar(l.substr(dos + 1));
-        if (clave == "leccion") p.leccion = valor;
-        else if (clave == "falla") p.fallas.push_back(valor);
-        else if (clave == "error") p.error = valor;
-        else if (clave == "variante") p.variante = valor;
-        else if (clave == "paso") p.paso = std::atoi(valor.c_str());
-        else if (clave == "sintoma") p.sintomas.push_back(valor);
-    }
-    return p;
-}
-
-std::vector<std::string> listar(const std::string& carpeta, const std::string& sufijo) {
-    std::vector<std::string> r;
-    DIR* d = opendir(carpeta.c_str());
-    if (d == nullptr) return r;
-    while (dirent* e = readdir(d)) {
-        std::string n = e->d_name;
-        if (n.size() > sufijo.size() && n.compare(n.size() - sufijo.size(), sufijo.size(), sufijo) == 0)
-            r.push_back(carpeta + "/" + n);
-    }
-    closedir(d);
-    std::sort(r.begin(), r.end());
-    return r;
-}
-
-bool existe(const std::string& ruta) {
-    struct stat st {};
-    return stat(ruta.c_str(), &st) == 0;
-}
-
-struct Meta {
-    int correctas = 0, fallidas = 0;
-    void bien(const std::string& s) {
-        std::cout << "  " << c.V << "✓" << c.F << " " << s << "\n";
-        ++correctas;
-    }
-    void mal(const std::string& s) {
-        std::cout << "  " << c.R << "✗" << c.F << " " << s << "\n";
-        ++fallidas;
-    }
-    static void aviso(const std::string& s) { std::cout << "  " << c.A << "⚠" << c.F << " " << s << "\n"; }
-};
-
-void mostrar_informe(const Contexto& ctx, const Prueba& p) {
-    auto ls = lineas(informes(ctx, p)[0]);
-    for (std::size_t k = 0; k < ls.size() && k < 25; ++k) std::cout << "        " << ls[k] << "\n";
-}
-
-/// La nota de una lección según el corrector (tests/corrector/resultados.cpp), con los
-/// veredictos de un árbol del meta-test: su lista de pruebas, su compilación «ok» y, como código de
-/// partida, los veredictos de lessons/. Devuelve el porcentaje (-1 si el corrector no respondió).
-struct Nota {
-    std::string corrector, rubrica, build;
-    int usos = 0;
-    int fallidas = 0;  ///< pruebas «failed» en el results.json de la última nota
-
-    static std::string texto(double pct) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%.2f %%", pct);
-        return b;
-    }
-
-    double de(const Contexto& ctx, const std::string& arbol, const Etapa& e) {
-        const std::string dir = build + "/meta/nota/" + std::to_string(++usos);
-        std::string ruta;
-        for (std::size_t barra = dir.find('/', 1); barra != std::string::npos; barra = dir.find('/', barra + 1))
-            mkdir(dir.substr(0, barra).c_str(), 0777);
-        mkdir(dir.c_str(), 0777);
-        mkdir((dir + "/compilacion").c_str(), 0777);
-        mkdir((dir + "/salida").c_str(), 0777);
-        std::ofstream(dir + "/compilacion/" + e.nn + ".estado") << "ok\n";
-        std::ofstream(dir + "/lecciones.tsv") << e.nn << "\t" << e.carpeta << "\n";
-        // La rúbrica del curso con el peso de esta lección a 1: una lección que el curso no
-        // puntúa por omisión (rubrica.conf, 08-10 a 0) también debe sacar 100 % y 0 % como toca.
-        {
-            std::string texto, error;
-            leer_fichero(rubrica, 1 << 20, texto, error);
-            std::ofstream(dir + "/rubrica.conf") << texto << "\nleccion." << e.nn << " = 1\n";
-        }
-        {
-            std::ofstream l(dir + "/lista.tsv");
-            for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero))
-                l << e.nn << "\t" << dos_cifras(p->etapa) << "\t" << e.carpeta << "\t-\t" << p->caso << "\n";
-        }
-        std::string id;  // el de CMake (MAKE_C_IDENTIFIER): la carpeta de sus veredictos
-        for (char ch : arbol) id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-        std::string salida, error;
-        const bool bien = capturar({corrector, "corregir", "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
-                                    dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
-                                    "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
-                                    "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
-                                   salida, error);
-        std::string tsv, resultados;
-        if (!bien || !leer_fichero(dir + "/salida/lecciones.tsv", 65536, tsv, error)) return -1;
-        // Las pruebas que results.json da por fallidas (una omitida nunca está en «tests»).
-        fallidas = 0;
-        Json r;
-        if (leer_fichero(dir + "/salida/results.json", 64u * 1024 * 1024, resultados, error) &&
-            interpretar(resultados, r, error))
-            for (const auto& t : lista(r, "tests")) fallidas += veredictos::texto(t, "status") == "failed" ? 1 : 0;
-        std::istringstream in(tsv);
-        std::string nn, carpeta, obtenido, maximo;
-        if (!(std::getline(in, nn, '\t') && std::getline(in, carpeta, '\t') && std::getline(in, obtenido, '\t') &&
-              std::getline(in, maximo)))
-            return -1;
-        const double max = std::atof(maximo.c_str());
-        return max > 0 ? std::round(10000.0 * std::atof(obtenido.c_str()) / max) / 100.0 : -1;
-    }
-};
-
-int orden_meta(const Argumentos& a) {
-    Contexto ctx = cargar(a);
-    const std::string raiz = a.valor("raiz", SOCKETS_RAIZ);
-    if (raiz.empty()) uso("falta --raiz=CARPETA (la raíz del repositorio)");
-    Meta m;
-
-    std::cout << c.N << "(a) Las soluciones pasan todas sus pruebas" << c.F << "\n";
-    {
-        int total = 0;
-        std::vector<const Prueba*> malas;
-        for (const auto& p : ctx.pruebas) {
-            if (p.arbol != "solutions") continue;
-            ++total;
-            if (!pasa(p.estado)) malas.push_back(&p);
-        }
-        if (total == 0)
-            m.mal("no se ejecutó ninguna prueba de solutions/");
-        else if (malas.empty())
-            m.bien("soluciones: " + std::to_string(total) + " pruebas, todas superadas");
-        else {
-            m.mal("soluciones: fallan " + std::to_string(malas.size()) + " de " + std::to_string(total) +
-                  " pruebas");
-            for (std::size_t k = 0; k < malas.size() && k < 5; ++k) {
-                std::cout << "      " << malas[k]->nombre << "\n";
-                mostrar_informe(ctx, *malas[k]);
-            }
-        }
-    }
-
-    if (!ctx.tabla.pasos.empty()) {
-        // Los pasos de etapas.tsv solo nombran pruebas que existen, y de su etapa.
-        std::size_t nombradas = 0;
-        std::vector<std::string> ausentes;
-        for (const auto& paso : ctx.tabla.pasos)
-            for (const auto& caso : paso.pruebas) {
-                ++nombradas;
-                const bool existe_prueba = std::any_of(ctx.pruebas.begin(), ctx.pruebas.end(), [&](const Prueba& p) {
-                    return p.arbol == "solutions" && p.etapa == paso.etapa && p.caso == caso;
-                });
-                if (!existe_prueba) ausentes.push_back(dos_cifras(paso.etapa) + "/" + std::to_string(paso.numero) + " " + caso);
-            }
-        if (ausentes.empty())
-            m.bien("pasos de etapas.tsv: sus " + std::to_string(nombradas) + " pruebas existen en su etapa");
-        else {
-            m.mal("pasos de etapas.tsv: " + std::to_string(ausentes.size()) +
-                  " pruebas que no existen en su etapa (¿cambió su nombre?)");
-            for (std::size_t k = 0; k < ausentes.size() && k < 5; ++k) std::cout << "      " << ausentes[k] << "\n";
-        }
-    }
-
-    std::cout << c.N << "(b) Cada lección sin resolver falla solo su propia etapa" << c.F << "\n";
-    for (const auto& e : ctx.tabla.etapas) {
-        if (!e.tiene_leccion() || !existe(raiz + "/lessons/" + e.carpeta)) continue;
-        auto pruebas = de_la_leccion(ctx, "lessons", e.numero);
-        std::vector<const Prueba*> propias, ajenas;
-        const Prueba* informada = nullptr;
-        for (const Prueba* p : pruebas) {
-            if (pasa(p->estado)) continue;
-            if (p->etapa == e.numero) {
-                propias.push_back(p);
-                if (informada == nullptr && p->estado == Estado::fallida &&
-                    etapa_del_informe(*p) == e.numero && !lista(p->datos, "informes").empty())
-                    informada = p;
-            } else {
-                ajenas.push_back(p);
-            }
-        }
-        const std::string l = "lección " + e.nn + ": ";
-        if (pruebas.empty())
-            m.mal(l + "no se ejecutó ninguna prueba de lessons/L" + e.nn + "/");
-        else if (propias.empty())
-            m.mal(l + "ninguna prueba de la etapa " + e.nn + " falla con la lección sin resolver");
-        else if (informada == nullptr) {
-            m.mal(l + "fallan " + std::to_string(propias.size()) + " pruebas de la etapa " + e.nn +
-                  ", pero ninguna con un informe de la etapa " + e.nn);
-            mostrar_informe(ctx, *propias[0]);
-        } else if (!ajenas.empty()) {
-            m.mal(l + "además de su etapa fallan " + std::to_string(ajenas.size()) +
-                  " pruebas de otras etapas");
-            for (std::size_t k = 0; k < ajenas.size() && k < 5; ++k)
-                std::cout << "      " << ajenas[k]->nombre << "\n";
-            mostrar_informe(ctx, *ajenas[0]);
-        } else {
-            m.bien(l + "fallan " + std::to_string(propias.size()) + " de " +
-                   std::to_string(pruebas.size()) + " pruebas, todas de la etapa " + e.nn);
-        }
-    }
-
-    std::cout << c.N << "(c) Cada entrega rota falla la prueba que debe, y check enseña primero su etapa y su causa"
-              << c.F << "\n";
-    auto parches = listar(raiz + "/tests/rotos", ".patch");
-    if (parches.empty()) std::cout << "  (no hay parches en tests/rotos/: nada que comprobar)\n";
-    std::vector<Parche> leidos;
-    std::set<std::string> sin_comprobar;  // entregas rotas cuyas pruebas se omiten en esta máquina
-    int primeros_bien = 0, rotos = 0;
-    for (const auto& ruta : parches) {
-        Parche pa = leer_parche(ruta);
-        leidos.push_back(pa);
-        if (!pa.variante.empty()) continue;  // las variantes, en (d)
-        const std::string arbol = "roto-" + pa.nombre;
-        const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
-        // Si esta máquina omite todas las pruebas que el parche nombra (le falta IPv6, o no deja
-        // crear espacios de nombres), el error no se puede comprobar aquí: se dice, con el motivo,
-        // y no cuenta ni en (c) ni en (e) ni en (g). En la CI se ejecutan.
-        {
-            std::vector<const Prueba*> nombradas;
-            for (const Prueba* p : de_la_leccion(ctx, arbol, n))
-                if (std::find(pa.fallas.begin(), pa.fallas.end(), p->caso) != pa.fallas.end()) nombradas.push_back(p);
-            if (!pa.fallas.empty() && nombradas.size() == pa.fallas.size() &&
-                std::all_of(nombradas.begin(), nombradas.end(),
-                            [](const Prueba* p) { return p->estado == Estado::omitida; })) {
-                sin_comprobar.insert(pa.nombre);
-                std::cout << "  ↷ " << pa.nombre << ": no se puede comprobar en esta máquina, sus pruebas se omiten ("
-                          << texto(nombradas[0]->datos, "motivo_omision") << ")\n";
-                continue;
-            }
-        }
-        ++rotos;
-        if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
-            m.mal(pa.nombre + ": el parche no se aplica a solutions/" + pa.leccion + " (¿cambió la solución?)");
-            std::string motivo, error;
-            leer_fichero(ctx.build + "/rotos/" + pa.nombre + ".no_aplica", 65536, motivo, error);
-            auto ls = lineas(motivo);
-            for (std::size_t k = 0; k < ls.size() && k < 5; ++k) std::cout << "      " << ls[k] << "\n";
-            continue;
-        }
-        std::vector<std::string> problemas;
-        if (pa.leccion.empty()) problemas.push_back("la cabecera no tiene «# leccion:»");
-        if (pa.fallas.empty()) problemas.push_back("el parche no nombra ninguna prueba (# falla:)");
-        if (pa.error.empty()) problemas.push_back("la cabecera no dice qué error tiene (# error:)");
-        auto pruebas = de_la_leccion(ctx, arbol, n);
-        std::set<int> etapas_rotas;
-        for (const auto& s : pa.fallas) {
-            const Prueba* t = nullptr;
-            for (const Prueba* p : pruebas)
-                if (p->caso == s) t = p;
-            if (t == nullptr)
-                problemas.push_back("no se ejecutó ninguna prueba " + arbol + "/L" + dos_cifras(n) + "/E?" "?/" + s);
-            else if (pasa(t->estado))
-                problemas.push_back(t->nombre + " pasa, y debía fallar");
-            else
-                etapas_rotas.insert(t->etapa);
-        }
-        // «# paso: N»: los pasos anteriores están hechos (sus pruebas pasan) y check dice «paso N».
-        if (pa.paso > 0 && problemas.empty()) {
-            for (const Prueba* p : pruebas)
-                if (p->etapa == n && !pasa(p->estado) && ctx.tabla.paso_de(n, p->caso) < pa.paso)
-                    problemas.push_back(p->nombre + " (paso " + std::to_string(ctx.tabla.paso_de(n, p->caso)) +
-                                        ") falla, y los pasos anteriores al " + std::to_string(pa.paso) +
-                                        " están hechos");
-            const int actual = paso_actual(ctx.tabla, pruebas, n);
-            if (actual != pa.paso)
-                problemas.push_back("check diría «paso " + std::to_string(actual) + "», no «paso " +
-                                    std::to_string(pa.paso) + "»");
-        }
-        // «# sintoma: ID»: alguna prueba que falla lo reconoció (arnes::sintoma()), para que el
-        // informe y ./tutorial pista hablen de lo que hace mal el programa.
-        for (const auto& id : pa.sintomas) {
-            const bool visto = std::any_of(pruebas.begin(), pruebas.end(), [&](const Prueba* p) {
-                if (pasa(p->estado)) return false;
-                for (const auto& x : lista(p->datos, "sintomas"))
-                    if (x.is_string() && x.get<std::string>() == id) return true;
-                return false;
-            });
-            if (!visto) problemas.push_back("ninguna prueba que falla reconoció el síntoma «" + id + "»");
-        }
-        // Lo que «check» enseñaría primero en esta entrega (el mismo orden que orden_leccion): un
-        // informe de la etapa rota, de una prueba que el parche nombra o que reconoció su síntoma.
-        std::vector<const Prueba*> fallos, otras;
-        for (const Prueba* p : pruebas)
-            if (!pasa(p->estado)) {
-                fallos.push_back(p);
-                if (etapas_rotas.count(p->etapa) == 0) otras.push_back(p);
-            }
-        bool primero_bien = false;
-        if (problemas.empty() && !fallos.empty()) {
-            const Prueba& primero = *ordenar_fallos(ctx.tabla, fallos, n)[0];
-            const int etapa = etapa_del_informe(primero);
-            const bool nombrada = std::find(pa.fallas.begin(), pa.fallas.end(), primero.caso) != pa.fallas.end();
-            bool con_sintoma = false;
-            for (const auto& x : lista(primero.datos, "sintomas"))
-                con_sintoma = con_sintoma || (x.is_string() && std::find(pa.sintomas.begin(), pa.sintomas.end(),
-                                                                          x.get<std::string>()) != pa.sintomas.end());
-            if (primero.estado != Estado::fallida || lista(primero.datos, "informes").empty())
-                problemas.push_back("check enseñaría primero " + primero.nombre + ", que no tiene informe (" +
-                                    pista_corta(ctx, primero) + ")");
-            else if (etapas_rotas.count(etapa) == 0 && etapa != n)
-                problemas.push_back("check enseñaría primero un informe de la etapa " + dos_cifras(etapa) +
-                                    " (" + primero.nombre + "), no de la etapa rota");
-            else if (!nombrada && !con_sintoma)
-                problemas.push_back("check enseñaría primero " + primero.caso +
-                                    ", que no es ninguna de las que nombra el parche (# falla:) ni reconoce su síntoma");
-            else
-                primero_bien = true;
-            if (!primero_bien) mostrar_informe(ctx, primero);
-        }
-        if (primero_bien) ++primeros_bien;
-        if (problemas.empty()) {
-            std::string nombres;
-            for (const auto& s : pa.fallas) nombres += (nombres.empty() ? "" : " ") + s;
-            m.bien(pa.nombre + ": fallan " + nombres + " (" + pa.error + ")");
-        } else {
-            m.mal(pa.nombre + " (" + pa.leccion + "): " + pa.error);
-            for (const auto& s : problemas) std::cout << "      " << s << "\n";
-        }
-        if (!otras.empty()) {
-            std::string lista_otras;
-            for (std::size_t k = 0; k < otras.size() && k < 4; ++k) lista_otras += " " + otras[k]->nombre;
-            Meta::aviso(pa.nombre + ": también fallan pruebas de otras etapas:" + lista_otras);
-        }
-    }
-    if (rotos > 0)
-        std::cout << "  " << (primeros_bien == rotos ? c.V + "✓" : c.R + "✗") << c.F << " check enseña primero su etapa y su causa en "
-                  << primeros_bien << " de " << rotos << " entregas rotas\n";
-
-    std::cout << c.N << "(d) Cada variante correcta (# variante:) lo pasa todo" << c.F << "\n";
-    int variantes = 0;
-    for (const Parche& pa : leidos) {
-        if (pa.variante.empty()) continue;
-        ++variantes;
-        const std::string arbol = "roto-" + pa.nombre;
-        const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
-        if (!ctx.build.empty() && existe(ctx.build + "/rotos/" + pa.nombre + ".no_aplica")) {
-            m.mal(pa.nombre + ": el parche no se aplica a solutions/" + pa.leccion + " (¿cambió la solución?)");
-            continue;
-        }
-        auto pruebas = de_la_leccion(ctx, arbol, n);
-        std::vector<const Prueba*> malas;
-        for (const Prueba* p : pruebas)
-            if (!pasa(p->estado)) malas.push_back(p);
-        if (!pa.fallas.empty())
-            m.mal(pa.nombre + ": una variante no nombra pruebas que fallen (# falla:), lo pasa todo");
-        else if (pruebas.empty())
-            m.mal(pa.nombre + ": no se ejecutó ninguna prueba de " + arbol + "/L" + dos_cifras(n) + "/");
-        else if (malas.empty())
-            m.bien(pa.nombre + ": " + std::to_string(pruebas.size()) + " pruebas, todas superadas (" + pa.variante + ")");
-        else {
-            m.mal(pa.nombre + " (" + pa.variante + "): fallan " + std::to_string(malas.size()) + " de " +
-                  std::to_string(pruebas.size()));
-            for (std::size_t k = 0; k < malas.size() && k < 4; ++k) std::cout << "      " << malas[k]->nombre << "\n";
-            mostrar_informe(ctx, *malas[0]);
-        }
-    }
-    if (variantes == 0) std::cout << "  (ningún parche es una variante)\n";
-
-    // (e) La nota: la rúbrica del corrector (tests/corrector/resultados.cpp y rubrica.conf) sobre
-    // los mismos veredictos. Las soluciones sacan 100 en cada lección, las lecciones sin tocar 0,
-    // cada entrega rota menos de 100 en su lección y cada variante 100.
-    if (a.hay("corrector")) {
-        std::cout << c.N << "(e) La nota: soluciones 100 %, lecciones sin tocar 0 %, rotas menos de 100 %, variantes 100 %"
-                  << c.F << "\n";
-        Nota nota{a.valor("corrector"), a.valor("rubrica"), ctx.build};
-        for (const auto& e : ctx.tabla.etapas) {
-            if (!e.tiene_leccion()) continue;
-            for (const char* arbol : {"solutions", "lessons"}) {
-                if (de_la_leccion(ctx, arbol, e.numero).empty()) continue;
-                const double pct = nota.de(ctx, arbol, e);
-                const bool soluciones = std::string(arbol) == "solutions";
-                const double quiere = soluciones ? 100 : 0;
-                const std::string t = std::string(arbol) + "/" + e.carpeta + ": " + Nota::texto(pct);
-                if (pct != quiere)
-                    m.mal(t + " (debía ser " + Nota::texto(quiere) + ")");
-                else if (soluciones && nota.fallidas > 0)
-                    m.mal(t + ", pero su results.json da " + std::to_string(nota.fallidas) + " pruebas por fallidas");
-                else
-                    m.bien(t + (soluciones ? ", ninguna prueba fallida en results.json" : ""));
-            }
-        }
-        int cuestan = 0;
-        std::string cuentas;
-        for (const Parche& pa : leidos) {
-            const Etapa* e = ctx.tabla.leccion(std::atoi(pa.leccion.substr(0, 2).c_str()));
-            const std::string arbol = "roto-" + pa.nombre;
-            if (e == nullptr || de_la_leccion(ctx, arbol, e->numero).empty()) continue;
-            if (sin_comprobar.count(pa.nombre) != 0) continue;  // dicho en (c)
-            const double pct = nota.de(ctx, arbol, *e);
-            if (pa.variante.empty()) {
-                if (pct < 100) ++cuestan;
-                else m.mal(pa.nombre + ": " + Nota::texto(pct) + " en su lección: este error no cuesta nada");
-                cuentas += (cuentas.empty() ? "" : ", ") + pa.nombre.substr(0, pa.nombre.find('_')) + " " + Nota::texto(pct);
-            } else if (pct == 100) {
-                m.bien(pa.nombre + " (variante): 100 %");
-            } else {
-                m.mal(pa.nombre + " (variante): " + Nota::texto(pct) + ", pierde puntos siendo correcta");
-            }
-        }
-        if (rotos > 0) {
-            if (cuestan == rotos) m.bien("las " + std::to_string(rotos) + " entregas rotas bajan la nota de su lección");
-            std::cout << "      (calculadas con las pruebas que ejecuta el meta-test; con todas, la nota puede ser\n"
-                      << "       otra, pero tampoco 100: las que fallan aquí fallarían igual)\n"
-                      << "      " << cuentas << "\n";
-        }
-    }
-    // (f) Las pistas siguen al síntoma: cada síntoma que reconoce una prueba tiene su escalera
-    // (con su nombre para el alumno, el peldaño 0), y ninguna entrega rota recibe la escalera
-    // genérica de su etapa («*»): ./tutorial pista habla de lo que hace mal ese programa.
-    {
-        std::cout << c.N << "(f) Las pistas: cada síntoma tiene su escalera, y ninguna entrega rota recibe la genérica de su etapa"
-                  << c.F << "\n";
-        const std::string dir = a.valor("pistas", raiz + "/tests/etapas/pistas");
-        std::map<std::string, std::string> sin_escalera;  // síntoma -> una prueba que lo vio
-        std::set<std::string> vistos;
-        auto escalera_de_sintoma = [&](const Prueba& p, const std::string& id) {
-            escaleras::Escaleras guardadas;
-            std::string nombre;
-            const int etapas[] = {p.etapa, p.leccion, 0};
-            return escaleras::de_sintoma(dir, etapas, id, guardadas, nombre) != nullptr && !nombre.empty();
-        };
-        for (const auto& p : ctx.pruebas) {
-            if (pasa(p.estado) || (p.arbol != "lessons" && !empieza(p.arbol, "roto-"))) continue;
-            for (const auto& x : lista(p.datos, "sintomas")) {
-                if (!x.is_string()) continue;
-                const std::string id = x.get<std::string>();
-                vistos.insert(id);
-                if (!escalera_de_sintoma(p, id)) sin_escalera.emplace(id, p.nombre);
-            }
-        }
-        if (sin_escalera.empty())
-            m.bien(std::to_string(vistos.size()) + " síntomas reconocidos, todos con su escalera y su nombre");
-        for (const auto& [id, prueba] : sin_escalera)
-            m.mal("el síntoma «" + id + "» (lo vio " + prueba + ") no tiene escalera «sintoma:" + id +
-                  "» con peldaño 0 (su nombre) en tests/etapas/pistas/");
-        int especificas = 0, genericas = 0;
-        for (const Parche& pa : leidos) {
-            if (!pa.variante.empty()) continue;
-            const int n = std::atoi(pa.leccion.substr(0, 2).c_str());
-            std::vector<const Prueba*> fallos;
-            for (const Prueba* p : de_la_leccion(ctx, "roto-" + pa.nombre, n))
-                if (!pasa(p->estado)) fallos.push_back(p);
-            if (fallos.empty()) continue;
-            fallos = ordenar_fallos(ctx.tabla, fallos, n);
-            bool sintoma = false;
-            for (const Prueba* p : fallos)
-                for (const auto& x : lista(p->datos, "sintomas"))
-                    sintoma = sintoma || (x.is_string() && escalera_de_sintoma(*p, x.get<std::string>()));
-            const std::string clave =
-                escaleras::clave_de(escaleras::leer(escaleras::fichero(dir, fallos[0]->etapa)), fallos[0]->caso);
-            if (sintoma || (!clave.empty() && clave != "*")) {
-                ++especificas;
-            } else {
-                ++genericas;
-                m.mal(pa.nombre + ": ./tutorial pista daría " +
-                      (clave.empty() ? std::string("ninguna escalera") : "la escalera genérica de la etapa " + dos_cifras(fallos[0]->etapa)) +
-                      " para " + fallos[0]->caso + " (escribe la suya, o reconoce el síntoma)");
-            }
-        }
-        if (genericas == 0 && especificas > 0)
-            m.bien("las " + std::to_string(especificas) + " entregas rotas reciben la escalera de su síntoma o de su prueba");
-    }
-
-    if (a.hay("sin-comprobar")) {  // para (g) en meta.sh: las que esta máquina no puede comprobar
-        std::ofstream f(a.valor("sin-comprobar"), std::ios::trunc);
-        for (const auto& nombre : sin_comprobar) f << nombre << "\n";
-    }
-    escribir_cuentas(a, m.correctas, m.fallidas);
-    return m.fallidas == 0 ? 0 : 1;
-}
-
 // --- limpieza --------------------------------------------------------------------------------
 
 /// Frases de GoogleTest (en inglés) que no deben llegar a un informe.
@@ -1226,42 +540,6 @@ const char* const kIngles[] = {"Value of:",   "Expected:",     "Actual:",       
                                "Expected equality", "Failure", "to be true",     "to be false",
                                "Unknown error", "Success",     "C++ exception",   "thrown in the test body",
                                "Google Test", "Death test",    "Mock function"};
-
-int hex(char ch) {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-/// La primera secuencia «\xNN\xNN…» que codifica UTF-8 válido (un carácter no ASCII escrito
-/// como bytes escapados), o "".
-std::string utf8_escapado(const std::string& s) {
-    for (std::size_t i = 0; i + 3 < s.size(); ++i) {
-        if (s[i] != '\\' || s[i + 1] != 'x') continue;
-        // La tira de \xNN seguidos.
-        std::vector<unsigned char> bytes;
-        std::size_t j = i;
-        while (j + 3 < s.size() && s[j] == '\\' && s[j + 1] == 'x' && hex(s[j + 2]) >= 0 &&
-               hex(s[j + 3]) >= 0) {
-            bytes.push_back(static_cast<unsigned char>(hex(s[j + 2]) * 16 + hex(s[j + 3])));
-            j += 4;
-        }
-        for (std::size_t k = 0; k < bytes.size(); ++k) {
-            const unsigned char b = bytes[k];
-            const std::size_t n = b >= 0xC2 && b <= 0xDF   ? 1
-                                  : b >= 0xE0 && b <= 0xEF ? 2
-                                  : b >= 0xF0 && b <= 0xF4 ? 3
-                                                           : 0;
-            if (n == 0 || k + n >= bytes.size()) continue;
-            bool valida = true;
-            for (std::size_t m = 1; m <= n; ++m) valida = valida && (bytes[k + m] & 0xC0) == 0x80;
-            if (valida) return s.substr(i + 4 * k, 4 * (n + 1));
-        }
-        if (j > i) i = j - 1;
-    }
-    return "";
-}
 
 int orden_limpieza(const Argumentos& a) {
     Contexto ctx = cargar(a, false);
@@ -1271,27 +549,27 @@ int orden_limpieza(const Argumentos& a) {
         ++problemas;
     };
     for (const auto& p : ctx.pruebas) {
-        if (p.datos.is_null()) continue;
+        if (!p.leido) continue;
         ++registros;
         int k = 0;
-        for (const auto& i : lista(p.datos, "informes")) {
+        for (const auto& i : p.datos.informes) {
             ++k;
             std::set<std::string> vistos;
-            for (const char* campo : {"texto", "entrada", "esperado", "observado", "pista"}) {
-                const std::string t = texto(i, campo);
+            for (const std::string* campo : {&i.texto, &i.entrada, &i.esperado, &i.observado, &i.pista}) {
+                const std::string& t = *campo;
                 for (const char* frase : kIngles)
                     if (t.find(frase) != std::string::npos && vistos.insert(frase).second)
                         mal(p, "el informe " + std::to_string(k) + " tiene inglés de GoogleTest: «" + frase + "»");
-                const std::string u = utf8_escapado(t);
+                const std::string u = base::utf8_escapado(t);
                 if (!u.empty() && vistos.insert("\\x").second)
                     mal(p, "el informe " + std::to_string(k) + " escribe UTF-8 como bytes escapados: «" + u + "»");
             }
         }
-        for (const auto& f : lista(p.datos, "fallos_sin_informe")) {
-            std::string t = f.is_string() ? f.get<std::string>() : f.dump();
+        for (const auto& f : p.datos.fallos_sin_informe) {
+            std::string t = f;
             auto salto = t.find('\n');
             if (salto != std::string::npos) t = t.substr(0, salto) + " …";
-            mal(p, "fallo sin informe en español: " + limpio(t.substr(0, 300)));
+            mal(p, "fallo sin informe en español: " + sin_control(t.substr(0, 300)));
         }
     }
     if (problemas > 200) std::cout << "  … y " << problemas - 200 << " problemas más\n";
@@ -1316,134 +594,20 @@ int orden_borrar(const Argumentos& a) {
     return 0;
 }
 
-// --- ejecutar --------------------------------------------------------------------------------
-
-/// Como los escribe el arnés: las claves en el orden del formato.
-using JsonOrdenado = nlohmann::ordered_json;
-
-void escribir_registro(const std::string& ruta, const JsonOrdenado& j) {
-    const std::string temporal = ruta + ".tmp" + std::to_string(getpid());
-    {
-        std::ofstream f(temporal, std::ios::binary | std::ios::trunc);
-        if (!f) return;
-        f << j.dump(1, ' ', false, JsonOrdenado::error_handler_t::replace) << '\n';
-        if (!f) return;
-    }
-    std::rename(temporal.c_str(), ruta.c_str());
-}
-
-/// Ejecuta una orden que no es de GoogleTest (la comprobación de la documentación) como prueba:
-/// su salida pasa tal cual y su veredicto (código de salida) queda en un registro del formato 1.
-int orden_ejecutar(const Argumentos& a) {
-    const std::string ruta = a.valor("sockets-registro");
-    const std::string nombre = a.valor("nombre", "prueba");
-    if (ruta.empty() || a.resto.empty()) uso("uso: ejecutar --sockets-registro=FICHERO [--nombre=N] -- ORDEN...");
-    // La carpeta del registro (mkdir -p).
-    for (std::size_t barra = ruta.find('/', 1); barra != std::string::npos; barra = ruta.find('/', barra + 1))
-        mkdir(ruta.substr(0, barra).c_str(), 0777);
-    std::string orden;
-    for (const auto& s : a.resto) orden += (orden.empty() ? "" : " ") + s;
-    const std::string arbol = a.valor("sockets-arbol", nombre.substr(0, nombre.find('/')));
-    JsonOrdenado j = {{"formato", 1},      {"id", nombre},        {"arbol", arbol},
-              {"leccion", 0},      {"etapa", -1},         {"etapa_titulo", ""},
-              {"suite", arbol},    {"prueba", nombre},    {"estado", "interrumpida"},
-              {"duracion_ms", 0},  {"informes", Json::array()}, {"fallos_sin_informe", Json::array()},
-              {"motivo_omision", ""}, {"programas", Json::array()}, {"recortados", 0}};
-    escribir_registro(ruta, j);
-
-    const auto inicio = std::chrono::steady_clock::now();
-    int tubo[2];
-    if (pipe(tubo) != 0) return 1;
-    pid_t pid = fork();
-    if (pid < 0) return 1;
-    if (pid == 0) {
-        dup2(tubo[1], 1);
-        dup2(tubo[1], 2);
-        close(tubo[0]);
-        close(tubo[1]);
-        std::vector<char*> v;
-        for (const auto& s : a.resto) v.push_back(const_cast<char*>(s.c_str()));
-        v.push_back(nullptr);
-        execvp(v[0], v.data());
-        std::fprintf(stderr, "no se pudo ejecutar %s: %s\n", v[0], std::strerror(errno));
-        _exit(127);
-    }
-    close(tubo[1]);
-    std::string cola;  // las últimas 8 KiB de la salida
-    char buf[8192];
-    ssize_t n;
-    while ((n = read(tubo[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-        if (n <= 0) continue;
-        std::fwrite(buf, 1, static_cast<std::size_t>(n), stdout);
-        cola.append(buf, static_cast<std::size_t>(n));
-        if (cola.size() > 8192) cola.erase(0, cola.size() - 8192);
-    }
-    std::fflush(stdout);
-    close(tubo[0]);
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - inicio)
-                        .count();
-    // Código 77: la orden se omitió a sí misma (le falta una herramienta); CTest lo sabe por
-    // SKIP_RETURN_CODE y el registro lo dice, con la última línea de su salida como motivo.
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-        auto ls = lineas(cola);
-        j["estado"] = "omitida";
-        j["motivo_omision"] = ls.empty() ? std::string("sin motivo") : ls.back();
-        j["duracion_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - inicio)
-                               .count();
-        escribir_registro(ruta, j);
-        return 77;
-    }
-    const bool bien = WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    std::string descripcion = WIFEXITED(st) ? "terminó con código " + std::to_string(WEXITSTATUS(st))
-                                            : "murió por la señal " + std::to_string(WTERMSIG(st));
-    // Sin partir un carácter UTF-8 al principio de la cola.
-    while (!cola.empty() && (static_cast<unsigned char>(cola[0]) & 0xC0) == 0x80) cola.erase(0, 1);
-    j["estado"] = bien ? "superada" : "fallida";
-    j["duracion_ms"] = ms;
-    j["programas"].push_back({{"orden", orden},
-                              {"estado", WIFEXITED(st) ? "terminó" : "señal"},
-                              {"codigo", WIFEXITED(st) ? WEXITSTATUS(st) : 0},
-                              {"senal", WIFSIGNALED(st) ? WTERMSIG(st) : 0},
-                              {"descripcion", descripcion},
-                              {"donde", ""},
-                              {"errores", cola},
-                              {"descartado", 0}});
-    if (!bien) {
-        std::string ultimas;
-        auto ls = lineas(cola);
-        for (std::size_t k = ls.size() > 30 ? ls.size() - 30 : 0; k < ls.size(); ++k)
-            ultimas += "    " + ls[k] + "\n";
-        j["informes"].push_back(
-            {{"etapa", -1},
-             {"etapa_titulo", ""},
-             {"entrada", orden},
-             {"esperado", "que termine con código 0"},
-             {"observado", descripcion},
-             {"pista", "lee su salida: " + nombre},
-             {"leer", {{"pagina", ""}, {"ancla", ""}, {"seccion", ""}, {"man", ""}}},
-             {"texto", "✗ " + nombre + ": " + descripcion + "\n  últimas líneas de su salida:\n" + ultimas}});
-    }
-    escribir_registro(ruta, j);
-    return bien ? 0 : 1;
-}
-
 // --- ayuda -----------------------------------------------------------------------------------
 
 void ayuda() {
     std::cout <<
         R"(sockets_veredictos ORDEN [--opción=valor...] — lee los veredictos de las pruebas.
+(--opción=valor y --opción valor valen igual.)
 
 Opciones comunes:
   --pruebas=FICHERO   la lista de pruebas (salida de ctest --show-only=json-v1 con los mismos
                       filtros que la ejecución; puede repetirse: se juntan); sin ella, se pide
                       a ctest en --build
   --build=CARPETA     la carpeta de compilación (para los mensajes y para --pruebas por omisión)
-  --tabla=FICHERO     etapas.tsv (por omisión, la de la raíz del repositorio)
+  --tabla=FICHERO     se acepta y no se usa: la tabla de etapas es la que CMake leyó de
+                      etapas.tsv al configurar (tests/base/etapas.h)
   --color=auto|si|no  colores (auto: solo en una terminal y sin NO_COLOR)
 
 Órdenes:
@@ -1468,8 +632,8 @@ Opciones comunes:
 )";
 }
 
-}  // namespace
 }  // namespace veredictos
+
 
 int orden_veredictos(int argc, char** argv) {
     using namespace veredictos;
@@ -1493,5 +657,6 @@ int orden_veredictos(int argc, char** argv) {
         std::cerr << "sockets_veredictos: error inesperado leyendo los veredictos: " << e.what() << "\n";
         return 2;
     }
-    uso("orden desconocida «" + limpio(a.orden) + "»");
+    uso("orden desconocida «" + sin_control(a.orden) + "»");
 }
+

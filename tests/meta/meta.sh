@@ -49,20 +49,25 @@ fi
 # variante (no vacía si es «# variante:», una versión correcta que no debe perder nada), las
 # pruebas que debe fallar (fallas, de «# falla: Suite.Prueba») y su paso («# paso: N», 0 si no
 # tiene). Todo eso y lo demás (# sintoma, # error) lo comprueba sockets meta, después
-# de las pruebas.
+# de las pruebas. La cabecera la lee su único lector (tests/base/parche.cpp) con la orden
+# «parche»: al configurar (preparar), la copia suelta que CMake compila antes (SOCKETS_PARCHE);
+# al comprobar, la herramienta del build.
 leer_cabecera() {
     leccion='' variante='' fallas=() paso=0
-    local linea
-    while IFS= read -r linea; do
-        case "$linea" in
-            '# leccion:'*) leccion=$(echo "${linea#*:}" | xargs) ;;
-            '# paso:'*) paso=$(echo "${linea#*:}" | xargs) ;;
-            '# variante:'*) variante=$(echo "${linea#*:}" | xargs) ;;
-            '# falla:'*) fallas+=("$(echo "${linea#*:}" | xargs)") ;;
-            '#'*) ;;
-            *) break ;;
+    local clave valor lector=${SOCKETS_PARCHE:-${build:-}/tests/sockets}
+    [[ -x "$lector" || -z "${build:-}" ]] || lector=$build/sockets_parche
+    if [[ ! -x "$lector" ]]; then
+        echo "meta: falta el lector de parches $lector" >&2
+        return 1
+    fi
+    while IFS=$'\t' read -r clave valor; do
+        case $clave in
+            leccion) leccion=$valor ;;
+            paso) paso=$valor ;;
+            variante) variante=$valor ;;
+            falla) fallas+=("$valor") ;;
         esac
-    done <"$1"
+    done < <("$lector" parche "$1")
 }
 
 # ejecutable_de Suite.Prueba: el ejecutable de pruebas (prueba_<fichero>) del fichero de
@@ -98,7 +103,7 @@ pruebas_hasta_el_paso() {
 # toca (es el mismo ejecutable que el de solutions/, que ya las pasa).
 # Imprime «roto-<parche>=RUTA[|SUITES[|FILTRO de GoogleTest]]» por parche, separados por «;».
 preparar() {
-    local destino=$1/rotos lista='' parche nombre tmp f suites e s filtro
+    local build=$1 destino=$1/rotos lista='' parche nombre tmp f suites e s filtro
     mkdir -p "$destino"
     rm -f "$destino"/*.no_aplica
     shopt -s nullglob
