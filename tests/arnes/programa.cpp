@@ -9,6 +9,7 @@
 #include "arnes/interno.h"
 
 #include "arnes/higiene.h"
+#include "base/texto.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -58,9 +59,8 @@ ProgramaVisto visto_con_candado(const Programa::Estado& e, const std::string& or
     if (err.size() <= kPrincipio + kFinal) {
         v.errores = err;
     } else {
-        std::size_t a = kPrincipio, b = err.size() - kFinal;
-        while (a > 0 && (static_cast<unsigned char>(err[a]) & 0xC0) == 0x80) --a;
-        while (b < err.size() && (static_cast<unsigned char>(err[b]) & 0xC0) == 0x80) ++b;
+        const std::size_t a = base::corte_atras(err, kPrincipio);
+        const std::size_t b = base::corte_adelante(err, err.size() - kFinal);
         v.errores = err.substr(0, a) + "\n… (" + cuenta(b - a, "byte", "bytes") + " de stderr sin mostrar)\n" +
                     err.substr(b);
     }

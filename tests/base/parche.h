@@ -1,6 +1,6 @@
 /// \file parche.h
 /// \brief La cabecera de una entrega rota (tests/rotos/*.patch): las líneas «# clave: valor»
-///        del principio. El único lector: el meta-test (sockets_veredictos meta) y meta.sh (con
+///        del principio. El único lector: el meta-test (sockets meta) y meta.sh (con
 ///        `sockets parche`) la leen por aquí. No usa nada más de la base: CMake lo compila suelto
 ///        al configurar, antes que nada (meta.sh preparar).
 #pragma once

@@ -13,7 +13,6 @@ function(sockets_generar_tabla tsv salida)
   set(secciones "")
   set(lista "")
   set(retiradas "")
-  set(filas "")
   set(d_etapas "")
   set(d_pasos "")
   set(d_retiradas "")
@@ -29,9 +28,6 @@ function(sockets_generar_tabla tsv salida)
     string(REPLACE "\t" ";" c "${linea}")
     list(LENGTH c n)
     list(GET c 0 tipo)
-    # Cada fila tal cual, para la herramienta sockets (sockets etapas: lo que pregunta bash).
-    string(REPLACE "\t" "\", \"" celdas "${linea}")
-    string(APPEND filas "    {${n}, {\"${celdas}\"}},\n")
     if(tipo STREQUAL "etapa" AND n EQUAL 6)
       list(GET c 1 nn)
       list(GET c 2 nombre)
@@ -86,24 +82,6 @@ function(sockets_generar_tabla tsv salida)
     endif()
   endforeach()
   set_property(GLOBAL PROPERTY SOCKETS_RETIRADAS "${retiradas}")
-  # filas.h, junto a tabla.h: las filas de la tabla como texto, sin el arnés (sockets etapas).
-  get_filename_component(carpeta_salida "${salida}" DIRECTORY)
-  file(CONFIGURE OUTPUT "${carpeta_salida}/filas.h" CONTENT "\
-/// \\file filas.h
-/// \\brief Generado por CMake a partir de etapas.tsv: no lo edites a mano. Cada fila, sin los
-///        comentarios, con sus campos (la herramienta sockets responde con ellas: sockets etapas).
-#pragma once
-
-namespace tabla_etapas {
-/// Una fila de etapas.tsv: cuántos campos tiene y los campos («etapa», «01», …).
-struct Fila {
-    int n;
-    const char* campos[6];
-};
-inline constexpr Fila kFilas[] = {
-@filas@};
-}  // namespace tabla_etapas
-" @ONLY)
   file(CONFIGURE OUTPUT "${salida}" CONTENT "\
 /// \\file tabla.h
 /// \\brief Generado por CMake a partir de etapas.tsv: no lo edites a mano.

@@ -591,7 +591,7 @@ int orden_corregir(int argc, char** argv) {
     std::vector<Prueba> pruebas;
     std::string error;
     if (!leer_entrada(argc, argv, e, pruebas, error)) {
-        std::cerr << "corrector_resultados: " << error << "\n";
+        std::cerr << "sockets corregir: " << error << "\n";
         return 2;
     }
     std::vector<double> pesos;

@@ -1,5 +1,5 @@
 /// \file ejecutar.cpp
-/// \brief `sockets_veredictos ejecutar`: una orden que no es de GoogleTest como prueba, con su
+/// \brief `sockets ejecutar`: una orden que no es de GoogleTest como prueba, con su
 ///        registro de veredicto (base/registro.h).
 #include "presentacion.h"
 

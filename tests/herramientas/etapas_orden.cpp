@@ -2,28 +2,22 @@
 /// \brief `sockets etapas`: lo que el lado de bash (./tutorial, el corrector, el meta-test y sus
 ///        pruebas) pregunta a la tabla de etapas, para que ningún guion vuelva a leer etapas.tsv.
 ///
-/// Responde con las filas que CMake generó de etapas.tsv al configurar (filas.h, de
-/// tests/cmake/tabla.cmake): la tabla tiene un solo lector. Salida: texto con tabuladores, una
-/// respuesta por línea. Sale con 0 si hay respuesta, 1 si no la hay y 2 si la pregunta no vale.
+/// Responde con la tabla que CMake leyó de etapas.tsv al configurar (base/etapas.h: el único
+/// lector). Salida: texto con tabuladores, una respuesta por línea. Sale con 0 si hay respuesta,
+/// 1 si no la hay y 2 si la pregunta no vale.
 #include "ordenes.h"
 
-#include "arnes/filas.h"
+#include "base/etapas.h"
 
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
-#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
-using tabla_etapas::Fila;
-using tabla_etapas::kFilas;
-
-/// El campo `i` de una fila («» si no lo tiene).
-std::string campo(const Fila& f, int i) { return i < f.n ? f.campos[i] : ""; }
-bool es(const Fila& f, const char* tipo) { return campo(f, 0) == tipo; }
-bool es_leccion(const Fila& f) { return es(f, "etapa") && campo(f, 4) != "-"; }
+using base::Etapa;
+using base::tabla;
 
 /// «5» o «05» -> 5; -1 si no es un número de una o dos cifras.
 int numero(const std::string& s) {
@@ -31,16 +25,24 @@ int numero(const std::string& s) {
     return std::atoi(s.c_str());
 }
 
-/// Imprime los campos [desde, n) de una fila, separados por tabuladores.
-void imprimir(const Fila& f, int desde) {
-    for (int i = desde; i < f.n; ++i) std::cout << (i > desde ? "\t" : "") << f.campos[i];
-    std::cout << "\n";
+/// «5» -> «05».
+std::string nn(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+/// «docs/03_listen.md» -> «03_listen.md», como en etapas.tsv.
+std::string en_tabla(const std::string& pagina) {
+    return pagina.compare(0, 5, "docs/") == 0 ? pagina.substr(5) : pagina;
 }
 
-/// Cada prueba de una lista separada por espacios, con `prefijo` delante, en su línea.
-void por_prueba(const std::string& lista, const std::string& prefijo) {
-    std::istringstream s(lista);
-    for (std::string p; s >> p;) std::cout << prefijo << p << "\n";
+/// Las pruebas separadas por espacios, como en una celda de etapas.tsv.
+std::string juntas(const std::vector<std::string>& pruebas) {
+    std::string r;
+    for (const auto& p : pruebas) r += (r.empty() ? "" : " ") + p;
+    return r;
+}
+
+void imprimir_etapa(const Etapa& e) {
+    std::cout << e.nn << "\t" << e.nombre << "\t" << e.titulo << "\t" << e.carpeta << "\t"
+              << en_tabla(e.pagina) << "\n";
 }
 
 int uso(const std::string& motivo) {
@@ -51,48 +53,65 @@ int uso(const std::string& motivo) {
 }
 
 int lecciones() {
-    for (const Fila& f : kFilas)
-        if (es_leccion(f)) std::cout << campo(f, 1) << "\t" << campo(f, 4) << "\n";
+    for (const Etapa* e : tabla().lecciones()) std::cout << e->nn << "\t" << e->carpeta << "\n";
     return 0;
 }
 
-int fila(int nn) {
-    for (const Fila& f : kFilas)
-        if (es(f, "etapa") && numero(campo(f, 1)) == nn) {
-            imprimir(f, 1);
-            return 0;
-        }
-    return 1;
+int fila(int n) {
+    const Etapa* e = tabla().etapa(n);
+    if (e == nullptr) return 1;
+    imprimir_etapa(*e);
+    return 0;
 }
 
 int de(const std::string& llamada) {
-    for (const Fila& f : kFilas)
-        if (es(f, "etapa") && campo(f, 2) == llamada) {
-            std::cout << campo(f, 1) << "\n";
+    for (const Etapa& e : tabla().etapas)
+        if (e.nombre == llamada) {
+            std::cout << e.nn << "\n";
             return 0;
         }
     return 1;
 }
 
-/// Sin NN: «NN<TAB>Suite.Caso» de cada fila «retira». Con NN: las retiradas para la lección NN
-/// (las de las filas de NN o de antes), una por línea.
-int retiradas(int nn) {
-    for (const Fila& f : kFilas)
-        if (es(f, "retira") && (nn < 0 || numero(campo(f, 1)) <= nn))
-            por_prueba(campo(f, 2), nn < 0 ? campo(f, 1) + "\t" : "");
+/// Sin NN (n < 0): «NN<TAB>Suite.Caso» de cada prueba retirada. Con NN: las retiradas para la
+/// lección NN (las de las filas de NN o de antes), una por línea.
+int retiradas(int n) {
+    for (const auto& [desde, prueba] : tabla().filas_retira)
+        if (n < 0) std::cout << nn(desde) << "\t" << prueba << "\n";
+        else if (desde <= n) std::cout << prueba << "\n";
     return 0;
 }
 
-int pasos(int nn, int k) {
-    for (const Fila& f : kFilas)
-        if (es(f, "paso") && numero(campo(f, 1)) == nn && std::atoi(campo(f, 2).c_str()) <= k)
-            por_prueba(campo(f, 4), "");
+int pasos(int n, int k) {
+    for (const auto& p : tabla().pasos)
+        if (p.etapa == n && p.numero <= k)
+            for (const auto& prueba : p.pruebas) std::cout << prueba << "\n";
     return 0;
 }
 
+/// Las filas de un tipo, con sus campos como en etapas.tsv (sin comentarios).
 int filas(const std::string& tipo) {
-    for (const Fila& f : kFilas)
-        if (campo(f, 0) == tipo) imprimir(f, 0);
+    const auto& t = tabla();
+    if (tipo == "etapa")
+        for (const Etapa& e : t.etapas) std::cout << "etapa\t", imprimir_etapa(e);
+    else if (tipo == "seccion")
+        for (const auto& s : t.secciones)
+            std::cout << "seccion\t" << nn(s.etapa) << "\t" << s.ancla << "\t" << en_tabla(s.pagina) << "\t"
+                      << s.titulo << "\n";
+    else if (tipo == "paso")
+        for (const auto& p : t.pasos)
+            std::cout << "paso\t" << nn(p.etapa) << "\t" << p.numero << "\t" << p.titulo << "\t"
+                      << juntas(p.pruebas) << "\n";
+    else if (tipo == "retira")
+        for (std::size_t i = 0; i < t.filas_retira.size();) {  // una fila por lección que retira
+            const int desde = t.filas_retira[i].first;
+            std::vector<std::string> pruebas;
+            for (; i < t.filas_retira.size() && t.filas_retira[i].first == desde; ++i)
+                pruebas.push_back(t.filas_retira[i].second);
+            std::cout << "retira\t" << nn(desde) << "\t" << juntas(pruebas) << "\n";
+        }
+    else
+        return uso("no hay filas de tipo «" + tipo + "» (etapa, seccion, paso, retira)");
     return 0;
 }
 

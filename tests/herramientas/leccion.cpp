@@ -1,5 +1,5 @@
 /// \file leccion.cpp
-/// \brief `sockets_veredictos leccion`: lo que imprime «./tutorial check N» (la causa primero).
+/// \brief `sockets leccion`: lo que imprime «./tutorial check N» (la causa primero).
 #include "presentacion.h"
 
 #include <array>

@@ -1,5 +1,5 @@
 /// \file meta.cpp
-/// \brief `sockets_veredictos meta`: las comprobaciones (a)-(f) del meta-test (tests/meta/meta.sh).
+/// \brief `sockets meta`: las comprobaciones (a)-(f) del meta-test (tests/meta/meta.sh).
 #include "presentacion.h"
 
 #include "escaleras.h"

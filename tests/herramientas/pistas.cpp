@@ -1,5 +1,5 @@
 /// \file pistas.cpp
-/// \brief `sockets_pistas`: la escalera de pistas de `./tutorial pista [N]`.
+/// \brief `sockets pista`: la escalera de pistas de `./tutorial pista [N]`.
 ///
 /// Lee los veredictos (los registros JSON de las pruebas, docs/dev/veredictos.md), elige la
 /// primera prueba que falla en la lección N (por defecto, la primera lección no superada) y da
@@ -14,7 +14,7 @@
 /// con su identificador interno). La primera prueba que falla y tiene síntoma con escalera manda;
 /// si ninguna, la escalera de la primera que falla.
 ///
-/// Uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
+/// Uso: sockets pista --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]
 ///   DIR de veredictos: <build>/veredictos/<árbol> (con L<NN>/E<KK>/<Suite>.<Prueba>.json).
 /// Sale con 0 si dio una pista, 3 si no hay nada que pistar (lección superada o sin probar) y
 /// 2 si los argumentos no valen.
@@ -95,8 +95,8 @@ std::string dos_cifras(int n) {
 }
 
 int uso(const std::string& motivo) {
-    std::cerr << "sockets_pistas: " << motivo << "\n"
-              << "uso: sockets_pistas --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]\n";
+    std::cerr << "sockets pista: " << motivo << "\n"
+              << "uso: sockets pista --veredictos DIR --pistas DIR --estado FICHERO [--leccion N] [--prueba Suite.Caso]\n";
     return 2;
 }
 

@@ -1,5 +1,5 @@
 /// \file presentacion.h
-/// \brief Lo que comparten las órdenes de sockets_veredictos (veredictos.cpp, leccion.cpp,
+/// \brief Lo que comparten las órdenes de sockets (veredictos.cpp, leccion.cpp,
 ///        meta.cpp, ejecutar.cpp): los colores y el texto en la terminal, los argumentos, el
 ///        contexto (tabla, pruebas y registros) y cómo se cuenta cada fallo.
 #pragma once

@@ -37,7 +37,7 @@ void ayuda() {
 La usan ./tutorial, el meta-test y el corrector; cada orden responde a una pregunta entera.
 
 Lo que dicen los veredictos de las pruebas (opciones comunes: --build=CARPETA, --pruebas=LISTA,
---tabla=etapas.tsv, --color=auto|si|no; detalle en docs/dev/veredictos.md):
+--color=auto|si|no; detalle en docs/dev/veredictos.md):
   leccion --leccion=N [--arbol=lessons] [--todas] [--siguiente=K]
         lo que imprime «./tutorial check N»: una línea por etapa y el fallo que causa los demás
   progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO] [--barra]

@@ -1,10 +1,10 @@
 /// \file traza_vista.cpp
-/// \brief `sockets_traza_vista`: lo que ve `./tutorial traza N`. Lanza el servidor o el cliente
+/// \brief `sockets traza`: lo que ve `./tutorial traza N`. Lanza el servidor o el cliente
 ///        del alumno con el trazador del arnés, dibuja en dos columnas sus llamadas (izquierda) y
 ///        lo que hace la prueba (derecha), hace lo mismo con la solución y marca el primer punto
 ///        en que la secuencia del alumno se separa de la suya.
 ///
-/// Uso: sockets_traza_vista [--programa servidor|cliente] --alumno DIR --referencia DIR
+/// Uso: sockets traza [--programa servidor|cliente] --alumno DIR --referencia DIR
 ///                          [--leccion N] [--titulo TEXTO] [--color si|no|auto]
 ///                          [--veredictos DIR] [--escenario FICHERO]
 ///   DIR: la carpeta con los ejecutables `servidor` y `cliente` de la lección.
@@ -12,7 +12,7 @@
 ///      normal (desde la etapa de fork sigue aceptando clientes) o un síntoma.
 ///   --veredictos: los veredictos del alumno (<build>/veredictos/lessons): mientras alguna
 ///      prueba de la lección falla, nunca dice que las llamadas «siguen la misma secuencia».
-///   --escenario: la primera prueba que falla (lo escribe `sockets_veredictos leccion
+///   --escenario: la primera prueba que falla (lo escribe `sockets leccion
 ///      --escenario`): en vez del escenario propio (conectar, «hola», cerrar), se ejecuta esa
 ///      prueba, con el programa del alumno y con el de la solución, y se comparan sus llamadas.
 ///      Sin --programa, el programa es el de esa prueba (el cliente si es del cliente); con el
@@ -741,8 +741,8 @@ std::vector<std::string> pruebas_que_fallan(const std::string& dir, int n) {
 }
 
 int uso(const std::string& m) {
-    std::cerr << "sockets_traza_vista: " << m << "\n"
-              << "uso: sockets_traza_vista --programa servidor|cliente --alumno DIR --referencia DIR "
+    std::cerr << "sockets traza: " << m << "\n"
+              << "uso: sockets traza --programa servidor|cliente --alumno DIR --referencia DIR "
                  "[--leccion N] [--titulo TEXTO] [--color si|no|auto] [--veredictos DIR] [--escenario F]\n";
     return 2;
 }

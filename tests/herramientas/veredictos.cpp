@@ -1,11 +1,11 @@
 /// \file veredictos.cpp
-/// \brief sockets_veredictos: lo que ./tutorial y el meta-test saben de una ejecución de las
+/// \brief sockets: lo que ./tutorial y el meta-test saben de una ejecución de las
 ///        pruebas, leído de datos y nunca de la consola: la lista de pruebas que registró CTest
 ///        (`ctest --show-only=json-v1`), el registro JSON de cada prueba y la tabla de etapas.
 ///
-///     sockets_veredictos ORDEN [--opción=valor...]
+///     sockets ORDEN [--opción=valor...]
 ///
-/// Órdenes (detalle en docs/dev/veredictos.md y en `sockets_veredictos ayuda`):
+/// Órdenes (detalle en docs/dev/veredictos.md y en `sockets ayuda`):
 ///   leccion    lo que imprime «./tutorial check N»
 ///   progreso   la tabla de «./tutorial progress»
 ///   recuento   las pruebas que deben pasar en «./tutorial test» (todo salvo lecciones y roto-*)
@@ -94,14 +94,13 @@ bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p
 
 
 [[noreturn]] void uso(const std::string& mensaje) {
-    std::cerr << "sockets_veredictos: " << mensaje << "\n(sockets_veredictos ayuda: las órdenes)\n";
+    std::cerr << "sockets: " << mensaje << "\n(sockets ayuda: las órdenes)\n";
     std::exit(2);
 }
 
 /// Las opciones de todas las órdenes (cada una mira las suyas); `--` deja el resto a «ejecutar».
-/// («--tabla» se acepta y no se usa: la tabla de etapas es la que CMake leyó al configurar.)
 const std::vector<base::Opcion> kOpciones = {
-    {"build", true},        {"pruebas", true},       {"tabla", true},      {"raiz", true},
+    {"build", true},        {"pruebas", true},       {"raiz", true},
     {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
     {"siguiente", true},    {"primer-fallo", true},  {"escenario", true},  {"no-compila", true},
     {"cuentas", true},      {"corrector", true},     {"rubrica", true},    {"pistas", true},
@@ -594,54 +593,11 @@ int orden_borrar(const Argumentos& a) {
     return 0;
 }
 
-// --- ayuda -----------------------------------------------------------------------------------
-
-void ayuda() {
-    std::cout <<
-        R"(sockets_veredictos ORDEN [--opción=valor...] — lee los veredictos de las pruebas.
-(--opción=valor y --opción valor valen igual.)
-
-Opciones comunes:
-  --pruebas=FICHERO   la lista de pruebas (salida de ctest --show-only=json-v1 con los mismos
-                      filtros que la ejecución; puede repetirse: se juntan); sin ella, se pide
-                      a ctest en --build
-  --build=CARPETA     la carpeta de compilación (para los mensajes y para --pruebas por omisión)
-  --tabla=FICHERO     se acepta y no se usa: la tabla de etapas es la que CMake leyó de
-                      etapas.tsv al configurar (tests/base/etapas.h)
-  --color=auto|si|no  colores (auto: solo en una terminal y sin NO_COLOR)
-
-Órdenes:
-  leccion --leccion=N [--arbol=lessons] [--todas] [--siguiente=K]
-        una línea por etapa, el informe de la causa primero y una línea por cada otro fallo
-        (--todas: todos enteros), qué leer y la orden siguiente (K: la primera lección sin
-        superar, 0 si ninguna). Sale con 0 si todo pasa.
-  progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO]
-        la tabla de lecciones con sus pruebas superadas y la lección que toca; en FICHERO,
-        «superadas lecciones actual» (actual: la primera sin superar, 0 si no queda ninguna).
-  recuento [--cuentas=FICHERO]
-        las pruebas que deben pasar (todo salvo lecciones y roto-*): resumen y «pasan fallan».
-  meta --raiz=REPO [--cuentas=FICHERO]
-        el meta-test (a)-(c): soluciones, lecciones sin tocar y entregas rotas.
-  limpieza
-        falla si algún informe trae inglés de GoogleTest, UTF-8 escrito como \xNN o fallos sin
-        informe.
-  borrar
-        borra los registros de las pruebas de la lista (antes de ejecutarlas).
-  ejecutar --sockets-registro=FICHERO [--nombre=NOMBRE] [--sockets-arbol=A] -- ORDEN...
-        ejecuta ORDEN como una prueba y escribe su registro (0: superada).
-)";
-}
-
 }  // namespace veredictos
 
 
 int orden_veredictos(int argc, char** argv) {
     using namespace veredictos;
-    if (argc >= 2 && (std::strcmp(argv[1], "ayuda") == 0 || std::strcmp(argv[1], "--help") == 0 ||
-                      std::strcmp(argv[1], "-h") == 0)) {
-        ayuda();
-        return 0;
-    }
     Argumentos a = leer_argumentos(argc, argv);
     poner_colores(a.valor("color", "auto"));
     try {
@@ -654,7 +610,7 @@ int orden_veredictos(int argc, char** argv) {
         if (a.orden == "ejecutar") return orden_ejecutar(a);
     } catch (const std::exception& e) {
         // No debería pasar (todo se lee sin excepciones), pero nunca un volcado de C++.
-        std::cerr << "sockets_veredictos: error inesperado leyendo los veredictos: " << e.what() << "\n";
+        std::cerr << "sockets: error inesperado leyendo los veredictos: " << e.what() << "\n";
         return 2;
     }
     uso("orden desconocida «" + sin_control(a.orden) + "»");

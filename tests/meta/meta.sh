@@ -213,7 +213,7 @@ comprobar() {
 
     # (a)-(f): leídas de los veredictos.
     rm -f "$meta/cuentas" "$meta/sin_comprobar"
-    "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" --tabla="$RAIZ/etapas.tsv" \
+    "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" \
         --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
         --cuentas="$meta/cuentas" --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || true
     if ! read -r correctas fallidas <"$meta/cuentas"; then
