@@ -45,21 +45,29 @@ else
     V='' R='' N='' F='' COLOR=no
 fi
 
+# La herramienta que responde a meta.sh: al configurar (preparar), la copia suelta de «sockets»
+# con sus órdenes «parche» y «etapas» que CMake compila antes (SOCKETS_PARCHE); al comprobar,
+# la del build. Así la cabecera de un parche y la tabla de etapas tienen un solo lector cada una
+# (tests/base/parche.cpp y tests/base/etapas.h).
+herramienta_meta() {
+    local h=${SOCKETS_PARCHE:-${build:-}/tests/sockets}
+    [[ -x "$h" || -z "${build:-}" ]] || h=$build/sockets_parche
+    if [[ ! -x "$h" ]]; then
+        echo "meta: falta la herramienta $h" >&2
+        return 1
+    fi
+    echo "$h"
+}
+
 # Lee de la cabecera de un parche lo que hace falta antes de compilar: leccion («# leccion:»),
 # variante (no vacía si es «# variante:», una versión correcta que no debe perder nada), las
 # pruebas que debe fallar (fallas, de «# falla: Suite.Prueba») y su paso («# paso: N», 0 si no
 # tiene). Todo eso y lo demás (# sintoma, # error) lo comprueba sockets meta, después
-# de las pruebas. La cabecera la lee su único lector (tests/base/parche.cpp) con la orden
-# «parche»: al configurar (preparar), la copia suelta que CMake compila antes (SOCKETS_PARCHE);
-# al comprobar, la herramienta del build.
+# de las pruebas.
 leer_cabecera() {
     leccion='' variante='' fallas=() paso=0
-    local clave valor lector=${SOCKETS_PARCHE:-${build:-}/tests/sockets}
-    [[ -x "$lector" || -z "${build:-}" ]] || lector=$build/sockets_parche
-    if [[ ! -x "$lector" ]]; then
-        echo "meta: falta el lector de parches $lector" >&2
-        return 1
-    fi
+    local clave valor lector
+    lector=$(herramienta_meta) || return 1
     while IFS=$'\t' read -r clave valor; do
         case $clave in
             leccion) leccion=$valor ;;
@@ -86,11 +94,11 @@ aplicar() {  # aplicar PARCHE CARPETA
     fi
 }
 
-# pruebas_hasta_el_paso NN N: las pruebas de los pasos 1..N de la etapa NN (etapas.tsv), con «:».
-# (Lee la tabla: «preparar» corre al configurar, antes de que exista la herramienta sockets.)
+# pruebas_hasta_el_paso NN N: las pruebas de los pasos 1..N de la etapa NN, con «:».
 pruebas_hasta_el_paso() {
-    awk -F'\t' -v nn="$1" -v n="$2" '$1 == "paso" && $2 == nn && $3 + 0 <= n + 0 {
-        k = split($5, p, " "); for (i = 1; i <= k; i++) printf "%s%s", (c++ ? ":" : ""), p[i] }' "$RAIZ/etapas.tsv"
+    local h
+    h=$(herramienta_meta) || return 1
+    "$h" etapas pasos "$1" "$2" | paste -sd:
 }
 
 # Cada parche, en BUILD/rotos/<parche>/<lección>/, con solo los ficheros que cambia: el otro
