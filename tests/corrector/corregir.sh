@@ -296,12 +296,9 @@ barrer_usuario() {
 # probar_entrega W ORIGEN LISTA [RANURA]: copia, compila y prueba ORIGEN en la carpeta de
 # trabajo W (deja W/veredictos, W/salida/compilacion y las notas para los resultados en el
 # array «notas»). En modo contenedor, RANURA dice con qué usuario.
-probar_entrega() {
-    local w=$1 origen=$2 lista=$3 ranura=${4:-1}
-    local pares=() nn carpeta u=''
-    mkdir -p "$w/fuente" "$w/salida/programas" "$w/salida/compilacion" "$w/veredictos" "$w/res" "$w/casa"
-    chmod 700 "$w/veredictos" "$w/res"
-
+# Los tres pasos de probar_entrega, con sus variables (w, origen, lista, ranura, pares, u: bash
+# deja ver las locales de quien llama).
+copiar_entrega() {
     # 1. Copia de la entrega: solo ficheros y carpetas (ni enlaces ni especiales), con tope.
     local kb
     kb=$(du -sk --apparent-size "$origen" 2>/dev/null | cut -f1)
@@ -324,7 +321,9 @@ probar_entrega() {
     elif ((${#como[@]} > 0)); then
         chown -R nobody:nogroup "$w/salida" "$w/veredictos"
     fi
+}
 
+compilar_entrega() {
     # 2. Compilar, aislado: solo su copia, la cabecera común y /usr (arenero) o como su usuario.
     if ((${#pares[@]} > 0)); then
         local paralelo=1
@@ -355,7 +354,9 @@ probar_entrega() {
     if ((${#pares[@]} == 0)); then
         while IFS=$'\t' read -r nn carpeta; do echo falta >"$w/salida/compilacion/$nn.estado"; done <"$trabajo/lecciones.tsv"
     fi
+}
 
+ejecutar_entrega() {
     # 3. Las pruebas de las lecciones que compilan, con el ejecutor.
     awk -F'\t' -v dir="$w/salida/compilacion" '{ f = dir "/" $1 ".estado"; e = ""
         if ((getline e < f) > 0 && e == "ok") print; close(f) }' "$lista" >"$w/lista.tsv"
@@ -391,6 +392,17 @@ probar_entrega() {
         barrer_usuario "$u" limpiar
         rm -rf "$w/casa"
     fi
+}
+
+probar_entrega() {
+    local w=$1 origen=$2 lista=$3 ranura=${4:-1}
+    local pares=() nn carpeta u=''
+    mkdir -p "$w/fuente" "$w/salida/programas" "$w/salida/compilacion" "$w/veredictos" "$w/res" "$w/casa"
+    chmod 700 "$w/veredictos" "$w/res"
+
+    copiar_entrega
+    compilar_entrega
+    ejecutar_entrega
 }
 
 # corregir_una I: todo lo de la entrega I en $trabajo/eI; deja $nuevo/<nombre>/.

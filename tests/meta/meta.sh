@@ -188,47 +188,32 @@ fallidas=0
 bien() { echo "  ${V}✓${F} $*"; correctas=$((correctas + 1)); }
 mal() { echo "  ${R}✗${F} $*"; fallidas=$((fallidas + 1)); }
 
-comprobar() {
-    local build=$1 lista=${2:-} meta="$1/meta"
-    local herramienta="$build/tests/sockets"
-    mkdir -p "$meta"
-    if [[ ! -x "$herramienta" ]]; then
-        echo "meta: falta $herramienta (compila antes: cmake --build $build)" >&2
-        echo "0 1" >"$meta/recuento"
-        return 1
+# ejecutar_lecciones_y_rotos: ejecuta con ctest las pruebas de lecciones y entregas rotas (y las de
+# soluciones si ./tutorial test no acaba de ejecutarlas). Usa y deja las variables de comprobar():
+# build, meta, herramienta, lista (la lista de pruebas) y otras (más listas para sockets meta).
+ejecutar_lecciones_y_rotos() {
+    local etiquetas='^(solutions|lessons|roto-.*)$'
+    if [[ -n "${SOCKETS_META_SOLUCIONES:-}" && -f "$SOCKETS_META_SOLUCIONES" ]]; then
+        # ./tutorial test acaba de ejecutar las de soluciones (y borró antes sus veredictos):
+        # se leen esos, no se vuelven a ejecutar.
+        etiquetas='^(lessons|roto-.*)$'
+        otras=(--pruebas="$SOCKETS_META_SOLUCIONES")
+        echo "meta: las soluciones ya se probaron (./tutorial test): leo sus veredictos"
     fi
-    local otras=()
-    if [[ -z "$lista" ]]; then
-        local etiquetas='^(solutions|lessons|roto-.*)$'
-        if [[ -n "${SOCKETS_META_SOLUCIONES:-}" && -f "$SOCKETS_META_SOLUCIONES" ]]; then
-            # ./tutorial test acaba de ejecutar las de soluciones (y borró antes sus veredictos):
-            # se leen esos, no se vuelven a ejecutar.
-            etiquetas='^(lessons|roto-.*)$'
-            otras=(--pruebas="$SOCKETS_META_SOLUCIONES")
-            echo "meta: las soluciones ya se probaron (./tutorial test): leo sus veredictos"
-        fi
-        if ((${#otras[@]} > 0)); then echo "meta: ejecuto ctest con lecciones y entregas rotas..."
-        else echo "meta: ejecuto ctest con soluciones, lecciones y entregas rotas..."; fi
-        lista="$meta/pruebas.json"
-        # Las del nivel completo (etiqueta «completo») solo con SOCKETS_COMPLETO=1
-        # (./tutorial test --completo).
-        local fuera='^completo$'
-        [[ "${SOCKETS_COMPLETO:-}" != 1 ]] || fuera='^$'
-        ctest --test-dir "$build" --show-only=json-v1 -L "$etiquetas" -LE "$fuera" >"$lista"
-        "$herramienta" borrar --pruebas="$lista"
-        ctest --test-dir "$build" -j "${SOCKETS_META_TRABAJOS:-2}" -L "$etiquetas" -LE "$fuera" >"$meta/ctest.txt" 2>&1 || true
-    fi
+    if ((${#otras[@]} > 0)); then echo "meta: ejecuto ctest con lecciones y entregas rotas..."
+    else echo "meta: ejecuto ctest con soluciones, lecciones y entregas rotas..."; fi
+    lista="$meta/pruebas.json"
+    # Las del nivel completo (etiqueta «completo») solo con SOCKETS_COMPLETO=1
+    # (./tutorial test --completo).
+    local fuera='^completo$'
+    [[ "${SOCKETS_COMPLETO:-}" != 1 ]] || fuera='^$'
+    ctest --test-dir "$build" --show-only=json-v1 -L "$etiquetas" -LE "$fuera" >"$lista"
+    "$herramienta" borrar --pruebas="$lista"
+    ctest --test-dir "$build" -j "${SOCKETS_META_TRABAJOS:-2}" -L "$etiquetas" -LE "$fuera" >"$meta/ctest.txt" 2>&1 || true
+}
 
-    # (a)-(f): leídas de los veredictos.
-    rm -f "$meta/cuentas" "$meta/sin_comprobar"
-    "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" \
-        --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
-        --cuentas="$meta/cuentas" --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || true
-    if ! read -r correctas fallidas <"$meta/cuentas"; then
-        correctas=0 fallidas=0
-        mal "sockets meta no dejó su recuento"
-    fi
-
+# comprobar_traza: la comprobación (g), con las variables de comprobar().
+comprobar_traza() {
     # (g) traza: en ninguna entrega rota dice «siguen la misma secuencia» (con sus veredictos:
     # mientras falla una prueba, nunca). El programa que traza es el que cambia el parche.
     echo "${N}(g) La traza nunca da por buena una entrega rota${F}"
@@ -270,7 +255,10 @@ comprobar() {
     else
         mal "falta $vista (compila antes: cmake --build $build)"
     fi
+}
 
+# comprobar_deriva: la comprobación (h).
+comprobar_deriva() {
     # (h) deriva
     echo "${N}(h) Las lecciones no se han desviado de las soluciones${F}"
     if [[ -f "$AQUI/deriva.sh" ]]; then
@@ -284,6 +272,32 @@ comprobar() {
     else
         echo "  (tests/meta/deriva.sh aún no existe: se omite)"
     fi
+}
+
+comprobar() {
+    local build=$1 lista=${2:-} meta="$1/meta"
+    local herramienta="$build/tests/sockets"
+    mkdir -p "$meta"
+    if [[ ! -x "$herramienta" ]]; then
+        echo "meta: falta $herramienta (compila antes: cmake --build $build)" >&2
+        echo "0 1" >"$meta/recuento"
+        return 1
+    fi
+    local otras=()
+    [[ -n "$lista" ]] || ejecutar_lecciones_y_rotos  # deja la lista en «lista» (y «otras»)
+
+    # (a)-(f): leídas de los veredictos.
+    rm -f "$meta/cuentas" "$meta/sin_comprobar"
+    "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" \
+        --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
+        --cuentas="$meta/cuentas" --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || true
+    if ! read -r correctas fallidas <"$meta/cuentas"; then
+        correctas=0 fallidas=0
+        mal "sockets meta no dejó su recuento"
+    fi
+
+    comprobar_traza
+    comprobar_deriva
 
     echo "$correctas $fallidas" >"$meta/recuento"
     echo "Meta-test: $correctas comprobaciones correctas, $fallidas fallidas"
