@@ -31,11 +31,14 @@ git_() { git -c safe.directory='*' "$@"; }
 # Las lecciones del curso: «NN<TAB>carpeta», según la herramienta sockets del curso (sockets
 # etapas): SOCKETS_HERRAMIENTA (./tutorial grade la da) o la del corrector en TRABAJO/build; si aún
 # no está (el paso «Comprobar…» va antes que «Compilar…»), se compila solo ella, que ese paso
-# reutiliza. Lo que se compila va a stderr: el flujo sale por stdout.
+# reutiliza. Su registro queda en TRABAJO/compilar-sockets.log (en stderr solo si falla): el
+# flujo sale por stdout y el mensaje de un paso que falla no se pierde entre líneas de compilación.
 lecciones() {
     local h=${SOCKETS_HERRAMIENTA:-$TRABAJO/build/tests/sockets}
     if [[ ! -x "$h" && -z "${SOCKETS_HERRAMIENTA:-}" ]]; then
-        bash "$AQUI/compilar_corrector.sh" "$CURSO" "$TRABAJO/build" sockets >&2 || morir "no compila la herramienta sockets"
+        mkdir -p "$TRABAJO"
+        bash "$AQUI/compilar_corrector.sh" "$CURSO" "$TRABAJO/build" sockets >"$TRABAJO/compilar-sockets.log" 2>&1 ||
+            { tail -n 20 "$TRABAJO/compilar-sockets.log" >&2; morir "no compila la herramienta sockets"; }
     fi
     [[ -x "$h" ]] || morir "falta la herramienta sockets ($h)"
     "$h" etapas lecciones
