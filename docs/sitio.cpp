@@ -348,14 +348,19 @@ std::size_t indexar(const fs::path& html) {
 
 // --- Diagramas de secuencia ---------------------------------------------------------------------
 
-/// Sube las etiquetas de las flechas de un SVG de mscgen: una etiqueta cuya línea base está un
-/// píxel por encima de una línea horizontal (la flecha) sube kSubida píxeles, con su fondo.
-/// Devuelve cuántas subió.
-int subir_etiquetas(std::string& svg) {
-    // Las flechas: «<line x1="A" y1="Y" x2="B" y2="Y"» (horizontales): su altura y sus extremos.
-    struct Flecha {
-        int y, desde, hasta;
-    };
+/// Una línea horizontal de un SVG de mscgen (una flecha o el borde de una caja): su altura y sus
+/// extremos.
+struct Flecha {
+    int y, desde, hasta;
+};
+
+/// Un polígono blanco de más de una línea de alto (box, note...): sus bordes.
+struct Caja {
+    int arriba, abajo, izquierda, derecha;
+};
+
+/// Las líneas horizontales del SVG: «<line x1="A" y1="Y" x2="B" y2="Y"».
+std::vector<Flecha> leer_flechas(const std::string& svg) {
     std::vector<Flecha> flechas;
     const std::regex re_linea(R"re(<line x1="(-?\d+)" y1="(-?\d+)" x2="(-?\d+)" y2="(-?\d+)")re");
     for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re_linea); it != std::sregex_iterator(); ++it) {
@@ -364,12 +369,12 @@ int subir_etiquetas(std::string& svg) {
         const int a = std::stoi(l[1]), b = std::stoi(l[3]);
         flechas.push_back({std::stoi(l[2]), std::min(a, b), std::max(a, b)});
     }
-    // Las cajas (box, note...): polígonos blancos de más de una línea de alto. Sus bordes
-    // superior e inferior también son líneas horizontales, pero no flechas: el texto de dentro
-    // no se toca.
-    struct Caja {
-        int arriba, abajo, izquierda, derecha;
-    };
+    return flechas;
+}
+
+/// Las cajas del SVG (box, note...). Sus bordes superior e inferior también son líneas
+/// horizontales, pero no flechas: el texto de dentro no se toca.
+std::vector<Caja> leer_cajas(const std::string& svg) {
     std::vector<Caja> cajas;
     const std::regex re_poligono(R"re(<polygon fill="white" points="([^"]+)")re");
     for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re_poligono); it != std::sregex_iterator(); ++it) {
@@ -385,6 +390,15 @@ int subir_etiquetas(std::string& svg) {
         }
         if (c.abajo - c.arriba > 12) cajas.push_back(c);
     }
+    return cajas;
+}
+
+/// Sube las etiquetas de las flechas de un SVG de mscgen: una etiqueta cuya línea base está un
+/// píxel por encima de una línea horizontal (la flecha) sube kSubida píxeles, con su fondo.
+/// Devuelve cuántas subió.
+int subir_etiquetas(std::string& svg) {
+    const std::vector<Flecha> flechas = leer_flechas(svg);
+    const std::vector<Caja> cajas = leer_cajas(svg);
     const auto es_borde = [&](const Flecha& f) {
         return std::any_of(cajas.begin(), cajas.end(), [&](const Caja& c) {
             return (f.y == c.arriba || f.y == c.abajo) && f.desde >= c.izquierda && f.hasta <= c.derecha;
@@ -419,13 +433,17 @@ int subir_etiquetas(std::string& svg) {
         ++subidas;
     }
     salida.append(desde, svg.cend());
+    svg = std::move(salida);
+    return subidas;
+}
 
-    // mscgen estira cada texto al ancho que calcula con sus propias medidas (textLength): ««ho»»
-    // sale como «« h o »». Sin textLength, centrado en el mismo sitio, cada texto ocupa lo suyo.
+/// mscgen estira cada texto al ancho que calcula con sus propias medidas (textLength): ««ho»»
+/// sale como «« h o »». Sin textLength, centrado en el mismo sitio, cada texto ocupa lo suyo.
+void centrar_textos(std::string& svg) {
     const std::regex re_largo(R"re(<text x="(-?\d+)" y="(-?\d+)" textLength="(\d+)"([^>]*)>)re");
     std::string centrado;
-    desde = salida.cbegin();
-    for (auto it = std::sregex_iterator(salida.cbegin(), salida.cend(), re_largo); it != std::sregex_iterator(); ++it) {
+    auto desde = svg.cbegin();
+    for (auto it = std::sregex_iterator(svg.cbegin(), svg.cend(), re_largo); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         centrado.append(desde, m[0].first);
         desde = m[0].second;
@@ -435,9 +453,8 @@ int subir_etiquetas(std::string& svg) {
         centrado += "<text x=\"" + std::to_string(x) + "\" y=\"" + m[2].str() + "\"" + resto +
                     (ya_centrado ? "" : " text-anchor=\"middle\"") + ">";
     }
-    centrado.append(desde, salida.cend());
+    centrado.append(desde, svg.cend());
     svg = std::move(centrado);
-    return subidas;
 }
 
 /// Retoca los msc_*.svg de HTML. Devuelve cuántas etiquetas subió en total.
@@ -449,6 +466,7 @@ int retocar_diagramas(const fs::path& html) {
         std::string svg = leer(e.path());
         if (svg.find("<!-- etiquetas subidas -->") != std::string::npos) continue;  // ya retocado
         total += subir_etiquetas(svg);
+        centrar_textos(svg);
         escribir(e.path(), svg + "<!-- etiquetas subidas -->\n");
     }
     return total;
