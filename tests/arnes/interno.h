@@ -28,11 +28,6 @@ namespace arnes {
 
 using Reloj = std::chrono::steady_clock;
 
-/// Examina la secuencia UTF-8 que empieza en `s[i]` (i < s.size()). Devuelve su largo (1..4)
-/// si es válida y completa; -1 si es el principio válido de una secuencia que el final de `s`
-/// dejó a medias (datos recortados); 0 si no es UTF-8 válido (byte suelto, sobrelarga, suplente,
-/// más allá de U+10FFFF).
-int examinar_utf8(std::string_view s, std::size_t i);
 /// Escribe en `r` el carácter de `s` que empieza en `i` tal como debe verse en un informe y
 /// devuelve cuántos bytes consumió. Los caracteres UTF-8 válidos pasan tal cual; los bytes de
 /// control, el 0x7f y los bytes inválidos se escapan (`\n`, `\r`, `\t`, `\x9f`; los controles

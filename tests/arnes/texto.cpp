@@ -10,8 +10,6 @@
 
 namespace arnes {
 
-int examinar_utf8(std::string_view s, std::size_t i) { return base::examinar_utf8(s, i); }
-
 std::size_t caracter_visible(std::string_view s, std::size_t i, std::string& r, bool comillas,
                              bool recortado) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -34,7 +32,7 @@ std::size_t caracter_visible(std::string_view s, std::size_t i, std::string& r, 
         }
         return 1;
     }
-    const int largo = examinar_utf8(s, i);
+    const int largo = base::examinar_utf8(s, i);
     if (largo < 0 && recortado) return 0;  // el resto del carácter no llegó a leerse
     if (largo <= 0) {
         std::snprintf(hex, sizeof hex, "\\x%02x", c);
