@@ -10,9 +10,13 @@
 ///
 /// Uso: resultados --rubrica F --lista F --lecciones F --veredictos DIR --compilacion DIR
 ///                  --entrega NOMBRE --salida DIR [--nota TEXTO]... [--segundos N] [--partida DIR]
+///                  [--ejecutor F]
 ///   --lista: «NN<TAB>KK<TAB>carpeta<TAB>ejecutable<TAB>Suite.Prueba» (la del ejecutor).
 ///   --lecciones: «NN<TAB>carpeta» de todas las lecciones del curso (de etapas.tsv).
 ///   --compilacion: NN.estado (ok | error | falta | vacia) y NN.log (errores del compilador).
+///   --ejecutor: lo que dijo el ejecutor de cada prueba (por omisión, DIR/ejecutor.tsv de
+///     --veredictos). El meta-test da otro para comprobar que su atajo («sin_avance») no cambia
+///     ninguna nota.
 /// Escribe en DIR: results.json, junit.xml, fila.csv (sin cabecera) y lecciones.tsv.
 #include "base/opciones.h"
 #include "base/registro.h"
@@ -232,9 +236,9 @@ std::vector<Prueba> leer_lista(const std::string& ruta, const std::string& arbol
     return pruebas;
 }
 
-/// Lo que dijo el ejecutor de cada prueba (terminó, límite, sin_tiempo) y si acabó.
-void leer_ejecutor(Entrada& e) {
-    std::istringstream f(leer(e.veredictos + "/ejecutor.tsv"));
+/// Lo que dijo el ejecutor de cada prueba (terminó, límite, sin_tiempo, sin_avance) y si acabó.
+void leer_ejecutor(Entrada& e, const std::string& ruta) {
+    std::istringstream f(leer(ruta));
     std::string l;
     while (std::getline(f, l)) {
         auto tab = l.find('\t');
@@ -255,7 +259,7 @@ bool leer_entrada(int argc, char** argv, Entrada& e, std::vector<Prueba>& prueba
     if (!base::leer_opciones(argc, argv,
                              {{"rubrica", true}, {"lista", true}, {"lecciones", true}, {"veredictos", true},
                               {"compilacion", true}, {"entrega", true}, {"arbol", true}, {"salida", true},
-                              {"nota", true}, {"segundos", true}, {"partida", true}},
+                              {"nota", true}, {"segundos", true}, {"partida", true}, {"ejecutor", true}},
                              o, error))
         return false;
     e.rubrica = base::leer_rubrica(o.valor("rubrica"));
@@ -271,7 +275,7 @@ bool leer_entrada(int argc, char** argv, Entrada& e, std::vector<Prueba>& prueba
     for (const auto& n : o.todos("nota")) e.notas.push_back(texto(n, 2048));
     e.lecciones = leer_lecciones(o.valor("lecciones"));
     pruebas = leer_lista(o.valor("lista"), e.arbol);
-    leer_ejecutor(e);
+    leer_ejecutor(e, o.valor("ejecutor", e.veredictos + "/ejecutor.tsv"));
     e.regresion = std::min(1.0, numero(e.rubrica, "regresion", 0.25));
     e.total = std::lround(numero(e.rubrica, "puntos", 100) * 100);
     e.limite_prueba = static_cast<int>(numero(e.rubrica, "limite_prueba", 20));

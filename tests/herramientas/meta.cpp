@@ -79,6 +79,8 @@ struct Nota {
     std::string corrector, rubrica, build;
     int usos = 0;
     int fallidas = 0;  ///< pruebas «failed» en el results.json de la última nota
+    int atajos = 0;    ///< notas en las que el atajo del ejecutor se habría aplicado
+    std::string atajo_cambia = {};  ///< si en la última nota el atajo la cambió: las dos notas
 
     static std::string texto(double pct) {
         char b[32];
@@ -93,7 +95,6 @@ struct Nota {
             mkdir(dir.substr(0, barra).c_str(), 0777);
         mkdir(dir.c_str(), 0777);
         mkdir((dir + "/compilacion").c_str(), 0777);
-        mkdir((dir + "/salida").c_str(), 0777);
         std::ofstream(dir + "/compilacion/" + e.nn + ".estado") << "ok\n";
         std::ofstream(dir + "/lecciones.tsv") << e.nn << "\t" << e.carpeta << "\n";
         // La rúbrica del curso con el peso de esta lección a 1: una lección que el curso no
@@ -108,20 +109,47 @@ struct Nota {
             for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero))
                 l << e.nn << "\t" << dos_cifras(p->etapa) << "\t" << e.carpeta << "\t-\t" << p->caso << "\n";
         }
+        const double pct = corregir(arbol, dir, "");
+        if (pct < 0) return pct;
+        // El atajo del ejecutor (tests/corrector/ejecutor.cpp): si ninguna prueba de la etapa de
+        // la lección terminó bien (superada u omitida), las demás no se ejecutan («sin_avance»).
+        // Con los mismos veredictos, la nota con el atajo tiene que ser la misma.
+        atajo_cambia.clear();
+        std::string atajo;
+        bool alguna_propia_bien = false;
+        for (const Prueba* p : de_la_leccion(ctx, arbol, e.numero)) {
+            if (p->etapa == e.numero) alguna_propia_bien = alguna_propia_bien || pasa(p->estado);
+            else atajo += arbol + "/L" + e.nn + "/E" + dos_cifras(p->etapa) + "/" + p->caso + "\tsin_avance\n";
+        }
+        if (alguna_propia_bien || atajo.empty()) return pct;
+        ++atajos;
+        std::ofstream(dir + "/ejecutor-atajo.tsv") << atajo;
+        const double con_atajo = corregir(arbol, dir, dir + "/ejecutor-atajo.tsv");
+        if (con_atajo != pct) atajo_cambia = texto(pct) + " sin el atajo y " + texto(con_atajo) + " con él";
+        return pct;
+    }
+
+    /// Corrige con «sockets corregir» lo que `de` dejó en `dir` (con `ejecutor`, el ejecutor.tsv
+    /// que se le da). Devuelve el porcentaje de la lección (-1 si el corrector no respondió) y
+    /// deja en `fallidas` las pruebas que results.json da por fallidas.
+    double corregir(const std::string& arbol, const std::string& dir, const std::string& ejecutor) {
         std::string id;  // el de CMake (MAKE_C_IDENTIFIER): la carpeta de sus veredictos
         for (char ch : arbol) id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+        const std::string salida_dir = dir + (ejecutor.empty() ? "/salida" : "/salida-atajo");
+        mkdir(salida_dir.c_str(), 0777);
+        std::vector<std::string> orden{corrector, "corregir", "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
+                                       dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
+                                       "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
+                                       "--salida", salida_dir, "--partida", build + "/veredictos/lessons"};
+        if (!ejecutor.empty()) orden.insert(orden.end(), {"--ejecutor", ejecutor});
         std::string salida, error;
-        const bool bien = capturar({corrector, "corregir", "--rubrica", dir + "/rubrica.conf", "--lista", dir + "/lista.tsv", "--lecciones",
-                                    dir + "/lecciones.tsv", "--veredictos", build + "/veredictos/" + id,
-                                    "--compilacion", dir + "/compilacion", "--entrega", arbol, "--arbol", arbol,
-                                    "--salida", dir + "/salida", "--partida", build + "/veredictos/lessons"},
-                                   salida, error);
+        const bool bien = capturar(orden, salida, error);
         std::string tsv, resultados;
-        if (!bien || !leer_fichero(dir + "/salida/lecciones.tsv", 65536, tsv, error)) return -1;
+        if (!bien || !leer_fichero(salida_dir + "/lecciones.tsv", 65536, tsv, error)) return -1;
         // Las pruebas que results.json da por fallidas (una omitida nunca está en «tests»).
         fallidas = 0;
         Json r;
-        if (leer_fichero(dir + "/salida/results.json", 64u * 1024 * 1024, resultados, error) &&
+        if (leer_fichero(salida_dir + "/results.json", 64u * 1024 * 1024, resultados, error) &&
             interpretar(resultados, r, error))
             for (const auto& t : lista(r, "tests")) fallidas += veredictos::texto(t, "status") == "failed" ? 1 : 0;
         std::istringstream in(tsv);
@@ -428,6 +456,12 @@ void meta_variantes(EstadoMeta& em) {
 
 }
 
+/// Si el atajo del ejecutor cambió la última nota de `nota` (la de `quien`), lo cuenta como fallo.
+void atajo(Meta& m, const Nota& nota, const std::string& quien) {
+    if (!nota.atajo_cambia.empty())
+        m.mal(quien + ": el atajo del corrector («sin_avance») cambia su nota: " + nota.atajo_cambia);
+}
+
 void meta_notas(EstadoMeta& em) {
     const Argumentos& a = em.a;
     const Contexto& ctx = em.ctx;
@@ -447,6 +481,7 @@ void meta_notas(EstadoMeta& em) {
             for (const char* arbol : {"solutions", "lessons"}) {
                 if (de_la_leccion(ctx, arbol, e.numero).empty()) continue;
                 const double pct = nota.de(ctx, arbol, e);
+                atajo(m, nota, std::string(arbol) + "/" + e.carpeta);
                 const bool soluciones = std::string(arbol) == "solutions";
                 const double quiere = soluciones ? 100 : 0;
                 const std::string t = std::string(arbol) + "/" + e.carpeta + ": " + Nota::texto(pct);
@@ -466,6 +501,7 @@ void meta_notas(EstadoMeta& em) {
             if (e == nullptr || de_la_leccion(ctx, arbol, e->numero).empty()) continue;
             if (sin_comprobar.count(pa.nombre) != 0) continue;  // dicho en (c)
             const double pct = nota.de(ctx, arbol, *e);
+            atajo(m, nota, pa.nombre);
             if (pa.variante.empty()) {
                 if (pct < 100) ++cuestan;
                 else m.mal(pa.nombre + ": " + Nota::texto(pct) + " en su lección: este error no cuesta nada");
@@ -476,6 +512,8 @@ void meta_notas(EstadoMeta& em) {
                 m.mal(pa.nombre + " (variante): " + Nota::texto(pct) + ", pierde puntos siendo correcta");
             }
         }
+        m.bien("el atajo del corrector («sin_avance»: ninguna prueba de la etapa pasa, las demás no se ejecutan) "
+               "se aplicaría en " + std::to_string(nota.atajos) + " de estas notas y no cambia ninguna");
         if (rotos > 0) {
             if (cuestan == rotos) m.bien("las " + std::to_string(rotos) + " entregas rotas bajan la nota de su lección");
             std::cout << "      (calculadas con las pruebas que ejecuta el meta-test; con todas, la nota puede ser\n"
