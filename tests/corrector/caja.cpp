@@ -72,8 +72,11 @@ void enlazar(const std::string& origen, const std::string& destino, bool solo_le
                  "remount ro " + destino);
 }
 
-/// El sistema de ficheros de la caja en `raiz` (un directorio vacío).
+/// El sistema de ficheros de la caja en `raiz` (un directorio vacío), en un espacio de montajes
+/// solo suyo: el proceso que la lanzó sigue en el de fuera, ve `raiz` vacío y lo borra al final
+/// (si lo compartieran, pivot_root le cambiaría también a él la raíz y el directorio quedaría).
 void armar_raiz(const std::string& raiz, const std::string& etc, const std::string& autograder) {
+    o_fallar(unshare(CLONE_NEWNS) == 0, "unshare montajes");
     o_fallar(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, "mount --make-rprivate /");
     o_fallar(mount("tmpfs", raiz.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=64m") == 0,
              "tmpfs raíz");
@@ -270,7 +273,7 @@ int main(int argc, char** argv) {
     char plantilla[] = "/tmp/caja.XXXXXX";
     o_fallar(mkdtemp(plantilla) != nullptr, "mkdtemp");
     const std::string raiz = plantilla;
-    o_fallar(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) == 0,
+    o_fallar(unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) == 0,
              "unshare");
     pid_t pid1 = fork();
     o_fallar(pid1 >= 0, "fork");
@@ -287,6 +290,6 @@ int main(int argc, char** argv) {
     int st = 0;
     while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {
     }
-    rmdir(raiz.c_str());
+    if (rmdir(raiz.c_str()) != 0) std::cerr << "caja: no pude borrar " << raiz << ": " << std::strerror(errno) << "\n";
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
