@@ -94,6 +94,44 @@ protected:
         return c;
     }
 
+    /// Hace fallar con `error` la primera llamada de `llamadas` (la que dice `cual`) y comprueba
+    /// que el servidor lo explica en stderr (una línea con `nombre` y el error), despide solo a ese
+    /// cliente y da su eco al siguiente.
+    void despide_solo_al_que_falla(const char* llamadas, int error, const std::string& nombre,
+                                   const std::string& cual) {
+        Opciones o;
+        o.fallos = {arnes::Fallo{llamadas, error}};
+        ARNES_REQUIERE_CAMBIOS();
+        const int puerto = arrancar(o);
+        if (puerto == 0) return;
+        ARNES_REQUIERE_TRAZA(*srv_);
+        Conexion primero = Conexion::conectar(puerto);
+        primero.enviar("primero\n");
+        const auto fallida = srv_->esperar_llamada([](const Llamada& l) { return l.provocado && l.terminada; });
+        const auto cierre = primero.esperar_cierre();
+        Conexion segundo = Conexion::conectar(puerto);
+        const std::string r = eco(segundo, "segundo\n");
+        // Lo que el servidor escribió en stderr llega a la prueba por un tubo, un momento después:
+        // se espera a verlo (como mucho el plazo), no se mira una sola vez.
+        const std::string nombre_error = arnes::nombre_errno(error);
+        std::string linea;
+        arnes::esperar_que([&] {
+            linea = arnes::primera_linea(srv_->errores(), std::regex(nombre + ".*" + nombre_error));
+            return !linea.empty();
+        });
+        EXPECT_TRUE(fallida && cierre != arnes::Cierre::kPlazo && !linea.empty() && r == "segundo\n" && srv_->vivo())
+            << informe({srv_->orden() + "\n(la prueba hizo fallar " + cual + " con " + nombre_error +
+                            "; después llega otro cliente)",
+                        "que el servidor lo explique en stderr (una línea con «" + nombre + "» y «" +
+                            arnes::texto_errno(error) + "»), cierre ese cliente y dé su eco al segundo",
+                        std::string(fallida ? "" : "no se vio el " + nombre + "() provocado; ") +
+                            (cierre == arnes::Cierre::kPlazo ? "el primero no vio cerrarse su conexión; " : "") +
+                            "el segundo recibió " + visible(r) + "\n" + srv_->resumen(),
+                        "el error de un cliente no es el del servidor: atrapa la excepción de ese cliente, "
+                        "explícala («[servidor] error: … (cliente IP:P)») y despídelo solo a él",
+                        kLeerDespedir});
+    }
+
     /// Cuántos descriptores tiene abiertos el servidor (espera, un plazo como mucho, a que bajen a
     /// `hasta`).
     std::size_t descriptores_tras_despedir(std::size_t hasta) {
@@ -396,71 +434,13 @@ TEST_F(Poll, DespideAQuienSeVaSinLeer) {
 // Si un read() falla (ECONNRESET provocado), el servidor lo explica en stderr, despide a ese
 // cliente y sigue atendiendo a otro.
 TEST_F(Poll, UnReadFallidoDespideSoloAEseCliente) {
-    Opciones o;
-    o.fallos = {arnes::Fallo{arnes::kLecturas, ECONNRESET}};
-    ARNES_REQUIERE_CAMBIOS();
-    const int puerto = arrancar(o);
-    if (puerto == 0) return;
-    ARNES_REQUIERE_TRAZA(*srv_);
-    Conexion primero = Conexion::conectar(puerto);
-    primero.enviar("primero\n");
-    const auto fallida = srv_->esperar_llamada([](const Llamada& l) { return l.provocado && l.terminada; });
-    const auto cierre = primero.esperar_cierre();
-    Conexion segundo = Conexion::conectar(puerto);
-    const std::string r = eco(segundo, "segundo\n");
-    // Lo que el servidor escribió en stderr llega a la prueba por un tubo, un momento después:
-    // se espera a verlo (como mucho el plazo), no se mira una sola vez.
-    std::string linea;
-    arnes::esperar_que([&] {
-        linea = arnes::primera_linea(srv_->errores(), std::regex("read.*ECONNRESET"));
-        return !linea.empty();
-    });
-    EXPECT_TRUE(fallida && cierre != arnes::Cierre::kPlazo && !linea.empty() && r == "segundo\n" && srv_->vivo())
-        << informe({srv_->orden() + "\n(la prueba hizo fallar el primer read() de un cliente con EIO; "
-                                    "después llega otro cliente)",
-                    "que el servidor lo explique en stderr (una línea con «read» y «" +
-                        arnes::texto_errno(ECONNRESET) + "»), cierre ese cliente y dé su eco al segundo",
-                    std::string(fallida ? "" : "no se vio el read() provocado; ") +
-                        (cierre == arnes::Cierre::kPlazo ? "el primero no vio cerrarse su conexión; " : "") +
-                        "el segundo recibió " + visible(r) + "\n" + srv_->resumen(),
-                    "el error de un cliente no es el del servidor: atrapa la excepción de ese cliente, "
-                    "explícala («[servidor] error: … (cliente IP:P)») y despídelo solo a él",
-                    kLeerDespedir});
+    despide_solo_al_que_falla(arnes::kLecturas, ECONNRESET, "read", "el primer read() de un cliente");
 }
 
 // Si un write() falla (EPIPE provocado), lo mismo: se explica, se despide a ese cliente y el
 // siguiente recibe su eco.
 TEST_F(Poll, UnWriteFallidoDespideSoloAEseCliente) {
-    Opciones o;
-    o.fallos = {arnes::Fallo{arnes::kEscrituras, EPIPE}};
-    ARNES_REQUIERE_CAMBIOS();
-    const int puerto = arrancar(o);
-    if (puerto == 0) return;
-    ARNES_REQUIERE_TRAZA(*srv_);
-    Conexion primero = Conexion::conectar(puerto);
-    primero.enviar("primero\n");
-    const auto fallida = srv_->esperar_llamada([](const Llamada& l) { return l.provocado && l.terminada; });
-    const auto cierre = primero.esperar_cierre();
-    Conexion segundo = Conexion::conectar(puerto);
-    const std::string r = eco(segundo, "segundo\n");
-    // Lo que el servidor escribió en stderr llega a la prueba por un tubo, un momento después:
-    // se espera a verlo (como mucho el plazo), no se mira una sola vez.
-    std::string linea;
-    arnes::esperar_que([&] {
-        linea = arnes::primera_linea(srv_->errores(), std::regex("write.*EPIPE"));
-        return !linea.empty();
-    });
-    EXPECT_TRUE(fallida && cierre != arnes::Cierre::kPlazo && !linea.empty() && r == "segundo\n" && srv_->vivo())
-        << informe({srv_->orden() + "\n(la prueba hizo fallar el write() del eco del primer cliente con "
-                                    "EPIPE; después llega otro cliente)",
-                    "que el servidor lo explique en stderr (una línea con «write» y «" +
-                        arnes::texto_errno(EPIPE) + "»), cierre ese cliente y dé su eco al segundo",
-                    std::string(fallida ? "" : "no se vio el write() provocado; ") +
-                        (cierre == arnes::Cierre::kPlazo ? "el primero no vio cerrarse su conexión; " : "") +
-                        "el segundo recibió " + visible(r) + "\n" + srv_->resumen(),
-                    "el error de un cliente no es el del servidor: atrapa la excepción de ese cliente, "
-                    "explícala y despídelo solo a él",
-                    kLeerDespedir});
+    despide_solo_al_que_falla(arnes::kEscrituras, EPIPE, "write", "el write() del eco del primer cliente");
 }
 
 /// Sube el límite blando de descriptores de este proceso hasta `n`, si el duro lo permite, y
