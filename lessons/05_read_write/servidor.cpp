@@ -54,19 +54,25 @@ std::string texto_de(const sockaddr_in& direccion) {
 // TODO(etapa 05): read.
 // [05-atender]
 
+// [05-sigpipe]
+// TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Una función documentada con ///, ignorar_sigpipe, sin
+// TODO(etapa 05): parámetros, que hace que el proceso ignore la señal SIGPIPE. Así, seguir
+// TODO(etapa 05): escribiendo a un cliente que ya cerró (tras el RST con el que responde al primer
+// TODO(etapa 05): write()) da el error EPIPE, que se explica, en vez de matar al proceso en
+// TODO(etapa 05): silencio. Hazlo con sigaction(2), no con signal(), y compruébalo con
+// TODO(etapa 05): sockets::comprobar().
+// TODO(etapa 05): Prueba: Eco.SobreviveAUnClienteQueCierraSinLeer.
+// TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7 signal.
+// [05-sigpipe]
+
 /// El servidor, paso a paso: cada lección le añade una etapa.
 /// Lanza std::system_error si falla una llamada al sistema.
 void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
-    // TODO(etapa 05): Paso 3 de 3 · SIGPIPE. Al empezar, el servidor ignora la señal SIGPIPE. Así,
-    // TODO(etapa 05): seguir escribiendo a un cliente que ya cerró (tras el RST con el que responde
-    // TODO(etapa 05): al primer write()) da el error EPIPE, que se explica, en vez de matar al
-    // TODO(etapa 05): proceso en silencio. Hazlo con sigaction(2), no con signal(), y compruébalo
-    // TODO(etapa 05): con sockets::comprobar().
-    // TODO(etapa 05): Prueba: Eco.SobreviveAUnClienteQueCierraSinLeer.
-    // TODO(etapa 05): Lee: docs/05_read_write.md, sección «SIGPIPE»; man 2 sigaction, man 7
-    // TODO(etapa 05): signal.
-    // [05-sigpipe]
+    // [05-sigpipe-llamada]
+    // TODO(etapa 05): Paso 3 de 3 (continúa) · usar ignorar_sigpipe(). Llámala al empezar, antes de
+    // TODO(etapa 05): crear el socket.
+    // TODO(etapa 05): Prueba: Eco.IgnoraSigpipeConSigaction.
+    // [05-sigpipe-llamada]
 
     // [01-socket]
     const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)

@@ -61,10 +61,10 @@ std::size_t atender(int conexion) {
 }
 // [05-atender]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -72,7 +72,15 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
 
     // [01-socket]
     const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)
@@ -140,16 +148,13 @@ void servir(std::uint16_t puerto) {
     // [06-cerrar-conexion]
     // TODO(etapa 06): Objetivo: cuando atender() vuelve, el cliente ya cerró su lado (read()
     // TODO(etapa 06): devolvió 0). Guarda cuántos bytes devolvió atender(), cierra la conexión,
-    // TODO(etapa 06): compruébalo e imprime (N son esos bytes):
+    // TODO(etapa 06): compruébalo e imprime (N son esos bytes; «1 byte de eco» si N es 1):
     // TODO(etapa 06):   [servidor] close(): conexión cerrada (N bytes de eco)
-    // TODO(etapa 06): («1 byte de eco» si N es 1).
     // TODO(etapa 06): El cierre del socket de escucha del final sobra (ya lo cerraste nada más
     // TODO(etapa 06): aceptar): bórralo.
     // TODO(etapa 06): Lee: docs/06_close.md, sección «Cerrar la conexión al final».
     atender(conexion);  // eco hasta que el cliente cierre su lado
-
     sockets::comprobar("close()", close(conexion));  // la conexión con este cliente
-
     sockets::comprobar("close()", close(escucha));  // todo descriptor abierto se cierra
     // [06-cerrar-conexion]
 }

@@ -73,6 +73,16 @@ std::size_t atender(int conexion) {
 // TODO(etapa 07): signal-safety.
 // [07-recoger-hijos]
 
+// [07-sigchld]
+// TODO(etapa 07): Paso 3 de 4 (continúa) · instalar el manejador. Una función documentada con ///,
+// TODO(etapa 07): instalar_recoger_hijos, sin parámetros, que instala recoger_hijos para SIGCHLD
+// TODO(etapa 07): con sigaction(2), SIN la opción SA_RESTART: así, cuando termine un hijo,
+// TODO(etapa 07): accept() volverá con -1 y EINTR en vez de seguir esperando (el paso 2 ya lo
+// TODO(etapa 07): reintenta). Compruébalo con sockets::comprobar().
+// TODO(etapa 07): Lee: docs/07_fork.md, secciones «SIGCHLD y zombis» y «EINTR»; man 2
+// TODO(etapa 07): sigaction.
+// [07-sigchld]
+
 // [07-hijo]
 // TODO(etapa 07): Paso 1 de 4 · el trabajo del hijo. Una función documentada con ///,
 // TODO(etapa 07): atender_en_hijo, que recibe el socket de escucha y la conexión y devuelve el
@@ -85,10 +95,10 @@ std::size_t atender(int conexion) {
 // TODO(etapa 07): Lee: docs/07_fork.md, sección «Quién cierra qué».
 // [07-hijo]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -96,7 +106,52 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
+
+// [07-cola]
+// TODO(etapa 07): Paso 4 de 4 · muchos clientes a la vez. Con un hijo por cliente llegan muchos
+// TODO(etapa 07): clientes a la vez y en la cola de 5 no caben. Una función documentada con ///,
+// TODO(etapa 07): ampliar_cola, que recibe el socket de escucha y vuelve a llamar a listen() sobre
+// TODO(etapa 07): él con SOMAXCONN (solo cambia el tamaño de la cola), y lo comprueba con
+// TODO(etapa 07): sockets::comprobar(). La línea de listen() dijo «cola de 5»: narra la cola nueva,
+// TODO(etapa 07): para que la salida siga siendo verdad:
+// TODO(etapa 07):   [servidor] listen(): cola ampliada a N (SOMAXCONN)
+// TODO(etapa 07): Pruebas: Aguante.CientosDeClientesALaVezRecibenSuEco y las demás Aguante.*
+// TODO(etapa 07): (piden los pasos anteriores hechos: hijos que terminan y se recogen).
+// TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.
+// [07-cola]
+
+// [07-fork]
+// TODO(etapa 07): Paso 1 de 4 (continúa) · un hijo por cliente. Una función documentada con ///,
+// TODO(etapa 07): atender_con_fork, que recibe el socket de escucha y no vuelve nunca: un bucle
+// TODO(etapa 07): sin fin en el que
+// TODO(etapa 07):   - Acepta como ahora servir() (el código de aceptar de más abajo).
+// TODO(etapa 07):   - Crea un proceso hijo que atiende a ese cliente con atender_en_hijo() y
+// TODO(etapa 07):     termina con su código sin volver nunca al bucle (ni ejecutar los
+// TODO(etapa 07):     destructores del padre: man 2 _exit).
+// TODO(etapa 07):   - El padre comprueba la creación del hijo, cierra SU copia de la conexión
+// TODO(etapa 07):     e imprime (PID es el hijo; IP:P, el cliente con texto_de()):
+// TODO(etapa 07):       [servidor] fork(): el hijo PID atiende a IP:P
+// TODO(etapa 07):     Pruebas: Fork.AtiendeAVariosClientesALaVez,
+// TODO(etapa 07):     Fork.ElPadreCierraElDescriptorConectado.
+// TODO(etapa 07): Lee: docs/07_fork.md, secciones «Un hijo por cliente» y «Quién cierra qué»;
+// TODO(etapa 07): man 2 fork.
+// TODO(etapa 07): Paso 2 de 4 · EINTR. Una señal que llega mientras accept() espera la
+// TODO(etapa 07): interrumpe: vuelve con -1 y errno EINTR (en el paso 3 pasará cada vez que
+// TODO(etapa 07): termine un hijo). No es un error: como con ECONNABORTED (ese cliente se fue),
+// TODO(etapa 07): vuelve a llamar a accept().
+// TODO(etapa 07): Pruebas: Fork.ReintentaUnAcceptInterrumpido,
+// TODO(etapa 07): Fork.SigueAceptandoTrasLaSenalDeUnHijo.
+// TODO(etapa 07): Lee: docs/07_fork.md, sección «EINTR»; man 7 signal, man 2 accept.
+// [07-fork]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
 
     // [01-socket]
     const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)
@@ -137,49 +192,17 @@ void servir(std::uint16_t puerto) {
               << kCola << ")" << std::endl;
     // [03-listen]
 
-    // [07-sigchld]
-    // TODO(etapa 07): Paso 3 de 4 (continúa) · instalar el manejador. Instala recoger_hijos para
-    // TODO(etapa 07): SIGCHLD con sigaction(2), SIN la opción SA_RESTART: así, cuando termine un
-    // TODO(etapa 07): hijo, accept() volverá con -1 y EINTR en vez de seguir esperando (el paso 2
-    // TODO(etapa 07): ya lo reintenta). Compruébalo con sockets::comprobar().
-    // TODO(etapa 07): Lee: docs/07_fork.md, secciones «SIGCHLD y zombis» y «EINTR»; man 2
-    // TODO(etapa 07): sigaction.
-    // [07-sigchld]
+    // [07-sigchld-llamada]
+    // TODO(etapa 07): Paso 3 de 4 (continúa) · tras listen(), llama a instalar_recoger_hijos().
+    // [07-sigchld-llamada]
 
-    // [07-cola]
-    // TODO(etapa 07): Paso 4 de 4 (antes del bucle) · muchos clientes a la vez. Con un hijo por
-    // TODO(etapa 07): cliente llegan muchos clientes a la vez y en la cola de 5 no caben: vuelve a
-    // TODO(etapa 07): llamar a listen() sobre el mismo socket con SOMAXCONN (solo cambia el tamaño
-    // TODO(etapa 07): de la cola) y compruébalo con sockets::comprobar(). La línea de listen()
-    // TODO(etapa 07): dijo «cola de 5»: narra la cola nueva, para que la salida siga siendo verdad:
-    // TODO(etapa 07):   [servidor] listen(): cola ampliada a N (SOMAXCONN)
-    // TODO(etapa 07): Pruebas: Aguante.CientosDeClientesALaVezRecibenSuEco y las demás Aguante.*
-    // TODO(etapa 07): (piden los pasos anteriores hechos: hijos que terminan y se recogen).
-    // TODO(etapa 07): Lee: docs/07_fork.md, «Cuánto cuesta un fork por conexión»; man 2 listen.
-    // [07-cola]
+    // [07-cola-llamada]
+    // TODO(etapa 07): Paso 4 de 4 (continúa) · aquí, antes de aceptar, llama a ampliar_cola().
+    // [07-cola-llamada]
 
-    // [07-fork]
-    // TODO(etapa 07): Paso 1 de 4 (continúa) · un hijo por cliente. Lo que sigue se convierte en un
-    // TODO(etapa 07): bucle sin fin:
-    // TODO(etapa 07):   - Acepta como ahora.
-    // TODO(etapa 07):   - Crea un proceso hijo que atiende a ese cliente con atender_en_hijo() y
-    // TODO(etapa 07):     termina con su código sin volver nunca al bucle (ni ejecutar los
-    // TODO(etapa 07):     destructores del padre: man 2 _exit).
-    // TODO(etapa 07):   - El padre comprueba la creación del hijo, cierra SU copia de la conexión
-    // TODO(etapa 07):     e imprime (PID es el hijo; IP:P, el cliente con texto_de()):
-    // TODO(etapa 07):       [servidor] fork(): el hijo PID atiende a IP:P
-    // TODO(etapa 07):     Pruebas: Fork.AtiendeAVariosClientesALaVez,
-    // TODO(etapa 07):     Fork.ElPadreCierraElDescriptorConectado.
-    // TODO(etapa 07): El padre ya no cierra el socket de escucha ni hace el eco: borra esas partes.
-    // TODO(etapa 07): Lee: docs/07_fork.md, secciones «Un hijo por cliente» y «Quién cierra qué»;
-    // TODO(etapa 07): man 2 fork.
-    // TODO(etapa 07): Paso 2 de 4 · EINTR. Una señal que llega mientras accept() espera la
-    // TODO(etapa 07): interrumpe: vuelve con -1 y errno EINTR (en el paso 3 pasará cada vez que
-    // TODO(etapa 07): termine un hijo). No es un error: como con ECONNABORTED (ese cliente se fue),
-    // TODO(etapa 07): vuelve a llamar a accept().
-    // TODO(etapa 07): Pruebas: Fork.ReintentaUnAcceptInterrumpido,
-    // TODO(etapa 07): Fork.SigueAceptandoTrasLaSenalDeUnHijo.
-    // TODO(etapa 07): Lee: docs/07_fork.md, sección «EINTR»; man 7 signal, man 2 accept.
+    // [07-fork-llamada]
+    // TODO(etapa 07): Paso 1 de 4 (continúa) · cambia todo lo que sigue (el padre ya no cierra la
+    // TODO(etapa 07): escucha ni hace el eco) por una llamada a atender_con_fork(escucha).
     // accept() saca de la cola la siguiente conexión (o espera a que llegue una) y devuelve un
     // descriptor NUEVO para hablar con ese cliente; en `cliente` deja su dirección.
     sockaddr_in cliente{};
@@ -192,13 +215,11 @@ void servir(std::uint16_t puerto) {
     sockets::comprobar("accept()", conexion);
     std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
               << conexion << std::endl;
-
     // Variante del texto: el socket con nombre ya no hace falta, porque este servidor no
     // aceptará a un segundo cliente. Cerrarlo libera el puerto; la conexión sigue abierta.
     sockets::comprobar("close()", close(escucha));
     std::cout << "[servidor] close(): socket de escucha cerrado; no se aceptan más clientes"
               << std::endl;
-
     // El eco termina cuando read() devuelve 0: el cliente cerró su lado (shutdown o close).
     // Entonces cerramos el nuestro y el cliente verá a su vez el fin de fichero.
     const std::size_t bytes = atender(conexion);
@@ -206,7 +227,7 @@ void servir(std::uint16_t puerto) {
     std::cout << "[servidor] close(): conexión cerrada (" << bytes
               << (bytes == 1 ? " byte de eco)" : " bytes de eco)")
               << std::endl;
-    // [07-fork]
+    // [07-fork-llamada]
 }
 
 }  // namespace

@@ -103,8 +103,8 @@ std::size_t atender(int conexion) {
 // [09-no-bloqueante]
 
 // [09-leer]
-// TODO(etapa 09): (Lo de esta región sustituye a recoger_hijos(), aquí debajo: sin hijos no hay
-// TODO(etapa 09): SIGCHLD, bórrala.)
+// TODO(etapa 09): (Lo de esta región sustituye a recoger_hijos() e instalar_recoger_hijos(), aquí
+// TODO(etapa 09): debajo: sin hijos no hay SIGCHLD, bórralas.)
 // TODO(etapa 09): Paso 1 de 3 (continúa) · leer sin esperar. Una función documentada con ///,
 // TODO(etapa 09): leer(c): un solo read() de lo que haya enviado el cliente (como mucho lo que
 // TODO(etapa 09): quepa en su cola), que va a su cola de salida. 0 es su fin de fichero; «ahora no»
@@ -119,6 +119,18 @@ void recoger_hijos(int /*senal*/) {
     while (waitpid(-1, nullptr, WNOHANG) > 0) {
     }
     errno = errno_guardado;
+}
+
+/// Instala recoger_hijos() como manejador de SIGCHLD con sigaction(2), para que ningún hijo que
+/// termina se quede zombi. Lanza std::system_error si sigaction() falla.
+void instalar_recoger_hijos() {
+    // Sin SA_RESTART, a propósito: cuando un hijo termina y llega SIGCHLD, accept() vuelve con -1
+    // y EINTR, y el bucle lo reintenta (con SA_RESTART lo reintentaría el núcleo sin avisar).
+    struct sigaction recoger {};
+    recoger.sa_handler = recoger_hijos;
+    sigemptyset(&recoger.sa_mask);
+    recoger.sa_flags = 0;
+    sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
 }
 // [09-leer]
 
@@ -161,10 +173,10 @@ int atender_en_hijo(int escucha, int conexion) {
 // TODO(etapa 09): cliente»; man 2 accept.
 // [09-aceptar]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -172,12 +184,16 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
 
-    // [08-socket]
+// [08-socket]
+/// Crea el socket de escucha y devuelve su descriptor: IPv6 o, si el sistema no tiene IPv6, IPv4
+/// (y entonces pone `solo_ipv4` a true). Lanza std::system_error si socket() falla.
+int crear_escucha(bool& solo_ipv4) {
     // Un solo socket para las dos familias: IPv6. Si este sistema no tiene IPv6 (un núcleo sin
     // él da EAFNOSUPPORT), el servidor se queda con IPv4, como hasta la lección 07.
-    bool solo_ipv4 = false;
+    solo_ipv4 = false;
     int escucha = socket(AF_INET6, SOCK_STREAM, 0);  // IPv6 y flujo de bytes (TCP)
     if (escucha == -1 && errno == EAFNOSUPPORT) {
         solo_ipv4 = true;
@@ -187,9 +203,15 @@ void servir(std::uint16_t puerto) {
     std::cout << "[servidor] socket(): descriptor " << escucha
               << (solo_ipv4 ? " (solo IPv4: este sistema no tiene IPv6)" : " (IPv6 e IPv4)")
               << std::endl;
-    // [08-socket]
+    return escucha;
+}
+// [08-socket]
 
-    // [08-bind]
+// [08-bind]
+/// Enlaza `escucha` a `puerto` en cualquier dirección de su familia (IPv6, con IPV6_V6ONLY a 0 para
+/// aceptar también IPv4; o IPv4 si `solo_ipv4`) y devuelve el puerto real (con 0, el que eligió el
+/// núcleo). Lanza std::system_error si falla setsockopt(), bind() o getsockname().
+std::uint16_t enlazar(int escucha, std::uint16_t puerto, bool solo_ipv4) {
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
     // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
@@ -232,37 +254,14 @@ void servir(std::uint16_t puerto) {
         ntohs(solo_ipv4 ? reinterpret_cast<const sockaddr_in&>(direccion).sin_port
                         : reinterpret_cast<const sockaddr_in6&>(direccion).sin6_port);
     std::cout << "[servidor] bind(): socket enlazado al puerto " << puerto_real << std::endl;
-    // [08-bind]
+    return puerto_real;
+}
+// [08-bind]
 
-    // [03-listen]
-    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
-    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
-    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
-    sockets::comprobar("listen()", listen(escucha, kCola));
-    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
-              << kCola << ")" << std::endl;
-    // [03-listen]
-
-    // [09-limite]
-    // TODO(etapa 09): (Lo de esta región sustituye a la instalación del manejador de SIGCHLD, aquí
-    // TODO(etapa 09): debajo: sin hijos ya no hace falta, bórrala.)
-    // TODO(etapa 09): Paso 3 de 3 · un descriptor por cliente. Todos los clientes son descriptores
-    // TODO(etapa 09): de este proceso: sube su límite blando de descriptores abiertos
-    // TODO(etapa 09): (RLIMIT_NOFILE, el de «ulimit -n») hasta el duro, con un tope (65536), y
-    // TODO(etapa 09): nárralo: «[servidor] setrlimit(): hasta N descriptores abiertos, uno por
-    // TODO(etapa 09): cliente».
-    // TODO(etapa 09): Pruebas: Poll.MilClientesALaVezRecibenSuEco, Poll.SubeSuLimiteDeDescriptores.
-    // TODO(etapa 09): Lee: docs/09_poll.md, sección «Un descriptor por cliente»; man 2 getrlimit.
-    // Sin SA_RESTART, a propósito: cuando un hijo termina y llega SIGCHLD, accept() vuelve con -1
-    // y EINTR, y el bucle lo reintenta (con SA_RESTART lo reintentaría el núcleo sin avisar).
-    struct sigaction recoger {};
-    recoger.sa_handler = recoger_hijos;
-    sigemptyset(&recoger.sa_mask);
-    recoger.sa_flags = 0;
-    sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
-    // [09-limite]
-
-    // [07-cola]
+// [07-cola]
+/// Agranda a SOMAXCONN la cola de conexiones de `escucha`, que ya escucha (listen(2) de nuevo), y
+/// lo narra. Lanza std::system_error si listen() falla.
+void ampliar_cola(int escucha) {
     // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
@@ -271,30 +270,37 @@ void servir(std::uint16_t puerto) {
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
     std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
               << std::endl;
-    // [07-cola]
+}
+// [07-cola]
 
-    // [09-bucle]
-    // TODO(etapa 09): Paso 1 de 3 (continúa) · el bucle de poll(). En vez de accept() y fork():
-    // TODO(etapa 09):   - La escucha también es no bloqueante.
-    // TODO(etapa 09):   - Un bucle sin fin. En cada vuelta, los pollfd: la escucha (POLLIN mientras
-    // TODO(etapa 09):     se pueda aceptar) y uno por cliente con eventos_de(); y poll() sin plazo
-    // TODO(etapa 09):     (-1). EINTR: otra vuelta.
-    // TODO(etapa 09):   - Cada cliente con algo en revents: como mucho un leer() (si se le puede
-    // TODO(etapa 09):     leer y llegó POLLIN, POLLHUP o POLLERR) y un escribir() (si su cola tiene
-    // TODO(etapa 09):     algo). Una excepción con un cliente se explica en stderr («[servidor]
-    // TODO(etapa 09):     error: … (cliente IP:P)») y lo despide solo a él.
-    // TODO(etapa 09):   - Despide a los terminados: close() y «[servidor] close(): conexión con
-    // TODO(etapa 09):     IP:P cerrada (N bytes de eco)» («1 byte» si es uno); queda un descriptor
-    // TODO(etapa 09):     libre para aceptar.
-    // TODO(etapa 09):   - Si la escucha tiene algo, aceptar_clientes().
-    // TODO(etapa 09): Pruebas: Poll.AtiendeAVariosClientesSinCrearProcesos,
-    // TODO(etapa 09): Poll.LosSocketsSonNoBloqueantes, Poll.DuermeEnPollSinDarVueltas,
-    // TODO(etapa 09): Poll.ClientesByteAByteIntercaladosRecibenSuEco,
-    // TODO(etapa 09): Poll.DespideAQuienCortaConRst, Poll.DespideAQuienSeVaSinLeer,
-    // TODO(etapa 09): Poll.UnReadFallidoDespideSoloAEseCliente,
-    // TODO(etapa 09): Poll.UnWriteFallidoDespideSoloAEseCliente.
-    // TODO(etapa 09): Lee: docs/09_poll.md, secciones «El bucle de poll()», «Un turno para cada
-    // TODO(etapa 09): cliente» y «Despedir a un cliente»; man 2 poll.
+// [09-bucle]
+// TODO(etapa 09): Paso 1 de 3 (continúa) · el bucle de poll(). Cambia atender_con_fork() por una
+// TODO(etapa 09): función documentada con ///, atender_con_poll, que recibe el socket de escucha y
+// TODO(etapa 09): no vuelve nunca. En vez de accept() y fork():
+// TODO(etapa 09):   - La escucha también es no bloqueante.
+// TODO(etapa 09):   - Un bucle sin fin. En cada vuelta, los pollfd: la escucha (POLLIN mientras
+// TODO(etapa 09):     se pueda aceptar) y uno por cliente con eventos_de(); y poll() sin plazo
+// TODO(etapa 09):     (-1). EINTR: otra vuelta.
+// TODO(etapa 09):   - Cada cliente con algo en revents: como mucho un leer() (si se le puede
+// TODO(etapa 09):     leer y llegó POLLIN, POLLHUP o POLLERR) y un escribir() (si su cola tiene
+// TODO(etapa 09):     algo). Una excepción con un cliente se explica en stderr («[servidor]
+// TODO(etapa 09):     error: … (cliente IP:P)») y lo despide solo a él.
+// TODO(etapa 09):   - Despide a los terminados: close() y «[servidor] close(): conexión con
+// TODO(etapa 09):     IP:P cerrada (N bytes de eco)» («1 byte» si es uno); queda un descriptor
+// TODO(etapa 09):     libre para aceptar.
+// TODO(etapa 09):   - Si la escucha tiene algo, aceptar_clientes().
+// TODO(etapa 09): Pruebas: Poll.AtiendeAVariosClientesSinCrearProcesos,
+// TODO(etapa 09): Poll.LosSocketsSonNoBloqueantes, Poll.DuermeEnPollSinDarVueltas,
+// TODO(etapa 09): Poll.ClientesByteAByteIntercaladosRecibenSuEco,
+// TODO(etapa 09): Poll.DespideAQuienCortaConRst, Poll.DespideAQuienSeVaSinLeer,
+// TODO(etapa 09): Poll.UnReadFallidoDespideSoloAEseCliente,
+// TODO(etapa 09): Poll.UnWriteFallidoDespideSoloAEseCliente.
+// TODO(etapa 09): Lee: docs/09_poll.md, secciones «El bucle de poll()», «Un turno para cada
+// TODO(etapa 09): cliente» y «Despedir a un cliente»; man 2 poll.
+/// Acepta clientes sin fin y crea con fork(2) un hijo para cada uno: el hijo lo atiende
+/// (atender_en_hijo()) mientras el padre vuelve enseguida a accept(). No vuelve nunca; lanza
+/// std::system_error si falla accept(), fork() o close().
+void atender_con_fork(int escucha) {
     for (;;) {  // un cliente tras otro, hasta que maten al servidor
         // Un cliente IPv6 no cabe en una sockaddr_in: sockaddr_storage tiene sitio para todas.
         sockaddr_storage cliente{};
@@ -316,7 +322,54 @@ void servir(std::uint16_t puerto) {
         sockets::comprobar("close()", close(conexion));  // el padre no habla con el cliente
         std::cout << "[servidor] fork(): el hijo " << hijo << " atiende a " << quien << std::endl;
     }
-    // [09-bucle]
+}
+// [09-bucle]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
+
+    // [08-escucha-llamada]
+    bool solo_ipv4 = false;  // sin IPv6, crear_escucha() lo pone a true y todo sigue en IPv4
+    const int escucha = crear_escucha(solo_ipv4);
+    const std::uint16_t puerto_real = enlazar(escucha, puerto, solo_ipv4);
+    // [08-escucha-llamada]
+
+    // [03-listen]
+    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
+    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
+    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
+    sockets::comprobar("listen()", listen(escucha, kCola));
+    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
+              << kCola << ")" << std::endl;
+    // [03-listen]
+
+    // [09-limite]
+    // TODO(etapa 09): (Lo de esta región sustituye a la llamada a instalar_recoger_hijos(), aquí
+    // TODO(etapa 09): debajo: sin hijos ya no hace falta, bórrala.)
+    // TODO(etapa 09): Paso 3 de 3 · un descriptor por cliente. Todos los clientes son descriptores
+    // TODO(etapa 09): de este proceso: sube su límite blando de descriptores abiertos
+    // TODO(etapa 09): (RLIMIT_NOFILE, el de «ulimit -n») hasta el duro, con un tope (65536), y
+    // TODO(etapa 09): nárralo: «[servidor] setrlimit(): hasta N descriptores abiertos, uno por
+    // TODO(etapa 09): cliente».
+    // TODO(etapa 09): Pruebas: Poll.MilClientesALaVezRecibenSuEco, Poll.SubeSuLimiteDeDescriptores.
+    // TODO(etapa 09): Lee: docs/09_poll.md, sección «Un descriptor por cliente»; man 2 getrlimit.
+    instalar_recoger_hijos();  // desde aquí, cada hijo que termina interrumpe accept() (EINTR)
+    // [09-limite]
+
+    // [07-cola-llamada]
+    ampliar_cola(escucha);  // antes de aceptar: llegarán muchos clientes a la vez
+    // [07-cola-llamada]
+
+    // [09-bucle-llamada]
+    // TODO(etapa 09): Paso 1 de 3 (continúa) · usar atender_con_poll(). Cambia la llamada que sigue
+    // TODO(etapa 09): por una a tu bucle de poll(), con el socket de escucha.
+    // TODO(etapa 09): Prueba: Poll.AtiendeAVariosClientesSinCrearProcesos.
+    atender_con_fork(escucha);  // no vuelve: un cliente tras otro, hasta que maten al servidor
+    // [09-bucle-llamada]
 }
 
 }  // namespace

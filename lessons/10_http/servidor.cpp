@@ -235,14 +235,10 @@ bool aceptar_clientes(int escucha, std::vector<Cliente>& clientes) {
 }
 // [09-aceptar]
 
-// [10-servir]
-// TODO(etapa 10): Paso 1 de 3 (continúa) · la carpeta. servir() recibe también la carpeta que sirve
-// TODO(etapa 10): (su ruta real: absoluta y sin enlaces).
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-// [10-servir]
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -250,12 +246,16 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
 
-    // [08-socket]
+// [08-socket]
+/// Crea el socket de escucha y devuelve su descriptor: IPv6 o, si el sistema no tiene IPv6, IPv4
+/// (y entonces pone `solo_ipv4` a true). Lanza std::system_error si socket() falla.
+int crear_escucha(bool& solo_ipv4) {
     // Un solo socket para las dos familias: IPv6. Si este sistema no tiene IPv6 (un núcleo sin
     // él da EAFNOSUPPORT), el servidor se queda con IPv4, como hasta la lección 07.
-    bool solo_ipv4 = false;
+    solo_ipv4 = false;
     int escucha = socket(AF_INET6, SOCK_STREAM, 0);  // IPv6 y flujo de bytes (TCP)
     if (escucha == -1 && errno == EAFNOSUPPORT) {
         solo_ipv4 = true;
@@ -265,9 +265,15 @@ void servir(std::uint16_t puerto) {
     std::cout << "[servidor] socket(): descriptor " << escucha
               << (solo_ipv4 ? " (solo IPv4: este sistema no tiene IPv6)" : " (IPv6 e IPv4)")
               << std::endl;
-    // [08-socket]
+    return escucha;
+}
+// [08-socket]
 
-    // [08-bind]
+// [08-bind]
+/// Enlaza `escucha` a `puerto` en cualquier dirección de su familia (IPv6, con IPV6_V6ONLY a 0 para
+/// aceptar también IPv4; o IPv4 si `solo_ipv4`) y devuelve el puerto real (con 0, el que eligió el
+/// núcleo). Lanza std::system_error si falla setsockopt(), bind() o getsockname().
+std::uint16_t enlazar(int escucha, std::uint16_t puerto, bool solo_ipv4) {
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
     // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
@@ -310,33 +316,14 @@ void servir(std::uint16_t puerto) {
         ntohs(solo_ipv4 ? reinterpret_cast<const sockaddr_in&>(direccion).sin_port
                         : reinterpret_cast<const sockaddr_in6&>(direccion).sin6_port);
     std::cout << "[servidor] bind(): socket enlazado al puerto " << puerto_real << std::endl;
-    // [08-bind]
+    return puerto_real;
+}
+// [08-bind]
 
-    // [03-listen]
-    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
-    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
-    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
-    sockets::comprobar("listen()", listen(escucha, kCola));
-    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
-              << kCola << ")" << std::endl;
-    // [03-listen]
-
-    // [09-limite]
-    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
-    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
-    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
-    constexpr rlim_t kDescriptores = 65536;
-    rlimit limite{};
-    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
-    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
-        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
-        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
-    }
-    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
-              << " descriptores abiertos, uno por cliente" << std::endl;
-    // [09-limite]
-
-    // [07-cola]
+// [07-cola]
+/// Agranda a SOMAXCONN la cola de conexiones de `escucha`, que ya escucha (listen(2) de nuevo), y
+/// lo narra. Lanza std::system_error si listen() falla.
+void ampliar_cola(int escucha) {
     // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
@@ -345,15 +332,20 @@ void servir(std::uint16_t puerto) {
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
     std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
               << std::endl;
-    // [07-cola]
+}
+// [07-cola]
 
-    // [10-bucle]
-    // TODO(etapa 10): Paso 1 de 3 (continúa) · el mismo bucle. Solo cambia lo que se hace con cada
-    // TODO(etapa 10): cliente: leer(c, carpeta) y, si se le está enviando la respuesta,
-    // TODO(etapa 10): escribir(c); al despedirlo, cierra también su fichero si quedó abierto y
-    // TODO(etapa 10): narra los bytes de respuesta: «[servidor] close(): conexión con IP:P cerrada
-    // TODO(etapa 10): (N bytes de respuesta)».
-    // TODO(etapa 10): Lee: docs/10_http.md, sección «La respuesta».
+// [10-bucle]
+// TODO(etapa 10): Paso 1 de 3 (continúa) · el mismo bucle. atender_con_poll() recibe también la
+// TODO(etapa 10): carpeta, y solo cambia lo que se hace con cada cliente: leer(c, carpeta) y, si se
+// TODO(etapa 10): le está enviando la respuesta, escribir(c); al despedirlo, cierra también su
+// TODO(etapa 10): fichero si quedó abierto y narra los bytes de respuesta: «[servidor] close():
+// TODO(etapa 10): conexión con IP:P cerrada (N bytes de respuesta)».
+// TODO(etapa 10): Lee: docs/10_http.md, sección «La respuesta».
+/// El bucle de poll(2): un solo proceso atiende a todos los clientes a la vez. En cada vuelta
+/// espera a que pase algo (un cliente nuevo, bytes que leer, sitio para escribir) y atiende solo
+/// eso, sin esperar a nadie. No vuelve nunca; lanza std::system_error si poll() o close() fallan.
+void atender_con_poll(int escucha) {
     no_bloqueante(escucha);  // accept() solo se llama cuando poll() dice que hay alguien
     std::vector<Cliente> clientes;
     std::vector<pollfd> vigilados;  // lo que mira poll(): la escucha y un socket por cliente
@@ -402,7 +394,59 @@ void servir(std::uint16_t puerto) {
         // Clientes nuevos en la cola de la escucha.
         if ((vigilados[0].revents & POLLIN) != 0) aceptar = aceptar_clientes(escucha, clientes);
     }
-    // [10-bucle]
+}
+// [10-bucle]
+
+// [10-servir]
+// TODO(etapa 10): Paso 1 de 3 (continúa) · la carpeta. servir() recibe también la carpeta que sirve
+// TODO(etapa 10): (su ruta real: absoluta y sin enlaces).
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+// [10-servir]
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
+
+    // [08-escucha-llamada]
+    bool solo_ipv4 = false;  // sin IPv6, crear_escucha() lo pone a true y todo sigue en IPv4
+    const int escucha = crear_escucha(solo_ipv4);
+    const std::uint16_t puerto_real = enlazar(escucha, puerto, solo_ipv4);
+    // [08-escucha-llamada]
+
+    // [03-listen]
+    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
+    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
+    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
+    sockets::comprobar("listen()", listen(escucha, kCola));
+    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
+              << kCola << ")" << std::endl;
+    // [03-listen]
+
+    // [09-limite]
+    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
+    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
+    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
+    constexpr rlim_t kDescriptores = 65536;
+    rlimit limite{};
+    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
+    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
+        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
+        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
+    }
+    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
+              << " descriptores abiertos, uno por cliente" << std::endl;
+    // [09-limite]
+
+    // [07-cola-llamada]
+    ampliar_cola(escucha);  // antes de aceptar: llegarán muchos clientes a la vez
+    // [07-cola-llamada]
+
+    // [10-bucle-llamada]
+    // TODO(etapa 10): Paso 1 de 3 (continúa) · el bucle recibe la carpeta. Pásale a
+    // TODO(etapa 10): atender_con_poll() también la carpeta que sirve servir().
+    atender_con_poll(escucha);  // no vuelve: todos los clientes, hasta que maten al servidor
+    // [10-bucle-llamada]
 }
 
 }  // namespace

@@ -61,10 +61,10 @@ std::size_t atender(int conexion) {
 }
 // [05-atender]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -72,7 +72,15 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
 
     // [01-socket]
     const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)

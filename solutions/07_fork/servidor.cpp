@@ -74,6 +74,20 @@ void recoger_hijos(int /*senal*/) {
 }
 // [07-recoger-hijos]
 
+// [07-sigchld]
+/// Instala recoger_hijos() como manejador de SIGCHLD con sigaction(2), para que ningún hijo que
+/// termina se quede zombi. Lanza std::system_error si sigaction() falla.
+void instalar_recoger_hijos() {
+    // Sin SA_RESTART, a propósito: cuando un hijo termina y llega SIGCHLD, accept() vuelve con -1
+    // y EINTR, y el bucle lo reintenta (con SA_RESTART lo reintentaría el núcleo sin avisar).
+    struct sigaction recoger {};
+    recoger.sa_handler = recoger_hijos;
+    sigemptyset(&recoger.sa_mask);
+    recoger.sa_flags = 0;
+    sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
+}
+// [07-sigchld]
+
 // [07-hijo]
 /// El trabajo del proceso hijo: cierra su copia del socket de escucha (solo el padre acepta),
 /// hace el eco con su cliente y cierra la conexión. Devuelve su código de salida: 0 bien,
@@ -93,10 +107,10 @@ int atender_en_hijo(int escucha, int conexion) {
 }
 // [07-hijo]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -104,7 +118,58 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
+
+// [07-cola]
+/// Agranda a SOMAXCONN la cola de conexiones de `escucha`, que ya escucha (listen(2) de nuevo), y
+/// lo narra. Lanza std::system_error si listen() falla.
+void ampliar_cola(int escucha) {
+    // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
+    // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
+    // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
+    // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la
+    // línea de listen() decía «cola de 5» (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
+    sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
+    std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
+              << std::endl;
+}
+// [07-cola]
+
+// [07-fork]
+/// Acepta clientes sin fin y crea con fork(2) un hijo para cada uno: el hijo lo atiende
+/// (atender_en_hijo()) mientras el padre vuelve enseguida a accept(). No vuelve nunca; lanza
+/// std::system_error si falla accept(), fork() o close().
+void atender_con_fork(int escucha) {
+    for (;;) {  // un cliente tras otro, hasta que maten al servidor
+        sockaddr_in cliente{};
+        socklen_t largo_cliente = sizeof cliente;  // entrada: tamaño del hueco; salida: lo usado
+        const int conexion =
+            accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
+        if (conexion == -1 && errno == EINTR) continue;  // lo interrumpió SIGCHLD: otra vez
+        if (conexion == -1 && errno == ECONNABORTED) continue;  // ese cliente se fue: el siguiente
+        sockets::comprobar("accept()", conexion);
+        std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
+                  << conexion << std::endl;
+
+        // fork() duplica el proceso, descriptores incluidos: vuelve dos veces, con 0 en el hijo
+        // y con el PID del hijo en el padre.
+        const pid_t hijo = fork();
+        if (hijo == 0) _exit(atender_en_hijo(escucha, conexion));  // el hijo no vuelve al bucle
+        sockets::comprobar("fork()", hijo);  // si falla, el servidor termina con el error
+        sockets::comprobar("close()", close(conexion));  // el padre no habla con el cliente
+        std::cout << "[servidor] fork(): el hijo " << hijo << " atiende a " << texto_de(cliente)
+                  << std::endl;
+    }
+}
+// [07-fork]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
 
     // [01-socket]
     const int escucha = socket(AF_INET, SOCK_STREAM, 0);  // IPv4 y flujo de bytes (TCP)
@@ -145,49 +210,17 @@ void servir(std::uint16_t puerto) {
               << kCola << ")" << std::endl;
     // [03-listen]
 
-    // [07-sigchld]
-    // Sin SA_RESTART, a propósito: cuando un hijo termina y llega SIGCHLD, accept() vuelve con -1
-    // y EINTR, y el bucle lo reintenta (con SA_RESTART lo reintentaría el núcleo sin avisar).
-    struct sigaction recoger {};
-    recoger.sa_handler = recoger_hijos;
-    sigemptyset(&recoger.sa_mask);
-    recoger.sa_flags = 0;
-    sockets::comprobar("sigaction()", sigaction(SIGCHLD, &recoger, nullptr));
-    // [07-sigchld]
+    // [07-sigchld-llamada]
+    instalar_recoger_hijos();  // desde aquí, cada hijo que termina interrumpe accept() (EINTR)
+    // [07-sigchld-llamada]
 
-    // [07-cola]
-    // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
-    // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
-    // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
-    // máximo que admite la llamada (el núcleo aún lo recorta a net.core.somaxconn). Se narra: la
-    // línea de listen() decía «cola de 5» (docs/07_fork.md, «Cuánto cuesta un fork por conexión»).
-    sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
-    std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
-              << std::endl;
-    // [07-cola]
+    // [07-cola-llamada]
+    ampliar_cola(escucha);  // antes de aceptar: llegarán muchos clientes a la vez
+    // [07-cola-llamada]
 
-    // [07-fork]
-    for (;;) {  // un cliente tras otro, hasta que maten al servidor
-        sockaddr_in cliente{};
-        socklen_t largo_cliente = sizeof cliente;  // entrada: tamaño del hueco; salida: lo usado
-        const int conexion =
-            accept(escucha, reinterpret_cast<sockaddr*>(&cliente), &largo_cliente);
-        if (conexion == -1 && errno == EINTR) continue;  // lo interrumpió SIGCHLD: otra vez
-        if (conexion == -1 && errno == ECONNABORTED) continue;  // ese cliente se fue: el siguiente
-        sockets::comprobar("accept()", conexion);
-        std::cout << "[servidor] accept(): cliente " << texto_de(cliente) << " en el descriptor "
-                  << conexion << std::endl;
-
-        // fork() duplica el proceso, descriptores incluidos: vuelve dos veces, con 0 en el hijo
-        // y con el PID del hijo en el padre.
-        const pid_t hijo = fork();
-        if (hijo == 0) _exit(atender_en_hijo(escucha, conexion));  // el hijo no vuelve al bucle
-        sockets::comprobar("fork()", hijo);  // si falla, el servidor termina con el error
-        sockets::comprobar("close()", close(conexion));  // el padre no habla con el cliente
-        std::cout << "[servidor] fork(): el hijo " << hijo << " atiende a " << texto_de(cliente)
-                  << std::endl;
-    }
-    // [07-fork]
+    // [07-fork-llamada]
+    atender_con_fork(escucha);  // no vuelve: un cliente tras otro, hasta que maten al servidor
+    // [07-fork-llamada]
 }
 
 }  // namespace

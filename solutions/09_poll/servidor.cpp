@@ -149,10 +149,10 @@ bool aceptar_clientes(int escucha, std::vector<Cliente>& clientes) {
 }
 // [09-aceptar]
 
-/// El servidor, paso a paso: cada lección le añade una etapa.
-/// Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto) {
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -160,12 +160,16 @@ void servir(std::uint16_t puerto) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
 
-    // [08-socket]
+// [08-socket]
+/// Crea el socket de escucha y devuelve su descriptor: IPv6 o, si el sistema no tiene IPv6, IPv4
+/// (y entonces pone `solo_ipv4` a true). Lanza std::system_error si socket() falla.
+int crear_escucha(bool& solo_ipv4) {
     // Un solo socket para las dos familias: IPv6. Si este sistema no tiene IPv6 (un núcleo sin
     // él da EAFNOSUPPORT), el servidor se queda con IPv4, como hasta la lección 07.
-    bool solo_ipv4 = false;
+    solo_ipv4 = false;
     int escucha = socket(AF_INET6, SOCK_STREAM, 0);  // IPv6 y flujo de bytes (TCP)
     if (escucha == -1 && errno == EAFNOSUPPORT) {
         solo_ipv4 = true;
@@ -175,9 +179,15 @@ void servir(std::uint16_t puerto) {
     std::cout << "[servidor] socket(): descriptor " << escucha
               << (solo_ipv4 ? " (solo IPv4: este sistema no tiene IPv6)" : " (IPv6 e IPv4)")
               << std::endl;
-    // [08-socket]
+    return escucha;
+}
+// [08-socket]
 
-    // [08-bind]
+// [08-bind]
+/// Enlaza `escucha` a `puerto` en cualquier dirección de su familia (IPv6, con IPV6_V6ONLY a 0 para
+/// aceptar también IPv4; o IPv4 si `solo_ipv4`) y devuelve el puerto real (con 0, el que eligió el
+/// núcleo). Lanza std::system_error si falla setsockopt(), bind() o getsockname().
+std::uint16_t enlazar(int escucha, std::uint16_t puerto, bool solo_ipv4) {
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
     // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
@@ -220,33 +230,14 @@ void servir(std::uint16_t puerto) {
         ntohs(solo_ipv4 ? reinterpret_cast<const sockaddr_in&>(direccion).sin_port
                         : reinterpret_cast<const sockaddr_in6&>(direccion).sin6_port);
     std::cout << "[servidor] bind(): socket enlazado al puerto " << puerto_real << std::endl;
-    // [08-bind]
+    return puerto_real;
+}
+// [08-bind]
 
-    // [03-listen]
-    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
-    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
-    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
-    sockets::comprobar("listen()", listen(escucha, kCola));
-    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
-              << kCola << ")" << std::endl;
-    // [03-listen]
-
-    // [09-limite]
-    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
-    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
-    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
-    constexpr rlim_t kDescriptores = 65536;
-    rlimit limite{};
-    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
-    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
-        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
-        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
-    }
-    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
-              << " descriptores abiertos, uno por cliente" << std::endl;
-    // [09-limite]
-
-    // [07-cola]
+// [07-cola]
+/// Agranda a SOMAXCONN la cola de conexiones de `escucha`, que ya escucha (listen(2) de nuevo), y
+/// lo narra. Lanza std::system_error si listen() falla.
+void ampliar_cola(int escucha) {
     // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
@@ -255,9 +246,14 @@ void servir(std::uint16_t puerto) {
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
     std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
               << std::endl;
-    // [07-cola]
+}
+// [07-cola]
 
-    // [09-bucle]
+// [09-bucle]
+/// El bucle de poll(2): un solo proceso atiende a todos los clientes a la vez. En cada vuelta
+/// espera a que pase algo (un cliente nuevo, bytes que leer, sitio para escribir) y atiende solo
+/// eso, sin esperar a nadie. No vuelve nunca; lanza std::system_error si poll() o close() fallan.
+void atender_con_poll(int escucha) {
     no_bloqueante(escucha);  // accept() solo se llama cuando poll() dice que hay alguien
     std::vector<Cliente> clientes;
     std::vector<pollfd> vigilados;  // lo que mira poll(): la escucha y un socket por cliente
@@ -306,7 +302,53 @@ void servir(std::uint16_t puerto) {
         // Clientes nuevos en la cola de la escucha.
         if ((vigilados[0].revents & POLLIN) != 0) aceptar = aceptar_clientes(escucha, clientes);
     }
-    // [09-bucle]
+}
+// [09-bucle]
+
+/// El servidor, paso a paso: cada lección le añade una etapa.
+/// Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto) {
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
+
+    // [08-escucha-llamada]
+    bool solo_ipv4 = false;  // sin IPv6, crear_escucha() lo pone a true y todo sigue en IPv4
+    const int escucha = crear_escucha(solo_ipv4);
+    const std::uint16_t puerto_real = enlazar(escucha, puerto, solo_ipv4);
+    // [08-escucha-llamada]
+
+    // [03-listen]
+    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
+    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
+    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
+    sockets::comprobar("listen()", listen(escucha, kCola));
+    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
+              << kCola << ")" << std::endl;
+    // [03-listen]
+
+    // [09-limite]
+    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
+    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
+    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
+    constexpr rlim_t kDescriptores = 65536;
+    rlimit limite{};
+    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
+    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
+        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
+        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
+    }
+    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
+              << " descriptores abiertos, uno por cliente" << std::endl;
+    // [09-limite]
+
+    // [07-cola-llamada]
+    ampliar_cola(escucha);  // antes de aceptar: llegarán muchos clientes a la vez
+    // [07-cola-llamada]
+
+    // [09-bucle-llamada]
+    atender_con_poll(escucha);  // no vuelve: todos los clientes, hasta que maten al servidor
+    // [09-bucle-llamada]
 }
 
 }  // namespace

@@ -128,7 +128,8 @@ std::string tipo_de(const std::string& ruta) {
     const std::size_t punto = ruta.rfind('.');
     if (punto != std::string::npos && ruta.find('/', punto) == std::string::npos) {
         std::string extension = ruta.substr(punto);
-        for (char& ch : extension) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (char& ch : extension)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         for (const auto& [sufijo, tipo] : kTipos)
             if (extension == sufijo) return tipo;
     }
@@ -140,7 +141,8 @@ std::string tipo_de(const std::string& ruta) {
 /// Narra la petición y su estado: «[servidor] 127.0.0.1:5000: «GET / HTTP/1.0» → 200 OK».
 void cabeceras(Cliente& c, const std::string& estado, const std::string& tipo,
                std::size_t longitud, const std::string& extra = "") {
-    std::string linea = c.peticion.substr(0, std::min<std::size_t>(c.peticion.find_first_of("\r\n"), 80));
+    std::string linea =
+        c.peticion.substr(0, std::min<std::size_t>(c.peticion.find_first_of("\r\n"), 80));
     for (char& ch : linea)  // la petición la escribe el cliente: nada de caracteres de control
         if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
     std::cout << "[servidor] " << c.direccion << ": «" << linea << "» → " << estado << std::endl;
@@ -194,7 +196,8 @@ std::optional<std::string> ruta_segura(const std::string& uri) {
         if (tramo.empty() || tramo == ".") continue;
         relativa += (relativa.empty() ? "" : "/") + tramo;
     }
-    if (decodificada.back() == '/') relativa += (relativa.empty() ? "" : "/") + std::string("index.html");
+    if (decodificada.back() == '/')
+        relativa += (relativa.empty() ? "" : "/") + std::string("index.html");
     return relativa;
 }
 // [10-ruta]
@@ -207,22 +210,26 @@ std::optional<std::string> ruta_segura(const std::string& uri) {
 void responder(Cliente& c, const std::string& carpeta) {
     const std::string linea = c.peticion.substr(0, c.peticion.find('\n'));
     if (linea.size() > kLineaMaxima)
-        return error_http(c, true, "414 URI Too Long", "La primera línea de la petición es demasiado larga.");
+        return error_http(c, true, "414 URI Too Long",
+                          "La primera línea de la petición es demasiado larga.");
     if (std::min(fin_de_cabecera(c.peticion), c.peticion.size()) > kCabeceraMaxima)
-        return error_http(c, true, "431 Request Header Fields Too Large", "La cabecera de la petición es demasiado larga.");
+        return error_http(c, true, "431 Request Header Fields Too Large",
+                          "La cabecera de la petición es demasiado larga.");
     // «MÉTODO RUTA VERSIÓN», separados por espacios (y «\r» al final, si lo trae).
     std::istringstream partes(linea);
     std::string metodo, uri, version, sobra;
     partes >> metodo >> uri >> version;
     const bool con_cuerpo = metodo != "HEAD";  // HEAD: las mismas cabeceras, sin cuerpo
     if (version.compare(0, 5, "HTTP/") != 0 || partes >> sobra)
-        return error_http(c, true, "400 Bad Request", "La petición no tiene la forma «MÉTODO RUTA HTTP/1.0».");
+        return error_http(c, true, "400 Bad Request",
+                          "La petición no tiene la forma «MÉTODO RUTA HTTP/1.0».");
     if (metodo != "GET" && metodo != "HEAD")
-        return error_http(c, con_cuerpo, "405 Method Not Allowed", "Este servidor solo sirve ficheros: GET y HEAD.",
-                          "Allow: GET, HEAD\r\n");
+        return error_http(c, con_cuerpo, "405 Method Not Allowed",
+                          "Este servidor solo sirve ficheros: GET y HEAD.", "Allow: GET, HEAD\r\n");
     const auto relativa = ruta_segura(uri);
     if (!relativa)
-        return error_http(c, con_cuerpo, "400 Bad Request", "Esa ruta no vale: tiene que empezar por «/» y no puede subir con «..».");
+        return error_http(c, con_cuerpo, "400 Bad Request",
+                          "Esa ruta no vale: tiene que empezar por «/» y no puede subir con «..».");
     // realpath(3) sigue los enlaces simbólicos hasta la ruta real, que tiene que seguir dentro de
     // la carpeta: un enlace puede apuntar fuera de ella.
     char real[PATH_MAX];
@@ -230,7 +237,8 @@ void responder(Cliente& c, const std::string& carpeta) {
     if (realpath(pedida.c_str(), real) == nullptr)  // no existe (o no se puede llegar a él)
         return error_http(c, con_cuerpo, "404 Not Found", "No existe ningún fichero con esa ruta.");
     if (std::string(real).compare(0, carpeta.size() + 1, carpeta + "/") != 0)
-        return error_http(c, con_cuerpo, "403 Forbidden", "Ese fichero está fuera de la carpeta que se sirve.");
+        return error_http(c, con_cuerpo, "403 Forbidden",
+                          "Ese fichero está fuera de la carpeta que se sirve.");
     const int fichero = open(real, O_RDONLY);
     if (fichero == -1 && errno == EACCES)
         return error_http(c, con_cuerpo, "403 Forbidden", "No se puede leer ese fichero.");
@@ -238,7 +246,8 @@ void responder(Cliente& c, const std::string& carpeta) {
     struct stat datos {};
     if (fstat(fichero, &datos) == -1 || !S_ISREG(datos.st_mode)) {  // una carpeta…: no se sirve
         sockets::comprobar("close()", close(fichero));
-        return error_http(c, con_cuerpo, "404 Not Found", "Eso no es un fichero (¿una carpeta? pide su «/»).");
+        return error_http(c, con_cuerpo, "404 Not Found",
+                          "Eso no es un fichero (¿una carpeta? pide su «/»).");
     }
     cabeceras(c, "200 OK", tipo_de(real), static_cast<std::size_t>(datos.st_size));
     if (con_cuerpo)
@@ -331,12 +340,10 @@ bool aceptar_clientes(int escucha, std::vector<Cliente>& clientes) {
 }
 // [09-aceptar]
 
-// [10-servir]
-/// El servidor, paso a paso: cada lección le añade una etapa. Sirve los ficheros de `carpeta`
-/// (una ruta real, sin enlaces). Lanza std::system_error si falla una llamada al sistema.
-void servir(std::uint16_t puerto, const std::string& carpeta) {
-    // [10-servir]
-    // [05-sigpipe]
+// [05-sigpipe]
+/// Ignora la señal SIGPIPE en todo el proceso, con sigaction(2): escribir a un cliente que ya
+/// cerró pasa a ser un error (EPIPE) que se explica. Lanza std::system_error si sigaction() falla.
+void ignorar_sigpipe() {
     // Si el otro extremo ya cerró, el primer write() funciona y él responde con un RST; el
     // siguiente provoca SIGPIPE (no si el otro solo hizo shutdown(SHUT_WR)), que por defecto
     // mata al proceso sin decir nada. Ignorada, write() devuelve -1 con EPIPE y lo explicamos.
@@ -344,12 +351,16 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
     ignorar.sa_handler = SIG_IGN;
     sigemptyset(&ignorar.sa_mask);
     sockets::comprobar("sigaction()", sigaction(SIGPIPE, &ignorar, nullptr));
-    // [05-sigpipe]
+}
+// [05-sigpipe]
 
-    // [08-socket]
+// [08-socket]
+/// Crea el socket de escucha y devuelve su descriptor: IPv6 o, si el sistema no tiene IPv6, IPv4
+/// (y entonces pone `solo_ipv4` a true). Lanza std::system_error si socket() falla.
+int crear_escucha(bool& solo_ipv4) {
     // Un solo socket para las dos familias: IPv6. Si este sistema no tiene IPv6 (un núcleo sin
     // él da EAFNOSUPPORT), el servidor se queda con IPv4, como hasta la lección 07.
-    bool solo_ipv4 = false;
+    solo_ipv4 = false;
     int escucha = socket(AF_INET6, SOCK_STREAM, 0);  // IPv6 y flujo de bytes (TCP)
     if (escucha == -1 && errno == EAFNOSUPPORT) {
         solo_ipv4 = true;
@@ -359,9 +370,15 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
     std::cout << "[servidor] socket(): descriptor " << escucha
               << (solo_ipv4 ? " (solo IPv4: este sistema no tiene IPv6)" : " (IPv6 e IPv4)")
               << std::endl;
-    // [08-socket]
+    return escucha;
+}
+// [08-socket]
 
-    // [08-bind]
+// [08-bind]
+/// Enlaza `escucha` a `puerto` en cualquier dirección de su familia (IPv6, con IPV6_V6ONLY a 0 para
+/// aceptar también IPv4; o IPv4 si `solo_ipv4`) y devuelve el puerto real (con 0, el que eligió el
+/// núcleo). Lanza std::system_error si falla setsockopt(), bind() o getsockname().
+std::uint16_t enlazar(int escucha, std::uint16_t puerto, bool solo_ipv4) {
     // SO_REUSEADDR: al reiniciar el servidor, su puerto puede seguir ocupado por conexiones
     // viejas en TIME_WAIT (las guarda el extremo que cerró primero, 60 s en Linux, por si llegan
     // segmentos rezagados). Sin esta opción bind() fallaría con EADDRINUSE hasta que caduquen.
@@ -404,33 +421,14 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
         ntohs(solo_ipv4 ? reinterpret_cast<const sockaddr_in&>(direccion).sin_port
                         : reinterpret_cast<const sockaddr_in6&>(direccion).sin6_port);
     std::cout << "[servidor] bind(): socket enlazado al puerto " << puerto_real << std::endl;
-    // [08-bind]
+    return puerto_real;
+}
+// [08-bind]
 
-    // [03-listen]
-    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
-    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
-    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
-    sockets::comprobar("listen()", listen(escucha, kCola));
-    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
-              << kCola << ")" << std::endl;
-    // [03-listen]
-
-    // [09-limite]
-    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
-    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
-    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
-    constexpr rlim_t kDescriptores = 65536;
-    rlimit limite{};
-    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
-    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
-        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
-        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
-    }
-    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
-              << " descriptores abiertos, uno por cliente" << std::endl;
-    // [09-limite]
-
-    // [07-cola]
+// [07-cola]
+/// Agranda a SOMAXCONN la cola de conexiones de `escucha`, que ya escucha (listen(2) de nuevo), y
+/// lo narra. Lanza std::system_error si listen() falla.
+void ampliar_cola(int escucha) {
     // Cuando llegan muchos clientes a la vez, la cola de 5 de la lección 03 se
     // llena: el núcleo descarta el saludo de quien no cabe y su connect() lo repite 1 s después.
     // listen() sobre un socket que ya escucha solo cambia el tamaño de su cola; SOMAXCONN es el
@@ -439,9 +437,14 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
     sockets::comprobar("listen()", listen(escucha, SOMAXCONN));
     std::cout << "[servidor] listen(): cola ampliada a " << SOMAXCONN << " (SOMAXCONN)"
               << std::endl;
-    // [07-cola]
+}
+// [07-cola]
 
-    // [10-bucle]
+// [10-bucle]
+/// El bucle de poll(2) de la lección 09, ahora sirviendo los ficheros de `carpeta`: en cada vuelta
+/// espera a que pase algo y atiende solo eso, sin esperar a nadie. No vuelve nunca; lanza
+/// std::system_error si poll() o close() fallan.
+void atender_con_poll(int escucha, const std::string& carpeta) {
     no_bloqueante(escucha);  // accept() solo se llama cuando poll() dice que hay alguien
     std::vector<Cliente> clientes;
     std::vector<pollfd> vigilados;  // lo que mira poll(): la escucha y un socket por cliente
@@ -482,7 +485,8 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
             if (c->fichero != -1) sockets::comprobar("close()", close(c->fichero));
             sockets::comprobar("close()", close(c->fd));
             std::cout << "[servidor] close(): conexión con " << c->direccion << " cerrada ("
-                      << c->enviados << (c->enviados == 1 ? " byte de respuesta)" : " bytes de respuesta)")
+                      << c->enviados
+                      << (c->enviados == 1 ? " byte de respuesta)" : " bytes de respuesta)")
                       << std::endl;
             c = clientes.erase(c);
             aceptar = true;  // queda un descriptor libre
@@ -491,7 +495,55 @@ void servir(std::uint16_t puerto, const std::string& carpeta) {
         // Clientes nuevos en la cola de la escucha.
         if ((vigilados[0].revents & POLLIN) != 0) aceptar = aceptar_clientes(escucha, clientes);
     }
-    // [10-bucle]
+}
+// [10-bucle]
+
+// [10-servir]
+/// El servidor, paso a paso: cada lección le añade una etapa. Sirve los ficheros de `carpeta`
+/// (una ruta real, sin enlaces). Lanza std::system_error si falla una llamada al sistema.
+void servir(std::uint16_t puerto, const std::string& carpeta) {
+    // [10-servir]
+    // [05-sigpipe-llamada]
+    ignorar_sigpipe();  // lo primero: desde aquí, escribir a quien ya cerró es un error EPIPE
+    // [05-sigpipe-llamada]
+
+    // [08-escucha-llamada]
+    bool solo_ipv4 = false;  // sin IPv6, crear_escucha() lo pone a true y todo sigue en IPv4
+    const int escucha = crear_escucha(solo_ipv4);
+    const std::uint16_t puerto_real = enlazar(escucha, puerto, solo_ipv4);
+    // [08-escucha-llamada]
+
+    // [03-listen]
+    // listen() vuelve pasivo al socket: desde ahora el núcleo completa por su cuenta el saludo de
+    // TCP con cada cliente que llegue y guarda la conexión en la cola hasta que la pidamos.
+    constexpr int kCola = 5;  // cuántas conexiones completas pueden esperar en la cola
+    sockets::comprobar("listen()", listen(escucha, kCola));
+    std::cout << "[servidor] listen(): escuchando en el puerto " << puerto_real << " (cola de "
+              << kCola << ")" << std::endl;
+    // [03-listen]
+
+    // [09-limite]
+    // Un proceso para todos los clientes: un descriptor por cliente, todos en este proceso. El
+    // límite blando de descriptores abiertos (ulimit -n: 1024 en muchos sistemas) se sube hasta
+    // el duro (el que puede subir un usuario sin privilegios), con un tope razonable.
+    constexpr rlim_t kDescriptores = 65536;
+    rlimit limite{};
+    sockets::comprobar("getrlimit()", getrlimit(RLIMIT_NOFILE, &limite));
+    if (limite.rlim_cur < std::min(limite.rlim_max, kDescriptores)) {
+        limite.rlim_cur = std::min(limite.rlim_max, kDescriptores);
+        sockets::comprobar("setrlimit()", setrlimit(RLIMIT_NOFILE, &limite));
+    }
+    std::cout << "[servidor] setrlimit(): hasta " << limite.rlim_cur
+              << " descriptores abiertos, uno por cliente" << std::endl;
+    // [09-limite]
+
+    // [07-cola-llamada]
+    ampliar_cola(escucha);  // antes de aceptar: llegarán muchos clientes a la vez
+    // [07-cola-llamada]
+
+    // [10-bucle-llamada]
+    atender_con_poll(escucha, carpeta);  // no vuelve: hasta que maten al servidor
+    // [10-bucle-llamada]
 }
 
 }  // namespace
@@ -510,10 +562,12 @@ int main(int argc, char* argv[]) {
         char real[PATH_MAX];
         struct stat datos {};
         if (realpath(pedida.c_str(), real) == nullptr || stat(real, &datos) == -1)
-            throw sockets::ErrorDeUso("carpeta no válida «" + pedida + "»: " + sockets::texto_errno(errno));
+            throw sockets::ErrorDeUso("carpeta no válida «" + pedida + "»: " +
+                                      sockets::texto_errno(errno));
         if (!S_ISDIR(datos.st_mode))
             throw sockets::ErrorDeUso("«" + pedida + "» no es una carpeta");
-        servir(puerto, std::string(real) == "/" ? "" : real);  // «/»: así «carpeta + "/"» no es «//»
+        // Si la carpeta es «/», se pasa vacía: así «carpeta + "/"» no es «//».
+        servir(puerto, std::string(real) == "/" ? "" : real);
         return EXIT_SUCCESS;
     } catch (const sockets::ErrorDeUso& e) {
         return sockets::uso("servidor", "PUERTO [CARPETA]", e);  // código 2
