@@ -563,7 +563,8 @@ int orden_meta(const Argumentos& a) {
         std::ofstream f(a.valor("sin-comprobar"), std::ios::trunc);
         for (const auto& nombre : sin_comprobar) f << nombre << "\n";
     }
-    escribir_cuentas(a, m.correctas, m.fallidas);
+    std::cout << "(a)–(f): " << m.correctas << (m.correctas == 1 ? " comprobación correcta, " : " comprobaciones correctas, ")
+              << m.fallidas << (m.fallidas == 1 ? " fallida\n" : " fallidas\n");
     return m.fallidas == 0 ? 0 : 1;
 }
 

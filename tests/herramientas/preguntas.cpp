@@ -9,9 +9,10 @@
 ///   sockets progreso ... --barra         la tabla de progreso y, debajo, la barra «N de M»
 ///   sockets barra N M                    solo la barra (sin resultados: «0 de M»)
 ///
-/// Cada una pregunta primero a los veredictos (`sockets leccion` o `progreso`, en un proceso
-/// hijo callado que deja su respuesta en un fichero temporal propio, borrado al acabar) y
-/// después contesta. Con las opciones de siempre (pista --veredictos…, traza sin --build) son
+/// Cada una pregunta primero a los veredictos: actual y progreso llaman a la función de
+/// `progreso`, que les devuelve lo que cuenta; pista y traza, a `leccion` en un proceso hijo
+/// callado que deja su respuesta en un fichero temporal propio, borrado al acabar. Después
+/// contestan. Con las opciones de siempre (pista --veredictos…, traza sin --build) son
 /// las órdenes de antes, sin cambios.
 #include "ordenes.h"
 
@@ -171,13 +172,14 @@ int orden_actual(int argc, char** argv) {
     std::vector<std::string> resto;
     const std::string build = sacar_build(argc, argv, resto);
     if (build.empty() || resto.size() != 1) return uso("actual --build=DIR");
-    const std::string fichero = temporal();
-    if (fichero.empty()) return 1;
-    en_silencio({"sockets", "progreso", "--build=" + build, "--arbol=lessons", "--color=no",
-                 "--cuentas=" + fichero});
-    std::istringstream cuentas(leer_y_borrar(fichero));
+    // La tabla de progreso, sin imprimirla: solo lo que cuenta.
+    std::vector<std::string> args{"sockets", "progreso", "--build=" + build, "--arbol=lessons", "--color=no"};
+    std::vector<char*> v;
+    for (auto& s : args) v.push_back(s.data());
+    v.push_back(nullptr);
     int superadas = 0, lecciones = 0, actual = 0;
-    if (!(cuentas >> superadas >> lecciones >> actual)) return 1;  // sin resultados
+    progreso_contado(static_cast<int>(args.size()), v.data(), false, superadas, lecciones, actual);
+    if (lecciones == 0) return 1;  // sin tabla
     char nn[8];
     std::snprintf(nn, sizeof nn, "%02d", actual);
     std::cout << nn << "\n";
@@ -192,12 +194,12 @@ int orden_progreso_barra(int argc, char** argv) {
         else args.push_back(argv[i]);
     }
     if (!con_barra) return orden_veredictos(argc, argv);  // la de siempre
-    const std::string fichero = temporal();
-    if (!fichero.empty()) args.push_back("--cuentas=" + fichero);
-    const int codigo = llamar(orden_veredictos, args);
-    std::istringstream cuentas(fichero.empty() ? "" : leer_y_borrar(fichero));
-    int superadas = 0, lecciones = 0;
-    if (cuentas >> superadas >> lecciones) barra(superadas, lecciones, con_color(args));
+    std::vector<char*> v;
+    for (auto& s : args) v.push_back(s.data());
+    v.push_back(nullptr);
+    int superadas = 0, lecciones = 0, actual = 0;
+    const int codigo = progreso_contado(static_cast<int>(args.size()), v.data(), true, superadas, lecciones, actual);
+    barra(superadas, lecciones, con_color(args));
     return codigo;
 }
 
