@@ -98,6 +98,11 @@ struct CuentasProgreso {
 };
 
 int orden_leccion(const Argumentos& a);   ///< leccion.cpp
+/// La primera prueba que falla en la lección `n` del árbol, la que enseña check primero (su
+/// orden: ordenar_fallos); nullptr si no falla ninguna (leccion.cpp).
+const Prueba* primer_fallo(const Contexto& ctx, const std::string& arbol, int n);
+/// El escenario de una prueba para la traza: caso, etapa, comando, programa y entrada (leccion.cpp).
+Json escenario_de(const Prueba& p);
 /// La tabla de progreso; con `cuentas`, además, lo que cuenta (veredictos.cpp).
 int orden_progreso(const Argumentos& a, CuentasProgreso* cuentas = nullptr);
 int orden_recuento(const Argumentos& a);  ///< veredictos.cpp

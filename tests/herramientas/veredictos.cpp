@@ -109,8 +109,8 @@ Callado::~Callado() { std::cout.clear(); }
 const std::vector<base::Opcion> kOpciones = {
     {"build", true},        {"pruebas", true},       {"raiz", true},
     {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
-    {"siguiente", true},    {"primer-fallo", true},  {"escenario", true},  {"no-compila", true},
-    {"corrector", true},    {"rubrica", true},       {"pistas", true},     {"sin-comprobar", true},
+    {"siguiente", true},    {"no-compila", true},
+    {"corrector", true},    {"rubrica", true},       {"pistas", true},     {"sin-comprobar", false},
     {"v", false},           {"nombre", true},        {"sockets-arbol", true}, {"sockets-registro", true},
     {"docs", true},         {"falta", true},         {"completo", false},  {"sanitizadores", false}};
 

@@ -226,7 +226,7 @@ comprobar_traza() {
             leer_cabecera "$p"
             [[ -z "$variante" && -d "$build/rotos/$n/$leccion" ]] || continue
             # (las que esta máquina no puede comprobar, dichas en (c))
-            ! grep -qxF "$n" "$meta/sin_comprobar" 2>/dev/null || continue
+            ! grep -qxF -- "$n" <<<"$sin_comprobar" || continue
             prog=servidor; [[ -e "$build/rotos/$n/$leccion/servidor.cpp" ]] || prog=cliente
             entradas+=("$n" "$leccion" "$prog")
         done
@@ -287,11 +287,13 @@ comprobar() {
     [[ -n "$lista" ]] || ejecutar_lecciones_y_rotos  # deja la lista en «lista» (y «otras»)
 
     # (a)-(f): leídas de los veredictos; sockets meta dice su propio recuento y su código.
-    local codigo_meta=0
-    rm -f "$meta/sin_comprobar"
+    local codigo_meta=0 sin_comprobar
     "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" \
         --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
-        --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || codigo_meta=$?
+        --color="$COLOR" || codigo_meta=$?
+    # Las entregas rotas que esta máquina no puede comprobar (dichas en (c)): (g) no las traza.
+    sin_comprobar=$("$herramienta" meta --sin-comprobar --pruebas="$lista" "${otras[@]}" --build="$build" \
+        --raiz="$RAIZ") || true
 
     comprobar_traza
     comprobar_deriva
