@@ -10,8 +10,12 @@ para el trabajo (como en Actions). Solo se emulan dos acciones:
     commit;
   · classroom-resources/autograding-grading-reporter: decodifica el «result» (base64 de JSON)
     de cada runner y suma, como su NotifyClassroom, el «score» de cada prueba y el «max_score».
-Escribe en stdout un JSON: {"fallido": nombre del paso que falló o null, "salida": su salida,
-"puntos": suma, "maximo": suma de max_score}.
+Escribe en stdout, para que bash lo lea sin Python, tres líneas «clave<TAB>valor» y la salida:
+  fallido<TAB>el nombre del paso que falló (vacío si ninguno)
+  puntos<TAB>la suma de los «score» (vacío si el reporter no llegó a ejecutarse)
+  maximo<TAB>la suma de los «max_score» (ídem)
+  salida
+  …la salida del paso que falló (sus últimos 3000 caracteres), hasta el final.
 
 Uso: classroom_flujo.py FLUJO WORKSPACE RUNNER_TEMP nombre=carpeta...
 """
@@ -76,8 +80,11 @@ def main():
             with open(fichero, encoding="utf-8") as f:
                 salidas[paso.get("id", f"paso-{i}")] = dict(
                     linea.rstrip("\n").split("=", 1) for linea in f if "=" in linea)
-    json.dump(resultado, sys.stdout, ensure_ascii=False)
-    print()
+    for clave in ("fallido", "puntos", "maximo"):
+        valor = resultado[clave]
+        print(f"{clave}\t{'' if valor is None else valor}")
+    print("salida")
+    sys.stdout.write(resultado["salida"])
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ modo=$(tail -n1 <<<"$modo")
 echo "Modo del corrector en esta máquina: $modo"
 source "$AQUI/prueba_comun.sh"
 
-command -v python3 >/dev/null || { echo "↷ omitida: falta python3 para leer los JSON"; exit 77; }
 command -v git >/dev/null || { echo "↷ omitida: falta git (la línea de base sale de su historia)"; exit 77; }
 
 temporal corrector
@@ -89,79 +88,69 @@ done
 [[ ! -e "$T/res/fantasma" ]] && bien "la carpeta de resultados se sustituyó entera (sin «fantasma»)" ||
     mal "quedó resultados/fantasma de una corrección anterior"
 
-# Las notas, el formato y lo que no se debe filtrar.
-python3 - "$T/res" "$modo" <<'PY' || fallos=$((fallos + 1))
-import json, sys, os, csv
-res, modo = sys.argv[1], sys.argv[2]
-esperadas = ["bomba", "cuelgue", "demonio", "falsificador", "fisgon", "honrada", "incluye", "inundacion",
-             "invalida", "lector", "matar", "memoria", "parar", "partida", "vacia"]
-fallos = 0
-def mal(m):
-    global fallos
-    fallos += 1
-    print("✗", m)
-filas = {r["entrega"]: r for r in csv.DictReader(open(os.path.join(res, "resumen.csv"), encoding="utf-8"))}
+# Las notas, el formato y lo que no se debe filtrar. Cada results.json lo comprueba y lo lee
+# «sockets nota» (JSON en UTF-8, score = suma de las pruebas, los campos de cada prueba).
 # Lo que nunca debe aparecer: una escritura o un trazado conseguidos, lo ajeno leído.
-prohibidos = ["SECRETO-HONRADA", "LEIDO ../../honrada", "ESCRITO /autograder", "ESCRITO /corrector",
-              "ESCRITO /entrega", "ESCRITO /usr", "ESCRITO /work", "ESCRITO /root", "REEMPLAZADO /",
-              "TRAZADO", "ABIERTO /proc", "VISTO /corrector/veredictos", "VISTO /work", "VISTO /root/"]
-if modo == "arenero":
-    prohibidos.append("root:x:0:0")  # en modo contenedor, /etc/passwd es el del contenedor
-for e in esperadas:
-    ruta = os.path.join(res, e, "results.json")
-    try:
-        crudo = open(ruta, "rb").read()
-        crudo.decode("utf-8")
-        r = json.loads(crudo)
-    except Exception as x:
-        mal(f"{e}: results.json ausente o no válido ({x})"); continue
-    if len(crudo) > 2_000_000: mal(f"{e}: results.json demasiado grande ({len(crudo)} bytes)")
-    suma = round(sum(t["score"] for t in r["tests"]), 2)
-    if abs(suma - r["score"]) > 1e-6: mal(f"{e}: score {r['score']} no es la suma de las pruebas ({suma})")
-    for t in r["tests"]:
-        for k in ("name", "number", "score", "max_score", "status", "output", "tags", "visibility"):
-            if k not in t: mal(f"{e}: a una prueba le falta «{k}»"); break
-    texto = crudo.decode("utf-8")
-    for prohibido in prohibidos:
-        if prohibido in texto and e != "honrada": mal(f"{e}: los resultados contienen «{prohibido}»")
-    if r["output"].startswith("HACKED"): mal(f"{e}: el resumen de results.json es falso")
-    total = filas.get(e, {}).get("total")
-    if e == "honrada":
-        if r["score"] != 100: mal(f"honrada: {r['score']} puntos, no 100")
-        else: print("✓ honrada: 100 puntos")
-        omitidas = [t["name"] for t in r["tests"] if "omitida" in t["output"]]
-        if omitidas: mal(f"honrada: pruebas omitidas dentro del arenero (¿falta nc o socat?): {omitidas}")
-        else: print("✓ honrada: ninguna prueba omitida (nc y socat están en el arenero)")
-    else:
-        if r["score"] != 0: mal(f"{e}: {r['score']} puntos (una entrega hostil o vacía debe sacar 0)")
-        else: print(f"✓ {e}: 0 puntos")
-    if total is None or float(total) != r["score"]: mal(f"{e}: el CSV dice {total} y results.json {r['score']}")
-    junit = os.path.join(res, e, "junit.xml")
-    if not os.path.exists(junit): mal(f"{e}: falta junit.xml")
-    else:
-        import xml.dom.minidom
-        try: xml.dom.minidom.parse(junit)
-        except Exception as x: mal(f"{e}: junit.xml no es XML válido ({x})")
-for e in ("vacia", "invalida"):
-    try:
-        if "ninguna carpeta de lección" not in json.load(open(os.path.join(res, e, "results.json")))["output"]:
-            mal(f"{e}: results.json no explica por qué vale 0")
-    except Exception: pass
-inund = open(os.path.join(res, "inundacion", "results.json"), encoding="utf-8").read()
-if "\ufffd" not in inund and "�" not in inund: mal("inundacion: los bytes no UTF-8 no aparecen sustituidos por U+FFFD")
+prohibidos=("SECRETO-HONRADA" "LEIDO ../../honrada" "ESCRITO /autograder" "ESCRITO /corrector"
+            "ESCRITO /entrega" "ESCRITO /usr" "ESCRITO /work" "ESCRITO /root" "REEMPLAZADO /"
+            "TRAZADO" "ABIERTO /proc" "VISTO /corrector/veredictos" "VISTO /work" "VISTO /root/")
+# (en modo contenedor, /etc/passwd es el del contenedor)
+[[ $modo != arenero ]] || prohibidos+=("root:x:0:0")
+# total_csv ENTREGA: la columna «total» de su fila en resumen.csv (nada si no la tiene).
+total_csv() {
+    awk -F, -v e="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") c = i; next }
+        $1 == e && c && NF >= c { print $c }' "$T/res/resumen.csv"
+}
+# junit_valido FICHERO ENTREGA: que exista y, con xmllint, que sea XML bien formado.
+junit_valido() {
+    if [[ ! -f $1 ]]; then mal "$2: falta junit.xml"
+    elif command -v xmllint >/dev/null && ! xmllint --noout "$1" 2>/dev/null; then
+        mal "$2: junit.xml no es XML válido ($(xmllint --noout "$1" 2>&1 | head -n1))"
+    fi
+}
+# comprobar_entrega NOMBRE: su results.json (formato, nota, lo prohibido), el CSV y junit.xml.
+comprobar_entrega() {
+    local e=$1 r=$T/res/$1/results.json p total omitidas x bytes
+    if ! p=$(nota "$r" 2>&1); then mal "$e: results.json ausente o no válido (${p#sockets nota: })"; return; fi
+    bytes=$(stat -c %s "$r")
+    ((bytes <= 2000000)) || mal "$e: results.json demasiado grande ($bytes bytes)"
+    if [[ $e != honrada ]]; then
+        for x in "${prohibidos[@]}"; do ! grep -qF -- "$x" "$r" || mal "$e: los resultados contienen «$x»"; done
+    fi
+    [[ $(nota "$r" --campo=output) != HACKED* ]] || mal "$e: el resumen de results.json es falso"
+    if [[ $e == honrada ]]; then
+        if iguales "$p" 100; then bien "honrada: 100 puntos"; else mal "honrada: $p puntos, no 100"; fi
+        omitidas=$(nota "$r" --campo=pruebas --con=omitida | cut -f1 | paste -sd, -)
+        if [[ -z $omitidas ]]; then bien "honrada: ninguna prueba omitida (nc y socat están en el arenero)"
+        else mal "honrada: pruebas omitidas dentro del arenero (¿falta nc o socat?): $omitidas"; fi
+    elif iguales "$p" 0; then bien "$e: 0 puntos"
+    else mal "$e: $p puntos (una entrega hostil o vacía debe sacar 0)"; fi
+    total=$(total_csv "$e")
+    [[ -n $total ]] && iguales "$total" "$p" || mal "$e: el CSV dice «$total» y results.json $p"
+    junit_valido "$T/res/$e/junit.xml" "$e"
+}
+command -v xmllint >/dev/null || echo "(sin xmllint, de libxml2-utils: no se comprueba que junit.xml sea XML bien formado)"
+for e in bomba cuelgue demonio falsificador fisgon honrada incluye inundacion invalida lector matar memoria \
+    parar partida vacia; do
+    comprobar_entrega "$e"
+done
+for e in vacia invalida; do
+    [[ -f "$T/res/$e/results.json" ]] || continue  # (dicho arriba)
+    nota "$T/res/$e/results.json" --campo=output 2>/dev/null | grep -qF "ninguna carpeta de lección" ||
+        mal "$e: results.json no explica por qué vale 0"
+done
+grep -qF $'\xef\xbf\xbd' "$T/res/inundacion/results.json" 2>/dev/null ||
+    mal "inundacion: los bytes no UTF-8 no aparecen sustituidos por U+FFFD"
 # El vigilante del ejecutor (no hay cgroups: sin él, «memoria» sumaría 4 GiB y «parar» dejaría
 # parado al arnés hasta el límite de la prueba).
-def dice(e, frase, que):
-    try: texto = open(os.path.join(res, e, "results.json"), encoding="utf-8").read()
-    except Exception: texto = ""
-    if frase in texto: print(f"✓ {e}: {que}")
-    else: mal(f"{e}: results.json no dice «{frase}» ({que})")
-dice("memoria", "MiB de memoria y el corrector los mató", "el vigilante mató a sus procesos por la memoria de todos")
-if modo == "arenero":
-    dice("parar", "paró la prueba con una señal (SIGSTOP)", "la parada del arnés se vio y se deshizo")
-dice("cuelgue", "el arnés dejó de esperarlo antes del plazo", "el arnés dejó de esperar a un programa atascado")
-sys.exit(1 if fallos else 0)
-PY
+dice() {  # dice ENTREGA FRASE QUÉ
+    if grep -qsF -- "$2" "$T/res/$1/results.json"; then bien "$1: $3"
+    else mal "$1: results.json no dice «$2» ($3)"; fi
+}
+dice memoria "MiB de memoria y el corrector los mató" "el vigilante mató a sus procesos por la memoria de todos"
+[[ $modo != arenero ]] ||
+    dice parar "paró la prueba con una señal (SIGSTOP)" "la parada del arnés se vio y se deshizo"
+dice cuelgue "el arnés dejó de esperarlo antes del plazo" "el arnés dejó de esperar a un programa atascado"
 
 # Cada entrega, dentro de su límite (progreso: «[i/n] nombre: P puntos (S s)»).
 limite=$(($(sed -n 's/^limite_entrega *= *\([0-9]*\).*/\1/p' "$T/rubrica.conf") + 60))
@@ -202,8 +191,8 @@ CORRECTOR_CACHE=$T/cache-clon bash "$C/tests/corrector/corregir.sh" --binarios "
     --salida "$T/res-clon" -j 2 "$T/clase" >"$T/log-clon.txt" 2>&1 || { mal "corregir desde el clon resuelto falló:"; tail -n 5 "$T/log-clon.txt"; }
 for caso in honrada:100 partida:0; do
     e=${caso%%:*} esperado=${caso##*:}
-    p=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['score'])" "$T/res-clon/$e/results.json" 2>/dev/null)
-    if [[ "$p" == "$esperado" || "$p" == "$esperado.0" ]]; then bien "desde un clon con lessons/ resuelto: $e → $esperado"
+    p=$(nota "$T/res-clon/$e/results.json" 2>/dev/null)
+    if iguales "$p" "$esperado"; then bien "desde un clon con lessons/ resuelto: $e → $esperado"
     else mal "desde un clon con lessons/ resuelto: $e → «$p» (esperado $esperado: ¿la línea de base es lessons/?)"; fi
 done
 

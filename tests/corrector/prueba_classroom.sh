@@ -67,19 +67,24 @@ sed -i "s|run: bash .corrector/tests/corrector/classroom.sh nota 01 >> \"\$GITHU
 commit "$T/alumnos/dani" "resuelto y el flujo cambiado"
 
 # 4. El flujo de cada repositorio, en un checkout nuevo y un RUNNER_TEMP nuevo.
-correr() {  # correr NOMBRE -> JSON de classroom_flujo.py en $T/flujo-NOMBRE.json
+correr() {  # correr NOMBRE -> lo que dice classroom_flujo.py, en $T/flujo-NOMBRE.txt
     local ws=$T/runner/$1/trabajo temp=$T/runner/$1/temp
     mkdir -p "$temp"
     g clone -q --depth 1 "file://$T/alumnos/$1" "$ws"
-    python3 "$AQUI/classroom_flujo.py" "$ws/$FLUJO" "$ws" "$temp" "profe/curso=$T/curso" >"$T/flujo-$1.json" 2>"$T/flujo-$1.err" ||
+    python3 "$AQUI/classroom_flujo.py" "$ws/$FLUJO" "$ws" "$temp" "profe/curso=$T/curso" >"$T/flujo-$1.txt" 2>"$T/flujo-$1.err" ||
         mal "$1: el emulador del flujo falló: $(tail -n 3 "$T/flujo-$1.err")"
 }
-campo() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))" "$T/flujo-$1.json" "$2" 2>/dev/null; }
+# campo NOMBRE CLAVE: fallido, puntos o maximo (sus tres primeras líneas, «clave<TAB>valor»; vacío
+# si no hay), o salida (lo que sigue a la línea «salida», hasta el final).
+campo() {
+    if [[ $2 == salida ]]; then sed -n '/^salida$/,$p' "$T/flujo-$1.txt" 2>/dev/null | tail -n +2
+    else head -n 3 "$T/flujo-$1.txt" 2>/dev/null | sed -n "s/^$2\t//p"; fi
+}
 for a in ana beto carla dani; do correr "$a"; done
 for caso in ana:100 beto:85.71; do
     a=${caso%%:*} esperado=${caso##*:}
     f=$(campo "$a" fallido) p=$(campo "$a" puntos) m=$(campo "$a" maximo)
-    if [[ "$f" == None ]] && python3 -c "import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-6 and abs(float(sys.argv[3]) - 100) < 1e-6 else 1)" "$p" "$esperado" "$m" 2>/dev/null; then
+    if [[ -z "$f" ]] && iguales "$p" "$esperado" && iguales "$m" 100; then
         bien "Classroom: $a → $p de $m"
     else
         mal "Classroom: $a → $p de $m, paso fallido «$f» (esperado $esperado de 100): $(campo "$a" salida | tail -n 5)"
@@ -88,7 +93,7 @@ done
 for caso in "carla:entrega manipulada: tests/etapas/etapa01_socket.cpp cambió" "dani:entrega manipulada: $FLUJO cambió"; do
     a=${caso%%:*} frase=${caso#*:}
     f=$(campo "$a" fallido) s=$(campo "$a" salida) p=$(campo "$a" puntos)
-    if [[ "$f" == "Comprobar que tests/, el corrector y el flujo no cambiaron" && "$s" == *"$frase"* && "$p" == None ]]; then
+    if [[ "$f" == "Comprobar que tests/, el corrector y el flujo no cambiaron" && "$s" == *"$frase"* && -z "$p" ]]; then
         bien "Classroom: $a → falla el paso «$f» («$frase») y no hay nota"
     else
         mal "Classroom: $a → paso fallido «$f», nota «$p», salida: $(tail -c 300 <<<"$s")"
@@ -103,7 +108,7 @@ bash "$RAIZ/tests/corrector/corregir.sh" --binarios "$B" -j 2 --salida "$T/profe
 for caso in ana:100 beto:85.71 carla:100 dani:100; do
     a=${caso%%:*} esperado=${caso##*:}
     p=$(awk -F, -v a="$a" '$1 == a { print $NF }' "$T/profesor/resultados/resumen.csv" 2>/dev/null)
-    python3 -c "import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-6 else 1)" "${p:-x}" "$esperado" 2>/dev/null &&
+    iguales "$p" "$esperado" &&
         bien "el profesor vuelve a corregir: $a → $p" || mal "el profesor vuelve a corregir: $a → «$p» (esperado $esperado)"
 done
 

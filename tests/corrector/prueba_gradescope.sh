@@ -20,7 +20,7 @@ B=$(cd "${1:?uso: prueba_gradescope.sh BUILD}" && pwd)
 CAJA=$B/tests/corrector/corrector_caja
 ((EUID == 0)) || { echo "↷ omitida: la caja como un contenedor necesita root"; exit 77; }
 [[ -x "$CAJA" ]] || { echo "✗ falta $CAJA (objetivo corrector_caja)"; exit 1; }
-command -v python3 >/dev/null && command -v unzip >/dev/null || { echo "↷ omitida: faltan python3 o unzip"; exit 77; }
+command -v unzip >/dev/null || { echo "↷ omitida: falta unzip"; exit 77; }
 source "$AQUI/prueba_comun.sh"
 temporal gradescope
 A=$T/autograder
@@ -45,15 +45,9 @@ cap=$(caja -- awk '/^CapBnd:/ { print $2 }' /proc/self/status)
 
 # 2. El zip, como lo descomprime Gradescope: su raíz es /autograder/source.
 bash "$AQUI/gradescope/zip.sh" "$A/autograder.zip" >/dev/null || mal "zip.sh falló"
-python3 - "$A/autograder.zip" <<'PY' && bien "el zip: setup.sh, run_autograder y el proyecto en la raíz; sin soluciones" || fallos=$((fallos + 1))
-import sys, zipfile
-n = set(zipfile.ZipFile(sys.argv[1]).namelist())
-falta = [f for f in ("setup.sh", "run_autograder", "CMakeLists.txt", "etapas.tsv", "tests/corrector/corregir.sh",
-                     "tests/corrector/partida.manifiesto", "lessons/01_socket/servidor.cpp") if f not in n]
-if falta: print("✗ al zip le falta:", falta); sys.exit(1)
-sobra = sorted(f for f in n if f.startswith(("solutions/", "source/", "build/", ".git/", "tests/rotos/")))
-if sobra: print("✗ el zip lleva lo que no debe:", sobra[:5]); sys.exit(1)
-PY
+zip_bien "$A/autograder.zip" setup.sh run_autograder CMakeLists.txt etapas.tsv tests/corrector/corregir.sh \
+    tests/corrector/partida.manifiesto lessons/01_socket/servidor.cpp &&
+    bien "el zip: setup.sh, run_autograder y el proyecto en la raíz; sin soluciones" || fallos=$((fallos + 1))
 cmake_env=()
 if [[ -x /opt/cmake-3.22/bin/cmake ]]; then cmake_env=(--env CMAKE=/opt/cmake-3.22/bin/cmake); fi
 caja "${cmake_env[@]}" -- bash -c 'mkdir -p /autograder/source && cd /autograder/source &&
@@ -77,6 +71,20 @@ entrega() {  # entrega NOMBRE HOSTIL|-: en $T/entregas/NOMBRE, soluciones con la
 mkdir -p "$T/entregas/soluciones"
 cp -r "$RAIZ/solutions" "$T/entregas/soluciones/dentro"   # el alumno subió una carpeta con todo
 cp -r "$RAIZ/lessons" "$T/entregas/partida"; rm -rf "$T/entregas/partida/.copias"
+# sin_lo_de_confianza RESULTS.json ENTREGA: lo que no debe aparecer en sus resultados: lo del
+# profesor, un trazado de un proceso de confianza, una carpeta de confianza listada por dentro y
+# una escritura en algo de confianza (en su casa o en /tmp puede escribir); ni un resumen falso.
+sin_lo_de_confianza() {
+    local malos=() m
+    for m in "SECRETO-PROFESOR" "TRAZADO" "VISTO /autograder/source/" "VISTO /autograder/results/" \
+        "LEIDO /autograder/results"; do
+        ! grep -qF -- "$m" "$1" || malos+=("$m")
+    done
+    while IFS= read -r m; do [[ -z $m ]] || malos+=("$m"); done < <(grep -oE \
+        '(ESCRITO|REEMPLAZADO) [^[:space:]]*(autograder|veredictos|/bin/|corrector_|lista\.tsv|rubrica)[^[:space:]]*' "$1")
+    [[ $(nota "$1" --campo=output 2>/dev/null) != HACKED* ]] || malos+=("el resumen es falso")
+    ((${#malos[@]} == 0)) || mal "$2: results.json contiene $(printf '«%s» ' "${malos[@]}")"
+}
 for h in falsificador demonio lector; do entrega "$h" "$h"; done
 for caso in soluciones:100 partida:0 falsificador:85.71 demonio:85.71 lector:85.71; do
     e=${caso%%:*} esperado=${caso##*:}
@@ -91,8 +99,8 @@ for caso in soluciones:100 partida:0 falsificador:85.71 demonio:85.71 lector:85.
         mkdir -p /autograder/tras; ps -u sockets-alumno -o pid=,args= >/autograder/tras/vivos.txt
         [ "$a" = "$b" ] && echo igual >/autograder/tras/results.txt || echo cambió >/autograder/tras/results.txt'
     s=$((SECONDS - inicio))
-    p=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['score'])" "$A/results/results.json" 2>/dev/null)
-    if python3 -c "import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-6 else 1)" "${p:-x}" "$esperado" 2>/dev/null; then
+    p=$(nota "$A/results/results.json" 2>&1)
+    if iguales "$p" "$esperado"; then
         bien "Gradescope: $e → $p ($s s)"
     else
         mal "Gradescope: $e → «$p» (esperado $esperado); salida:"; tail -n 8 "$A/salida.txt"
@@ -101,21 +109,7 @@ for caso in soluciones:100 partida:0 falsificador:85.71 demonio:85.71 lector:85.
     ! grep -qs "avisa al profesor" "$A/salida.txt" "$A/results/results.json" || mal "$e: dice «avisa al profesor»"
     [[ ! -s "$A/tras/vivos.txt" ]] || mal "$e: quedan procesos del alumno tras run_autograder: $(head -c 300 "$A/tras/vivos.txt")"
     [[ "$(cat "$A/tras/results.txt" 2>/dev/null)" == igual ]] || mal "$e: results.json cambió después de run_autograder"
-    python3 - "$A/results/results.json" "$e" <<'PY' || fallos=$((fallos + 1))
-import json, sys
-texto = open(sys.argv[1], encoding="utf-8").read()
-r = json.loads(texto)
-# Lo que no debe aparecer: lo del profesor, un trazado de un proceso de confianza, una carpeta
-# de confianza listada por dentro y una escritura en algo de confianza (en su casa o en /tmp
-# puede escribir).
-malos = [m for m in ("SECRETO-PROFESOR", "TRAZADO", "VISTO /autograder/source/", "VISTO /autograder/results/",
-                     "LEIDO /autograder/results") if m in texto]
-import re
-malos += [m.group(0) for m in re.finditer(r"(ESCRITO|REEMPLAZADO) (\S*(autograder|veredictos|/bin/|corrector_|lista\.tsv|rubrica)\S*)", texto)]
-if r["output"].startswith("HACKED"): malos.append("el resumen es falso")
-if malos:
-    print(f"✗ {sys.argv[2]}: results.json contiene {malos}"); sys.exit(1)
-PY
+    sin_lo_de_confianza "$A/results/results.json" "$e"
 done
 suma_confianza >"$T/confianza.despues"
 cmp -s "$T/confianza.antes" "$T/confianza.despues" && bien "los ejecutables de confianza no cambiaron" ||

@@ -60,6 +60,23 @@ grep -q 'Value of:' "$tmp/salida" && grep -q 'xc3' "$tmp/salida" && grep -q 'fal
 ejecutar recuento  # (todas son de lecciones: no hay nada que deba pasar)
 ((codigo == 1)) || mal "recuento sin pruebas que deban pasar salió con $codigo (debía ser 1)"
 
+# resumen: sin nada que deba pasar, sin meta-test y con informes sucios, falla (código 1) y lo
+# cuenta en su última línea; con una prueba del arnés y el meta-test superados, todo pasa (0).
+ejecutar resumen --completo
+((codigo == 1)) && tail -n 1 "$tmp/salida" | grep -qx '0 passed, 3 failed' ||
+    { mal "resumen con registros hostiles: código $codigo (debía ser 1), termina «$(tail -n 1 "$tmp/salida")» (debía ser «0 passed, 3 failed»)"; }
+mkdir -p "$tmp/v"
+for n in arnes/uno meta/entregas; do
+    echo "{$base, \"estado\": \"superada\", \"informes\": []}" >"$tmp/v/${n%%/*}.json"
+done
+printf '{"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [%s, %s]}\n' \
+    "{\"name\": \"arnes/uno\", \"command\": [\"x\", \"--sockets-registro=$tmp/v/arnes.json\"]}" \
+    "{\"name\": \"meta/entregas\", \"command\": [\"x\", \"--sockets-registro=$tmp/v/meta.json\"]}" >"$tmp/bien.json"
+codigo=0
+"$herramienta" resumen --pruebas="$tmp/bien.json" --docs=generada --color=no >"$tmp/salida" 2>&1 || codigo=$?
+((codigo == 0)) && tail -n 1 "$tmp/salida" | grep -qx '4 passed, 0 failed' && grep -q '1 superadas, 0 fallidas' "$tmp/salida" ||
+    { mal "resumen con todo superado: código $codigo, dice:"; sed 's/^/    /' "$tmp/salida"; }
+
 printf 'no es json' >"$tmp/lista.json"
 ejecutar leccion --leccion=3
 ((codigo == 2)) && grep -q 'lista de pruebas' "$tmp/salida" || mal "una lista de pruebas rota no da un error en español (código $codigo)"

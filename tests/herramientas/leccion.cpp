@@ -2,8 +2,9 @@
 /// \brief `sockets leccion`: lo que imprime «./tutorial check N» (la causa primero).
 #include "presentacion.h"
 
+#include "ordenes.h"
+
 #include <array>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -78,27 +79,6 @@ void leccion_superada(const Contexto& ctx, const Argumentos& a, int n) {
         std::cout << "  Has terminado el tutorial: tu servidor atiende a muchos clientes a la vez.\n";
 }
 
-/// --primer-fallo (para ./tutorial pista: la misma prueba que enseña check) y --escenario (para
-/// ./tutorial traza: esa prueba, su programa y cómo ejecutarla).
-void escribir_para_tutorial(const Argumentos& a, const Prueba& primero) {
-    if (a.hay("primer-fallo")) {  // para ./tutorial pista: la misma prueba que enseña check
-        std::ofstream(a.valor("primer-fallo")) << primero.caso << "\n";
-}
-if (a.hay("escenario")) {  // para ./tutorial traza: esa prueba, su programa y cómo ejecutarla
-    Json e = {{"caso", primero.caso}, {"etapa", primero.etapa}, {"comando", primero.comando},
-              {"programa", ""}, {"entrada", primer_informe(primero).entrada}};
-    for (const auto& prog : primero.datos.programas) {
-        const std::string& orden = prog.orden;
-        const std::string quien = orden.substr(0, orden.find(' '));
-        if (quien == "servidor" || quien == "cliente") {
-            e["programa"] = quien;
-            break;
-        }
-    }
-    std::ofstream(a.valor("escenario")) << e.dump(1) << "\n";
-}
-}
-
 /// Los demás fallos: una línea cada uno con su pista, o enteros con --todas.
 void otros_fallos(const Contexto& ctx, const std::vector<const Prueba*>& fallos, bool todas, const std::string& otra_vez) {
     const Prueba& primero = *fallos[0];
@@ -156,7 +136,6 @@ int orden_leccion(const Argumentos& a) {
 
     fallos = ordenar_fallos(ctx.tabla, fallos, n);
     const Prueba& primero = *fallos[0];
-    escribir_para_tutorial(a, primero);
     std::string en_paso;
     if (primero.etapa == n && actual > 0)
         en_paso = ", paso " + std::to_string(actual) + " de " + std::to_string(pasos) + " · " +
@@ -175,4 +154,36 @@ int orden_leccion(const Argumentos& a) {
     return 1;
 }
 
+const Prueba* primer_fallo(const Contexto& ctx, const std::string& arbol, int n) {
+    std::vector<const Prueba*> fallos;
+    for (const Prueba* p : de_la_leccion(ctx, arbol, n))
+        if (!pasa(p->estado)) fallos.push_back(p);
+    return fallos.empty() ? nullptr : ordenar_fallos(ctx.tabla, fallos, n)[0];
+}
+
+Json escenario_de(const Prueba& p) {
+    Json e = {{"caso", p.caso}, {"etapa", p.etapa}, {"comando", p.comando},
+              {"programa", ""}, {"entrada", primer_informe(p).entrada}};
+    for (const auto& prog : p.datos.programas) {
+        const std::string quien = prog.orden.substr(0, prog.orden.find(' '));
+        if (quien == "servidor" || quien == "cliente") {
+            e["programa"] = quien;
+            break;
+        }
+    }
+    return e;
+}
+
 }  // namespace veredictos
+
+bool primer_fallo_de(const std::string& build, int n, std::string& caso, std::string& escenario) {
+    using namespace veredictos;
+    Argumentos a;
+    a.valores["build"] = {build};
+    const Contexto ctx = cargar(a);
+    const Prueba* p = primer_fallo(ctx, "lessons", n);
+    if (p == nullptr) return false;
+    caso = p->caso;
+    escenario = escenario_de(*p).dump();
+    return true;
+}

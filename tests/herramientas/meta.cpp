@@ -589,19 +589,23 @@ void meta_pistas(EstadoMeta& em) {
 int orden_meta(const Argumentos& a) {
     EstadoMeta em{a, cargar(a), a.valor("raiz", SOCKETS_RAIZ), Meta{}, {}, {}, 0, 0};
     if (em.raiz.empty()) uso("falta --raiz=CARPETA (la raíz del repositorio)");
+    if (a.hay("sin-comprobar")) {  // solo la pregunta de (g) en meta.sh: qué no se puede comprobar aquí
+        {
+            Callado callado;
+            meta_rotos(em);
+        }
+        for (const auto& nombre : em.sin_comprobar) std::cout << nombre << "\n";
+        return 0;
+    }
     meta_soluciones(em);
     meta_lecciones(em);
     meta_rotos(em);
     meta_variantes(em);
     meta_notas(em);
     meta_pistas(em);
-    const std::set<std::string>& sin_comprobar = em.sin_comprobar;
     const Meta& m = em.m;
-    if (a.hay("sin-comprobar")) {  // para (g) en meta.sh: las que esta máquina no puede comprobar
-        std::ofstream f(a.valor("sin-comprobar"), std::ios::trunc);
-        for (const auto& nombre : sin_comprobar) f << nombre << "\n";
-    }
-    escribir_cuentas(a, m.correctas, m.fallidas);
+    std::cout << "(a)–(f): " << m.correctas << (m.correctas == 1 ? " comprobación correcta, " : " comprobaciones correctas, ")
+              << m.fallidas << (m.fallidas == 1 ? " fallida\n" : " fallidas\n");
     return m.fallidas == 0 ? 0 : 1;
 }
 

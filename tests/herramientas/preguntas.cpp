@@ -9,73 +9,36 @@
 ///   sockets progreso ... --barra         la tabla de progreso y, debajo, la barra «N de M»
 ///   sockets barra N M                    solo la barra (sin resultados: «0 de M»)
 ///
-/// Cada una pregunta primero a los veredictos (`sockets leccion` o `progreso`, en un proceso
-/// hijo callado que deja su respuesta en un fichero temporal propio, borrado al acabar) y
-/// después contesta. Con las opciones de siempre (pista --veredictos…, traza sin --build) son
+/// Cada una pregunta primero a los veredictos llamando a su función, en el mismo proceso y sin
+/// ficheros: actual y progreso, a la de `progreso`, que les devuelve lo que cuenta; pista y
+/// traza, a la que elige la primera prueba que falla como `leccion` (y su escenario). Después
+/// contestan. Con las opciones de siempre (pista --veredictos…, traza sin --build) son
 /// las órdenes de antes, sin cambios.
 #include "ordenes.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-/// Ejecuta una función de orden con estos argumentos (argv[0] incluido).
-int llamar(int (*orden)(int, char**), std::vector<std::string> args) {
+/// Un argv (terminado en nullptr) que apunta a `args`, que debe vivir mientras se use.
+std::vector<char*> como_argv(std::vector<std::string>& args) {
     std::vector<char*> argv;
     argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    return orden(static_cast<int>(args.size()), argv.data());
+    return argv;
 }
 
-/// `sockets ARGS...` de los veredictos en un proceso hijo sin salida: solo cuenta lo que deja en
-/// su fichero (puede acabar con exit() si algo no se puede leer; al padre no le afecta).
-int en_silencio(const std::vector<std::string>& args) {
-    std::cout.flush();
-    const pid_t hijo = fork();
-    if (hijo < 0) return 2;
-    if (hijo == 0) {
-        const int nulo = open("/dev/null", O_WRONLY);
-        if (nulo >= 0) {
-            dup2(nulo, STDOUT_FILENO);
-            dup2(nulo, STDERR_FILENO);
-        }
-        _exit(llamar(orden_veredictos, args));
-    }
-    int estado = 0;
-    while (waitpid(hijo, &estado, 0) < 0) {
-    }
-    return WIFEXITED(estado) ? WEXITSTATUS(estado) : 2;
-}
-
-/// Un fichero temporal propio (se borra con borrar()).
-std::string temporal() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string plantilla = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/sockets-XXXXXX";
-    const int fd = mkstemp(plantilla.data());
-    if (fd < 0) return "";
-    close(fd);
-    return plantilla;
-}
-
-/// Lee y borra el fichero temporal.
-std::string leer_y_borrar(const std::string& ruta) {
-    std::ifstream f(ruta);
-    std::stringstream s;
-    s << f.rdbuf();
-    std::remove(ruta.c_str());
-    return s.str();
+/// Ejecuta una función de orden con estos argumentos (argv[0] incluido).
+int llamar(int (*orden)(int, char**), std::vector<std::string> args) {
+    return orden(static_cast<int>(args.size()), como_argv(args).data());
 }
 
 /// El valor de --build=DIR entre los argumentos (y los demás, sin él, en `resto`).
@@ -131,13 +94,8 @@ int orden_pista_entera(int argc, char** argv) {
     const std::string n = std::to_string(std::atoi(resto[1].c_str()));
     // La primera prueba que falla, la misma que enseña check primero (su orden: la etapa de la
     // lección, sus pasos...).
-    const std::string fichero = temporal();
-    if (!fichero.empty())
-        en_silencio({"sockets", "leccion", "--build=" + build, "--arbol=lessons", "--leccion=" + n,
-                     "--color=no", "--primer-fallo=" + fichero});
-    std::istringstream primera(fichero.empty() ? "" : leer_y_borrar(fichero));
-    std::string caso;
-    std::getline(primera, caso);
+    std::string caso, escenario;
+    primer_fallo_de(build, std::atoi(n.c_str()), caso, escenario);
     std::vector<std::string> args{"pista", "--veredictos", build + "/veredictos/lessons", "--pistas",
                                   std::string(SOCKETS_RAIZ) + "/tests/etapas/pistas", "--estado",
                                   build + "/pistas.json", "--leccion", n};
@@ -154,30 +112,20 @@ int orden_traza_entera(int argc, char** argv) {
         if (args[i] == "--leccion") n = args[i + 1];
     if (!es_numero(n)) return uso("traza --build=DIR necesita --leccion N");
     // El escenario de la primera prueba que falla (si falla alguna): su programa y su orden.
-    const std::string fichero = temporal();
-    if (!fichero.empty()) {
-        en_silencio({"sockets", "leccion", "--build=" + build, "--arbol=lessons",
-                     "--leccion=" + std::to_string(std::atoi(n.c_str())), "--color=no",
-                     "--escenario=" + fichero});
-        std::ifstream f(fichero);
-        if (f.peek() != std::ifstream::traits_type::eof()) args.insert(args.end(), {"--escenario", fichero});
-    }
-    const int codigo = llamar(orden_traza, args);
-    if (!fichero.empty()) std::remove(fichero.c_str());
-    return codigo;
+    std::string caso, escenario;
+    primer_fallo_de(build, std::atoi(n.c_str()), caso, escenario);
+    return orden_traza_con(static_cast<int>(args.size()), como_argv(args).data(), escenario);
 }
 
 int orden_actual(int argc, char** argv) {
     std::vector<std::string> resto;
     const std::string build = sacar_build(argc, argv, resto);
     if (build.empty() || resto.size() != 1) return uso("actual --build=DIR");
-    const std::string fichero = temporal();
-    if (fichero.empty()) return 1;
-    en_silencio({"sockets", "progreso", "--build=" + build, "--arbol=lessons", "--color=no",
-                 "--cuentas=" + fichero});
-    std::istringstream cuentas(leer_y_borrar(fichero));
+    // La tabla de progreso, sin imprimirla: solo lo que cuenta.
+    std::vector<std::string> args{"sockets", "progreso", "--build=" + build, "--arbol=lessons", "--color=no"};
     int superadas = 0, lecciones = 0, actual = 0;
-    if (!(cuentas >> superadas >> lecciones >> actual)) return 1;  // sin resultados
+    progreso_contado(static_cast<int>(args.size()), como_argv(args).data(), false, superadas, lecciones, actual);
+    if (lecciones == 0) return 1;  // sin tabla
     char nn[8];
     std::snprintf(nn, sizeof nn, "%02d", actual);
     std::cout << nn << "\n";
@@ -192,12 +140,10 @@ int orden_progreso_barra(int argc, char** argv) {
         else args.push_back(argv[i]);
     }
     if (!con_barra) return orden_veredictos(argc, argv);  // la de siempre
-    const std::string fichero = temporal();
-    if (!fichero.empty()) args.push_back("--cuentas=" + fichero);
-    const int codigo = llamar(orden_veredictos, args);
-    std::istringstream cuentas(fichero.empty() ? "" : leer_y_borrar(fichero));
-    int superadas = 0, lecciones = 0;
-    if (cuentas >> superadas >> lecciones) barra(superadas, lecciones, con_color(args));
+    int superadas = 0, lecciones = 0, actual = 0;
+    const int codigo =
+        progreso_contado(static_cast<int>(args.size()), como_argv(args).data(), true, superadas, lecciones, actual);
+    barra(superadas, lecciones, con_color(args));
     return codigo;
 }
 

@@ -55,8 +55,13 @@ struct Contexto {
 /// los registros. Sale con 2 y un mensaje en español si algo de eso no se puede leer.
 Contexto cargar(const Argumentos& a, bool con_tabla = true);
 
-/// Escribe «bien mal» en --cuentas=FICHERO (si se pidió).
-bool escribir_cuentas(const Argumentos& a, int bien, int mal);
+/// Calla std::cout mientras vive: para hacer una pregunta a otra orden sin imprimir su respuesta.
+struct Callado {
+    Callado();
+    ~Callado();
+    Callado(const Callado&) = delete;
+    Callado& operator=(const Callado&) = delete;
+};
 
 // --- informes y fallos ---
 
@@ -87,9 +92,25 @@ std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion);
 
 // --- las órdenes ---
 
+/// Lo que cuenta «progreso»: lecciones superadas, cuántas hay y la que toca (0 si ninguna).
+struct CuentasProgreso {
+    int superadas = 0, lecciones = 0, actual = 0;
+};
+
 int orden_leccion(const Argumentos& a);   ///< leccion.cpp
-int orden_progreso(const Argumentos& a);  ///< veredictos.cpp
+/// La primera prueba que falla en la lección `n` del árbol, la que enseña check primero (su
+/// orden: ordenar_fallos); nullptr si no falla ninguna (leccion.cpp).
+const Prueba* primer_fallo(const Contexto& ctx, const std::string& arbol, int n);
+/// El escenario de una prueba para la traza: caso, etapa, comando, programa y entrada (leccion.cpp).
+Json escenario_de(const Prueba& p);
+/// La tabla de progreso; con `cuentas`, además, lo que cuenta (veredictos.cpp).
+int orden_progreso(const Argumentos& a, CuentasProgreso* cuentas = nullptr);
 int orden_recuento(const Argumentos& a);  ///< veredictos.cpp
+/// ¿Es de las que deben pasar? Todo salvo lecciones y entregas rotas (veredictos.cpp).
+bool debe_pasar(const Prueba& p);
+/// Los informes de estas pruebas, sin inglés de GoogleTest ni UTF-8 escapado (veredictos.cpp).
+int limpieza(const Contexto& ctx);
+int orden_resumen(const Argumentos& a);   ///< resumen.cpp
 int orden_meta(const Argumentos& a);      ///< meta.cpp
 int orden_limpieza(const Argumentos& a);  ///< veredictos.cpp
 int orden_borrar(const Argumentos& a);    ///< veredictos.cpp

@@ -29,7 +29,8 @@ constexpr Orden kOrdenes[] = {
     {"pista", orden_pista_entera, false}, {"traza", orden_traza_entera, false},
     {"corregir", orden_corregir, false},  {"etapas", orden_etapas, false},
     {"barra", orden_barra, false},        {"parche", orden_parche, false},
-    {"rubrica", orden_rubrica, false},
+    {"rubrica", orden_rubrica, false},    {"resumen", orden_veredictos, true},
+    {"nota", orden_nota, false},
 };
 
 void ayuda() {
@@ -40,14 +41,19 @@ Lo que dicen los veredictos de las pruebas (opciones comunes: --build=CARPETA, -
 --color=auto|si|no; detalle en docs/dev/veredictos.md):
   leccion --leccion=N [--arbol=lessons] [--todas] [--siguiente=K]
         lo que imprime «./tutorial check N»: una línea por etapa y el fallo que causa los demás
-  progreso [--arbol=lessons] [--no-compila=NN]... [--cuentas=FICHERO] [--barra]
+  progreso [--arbol=lessons] [--no-compila=NN]... [--barra]
         la tabla de lecciones de «./tutorial progress»; con --barra, debajo, «[███░░] N de M»
   barra N M [--color=auto|si|no]
         solo esa barra: N de M lecciones superadas
-  recuento [--cuentas=FICHERO]
-        las pruebas que deben pasar en «./tutorial test»: resumen y «pasan fallan»
-  meta --raiz=REPO [--corrector=HERRAMIENTA --rubrica=F] [--pistas=DIR] [--cuentas=FICHERO]
-        las comprobaciones del meta-test (tests/meta/meta.sh)
+  recuento
+        las pruebas que deben pasar en «./tutorial test»: una línea por árbol y las que fallan
+  resumen [--docs=generada|falla|sin-objetivo] [--falta=PAQUETE] [--completo] [--sanitizadores]
+        el resumen de «./tutorial test»: pruebas, meta-test, documentación, limpieza, lo que no
+        se ha ejecutado y «N passed, M failed» (0: todo pasa; 1: algo falla)
+  meta --raiz=REPO [--corrector=HERRAMIENTA --rubrica=F] [--pistas=DIR]
+        las comprobaciones (a)-(f) del meta-test (tests/meta/meta.sh) y su recuento
+  meta --raiz=REPO --sin-comprobar
+        solo las entregas rotas que esta máquina no puede comprobar (sus pruebas se omiten)
   limpieza
         falla si algún informe trae inglés de GoogleTest, UTF-8 escapado o fallos sin informe
   borrar
@@ -83,6 +89,11 @@ Para corregir:
         results.json y junit.xml de una entrega (tests/corrector/corregir.sh)
   rubrica RUBRICA CLAVE [DEFECTO]
         el valor de una clave de la rúbrica (lo pregunta corregir.sh)
+  nota RESULTS.json [--prueba=NOMBRE] [--campo=CAMPO] [--con=TEXTO]
+        comprueba un results.json del corrector (JSON en UTF-8, score = suma de las pruebas, los
+        campos de cada prueba) e imprime su nota; con --campo, ese campo (de la prueba NOMBRE con
+        --prueba); --campo=pruebas: «nombre<TAB>score<TAB>max_score<TAB>status» por prueba (con
+        --con, las que llevan TEXTO en su output). 1 si está mal formado o no hay lo pedido
 
 Para el meta-test:
   parche ARCHIVO [CAMPO]

@@ -12,8 +12,8 @@
 ///      normal (desde la etapa de fork sigue aceptando clientes) o un síntoma.
 ///   --veredictos: los veredictos del alumno (<build>/veredictos/lessons): mientras alguna
 ///      prueba de la lección falla, nunca dice que las llamadas «siguen la misma secuencia».
-///   --escenario: la primera prueba que falla (lo escribe `sockets leccion
-///      --escenario`): en vez del escenario propio (conectar, «hola», cerrar), se ejecuta esa
+///   --escenario: la primera prueba que falla, en JSON (`sockets traza --build=DIR` la elige
+///      como `sockets leccion` y la pasa sin fichero, orden_traza_con): en vez del escenario propio (conectar, «hola», cerrar), se ejecuta esa
 ///      prueba, con el programa del alumno y con el de la solución, y se comparan sus llamadas.
 ///      Sin --programa, el programa es el de esa prueba (el cliente si es del cliente); con el
 ///      otro, el escenario propio.
@@ -749,7 +749,9 @@ int uso(const std::string& m) {
 
 }  // namespace
 
-int orden_traza(int argc, char** argv) {
+int orden_traza(int argc, char** argv) { return orden_traza_con(argc, argv, ""); }
+
+int orden_traza_con(int argc, char** argv, const std::string& escenario_dado) {
     base::Opciones opciones;
     std::string error;
     if (!base::leer_opciones(argc, argv,
@@ -761,7 +763,9 @@ int orden_traza(int argc, char** argv) {
     for (const auto& [clave, valores] : opciones.valores) arg[clave] = valores.back();
     // El escenario (la primera prueba que falla) decide el programa si no se pide uno.
     nlohmann::json escenario;
-    if (!arg["escenario"].empty()) {
+    if (!escenario_dado.empty()) {
+        escenario = nlohmann::json::parse(escenario_dado, nullptr, false);
+    } else if (!arg["escenario"].empty()) {
         std::ifstream f(arg["escenario"]);
         escenario = nlohmann::json::parse(f, nullptr, false);
     }

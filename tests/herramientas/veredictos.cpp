@@ -9,6 +9,7 @@
 ///   leccion    lo que imprime «./tutorial check N»
 ///   progreso   la tabla de «./tutorial progress»
 ///   recuento   las pruebas que deben pasar en «./tutorial test» (todo salvo lecciones y roto-*)
+///   resumen    el resumen entero de «./tutorial test» y su código (resumen.cpp)
 ///   meta       las comprobaciones (a)-(c) del meta-test
 ///   limpieza   informes sin inglés de GoogleTest ni UTF-8 escapado, y ningún fallo sin informe
 ///   borrar     borra los registros de las pruebas de la lista (antes de ejecutarlas)
@@ -17,8 +18,8 @@
 /// Una prueba registrada sin registro, o con el registro aún «interrumpida», no pasó: su proceso
 /// murió o CTest lo mató. Se dice así, nunca como superada.
 ///
-/// Aquí, lo común (presentacion.h) y las órdenes cortas; leccion.cpp, meta.cpp y ejecutar.cpp
-/// tienen las suyas, y lectura.cpp lee la lista de pruebas y los registros.
+/// Aquí, lo común (presentacion.h) y las órdenes cortas; leccion.cpp, meta.cpp, resumen.cpp y
+/// ejecutar.cpp tienen las suyas, y lectura.cpp lee la lista de pruebas y los registros.
 #include "presentacion.h"
 
 #include "escaleras.h"
@@ -90,6 +91,12 @@ std::vector<std::string> lineas(const std::string& s) {
 
 bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
 
+Callado::Callado() {
+    std::cout.flush();
+    std::cout.setstate(std::ios::badbit);
+}
+Callado::~Callado() { std::cout.clear(); }
+
 // --- argumentos ----------------------------------------------------------------------------
 
 
@@ -102,10 +109,10 @@ bool empieza(const std::string& s, const std::string& p) { return s.compare(0, p
 const std::vector<base::Opcion> kOpciones = {
     {"build", true},        {"pruebas", true},       {"raiz", true},
     {"color", true},        {"arbol", true},         {"leccion", true},    {"todas", false},
-    {"siguiente", true},    {"primer-fallo", true},  {"escenario", true},  {"no-compila", true},
-    {"cuentas", true},      {"corrector", true},     {"rubrica", true},    {"pistas", true},
-    {"sin-comprobar", true}, {"v", false},           {"nombre", true},     {"sockets-arbol", true},
-    {"sockets-registro", true}};
+    {"siguiente", true},    {"no-compila", true},
+    {"corrector", true},    {"rubrica", true},       {"pistas", true},     {"sin-comprobar", false},
+    {"v", false},           {"nombre", true},        {"sockets-arbol", true}, {"sockets-registro", true},
+    {"docs", true},         {"falta", true},         {"completo", false},  {"sanitizadores", false}};
 
 Argumentos leer_argumentos(int argc, char** argv) {
     Argumentos a;
@@ -405,7 +412,7 @@ std::string leer_donde(const Contexto& ctx, const Prueba& p, int leccion) {
 
 // --- progreso --------------------------------------------------------------------------------
 
-int orden_progreso(const Argumentos& a) {
+int orden_progreso(const Argumentos& a, CuentasProgreso* cuentas) {
     Contexto ctx = cargar(a);
     const std::string arbol = a.valor("arbol", "lessons");
     std::set<int> no_compila;
@@ -451,10 +458,7 @@ int orden_progreso(const Argumentos& a) {
             std::cout << "   " << linea << "\n";
         }
     }
-    if (a.hay("cuentas")) {  // «superadas lecciones actual» (actual: 0 si no queda ninguna)
-        std::ofstream f(a.valor("cuentas"), std::ios::trunc);
-        f << superadas << " " << lecciones << " " << (toca != nullptr ? toca->numero : 0) << "\n";
-    }
+    if (cuentas != nullptr) *cuentas = {superadas, lecciones, toca != nullptr ? toca->numero : 0};
     std::cout << "\n";
     if (toca != nullptr) {
         std::cout << "Siguiente paso: ./tutorial check " << toca->numero << "   (lee " << toca->pagina
@@ -479,26 +483,17 @@ std::string nombre_grupo(const std::string& arbol) {
     return arbol;
 }
 
-bool escribir_cuentas(const Argumentos& a, int bien, int mal) {
-    if (!a.hay("cuentas")) return true;
-    std::ofstream f(a.valor("cuentas"), std::ios::trunc);
-    f << bien << " " << mal << "\n";
-    return static_cast<bool>(f);
-}
-
 int orden_recuento(const Argumentos& a) {
     Contexto ctx = cargar(a, false);
     std::vector<std::string> grupos;
     std::map<std::string, std::pair<int, std::vector<const Prueba*>>> g;  // total, fallos
-    int pasan = 0, fallan = 0;
+    int fallan = 0;
     for (const auto& p : ctx.pruebas) {
         if (!debe_pasar(p)) continue;
         if (g.count(p.arbol) == 0) grupos.push_back(p.arbol);
         auto& k = g[p.arbol];
         ++k.first;
-        if (pasa(p.estado))
-            ++pasan;
-        else {
+        if (!pasa(p.estado)) {
             ++fallan;
             k.second.push_back(&p);
         }
@@ -528,7 +523,6 @@ int orden_recuento(const Argumentos& a) {
         auto ls = lineas(informes(ctx, *primera)[0]);
         for (std::size_t k = 0; k < ls.size() && k < 30; ++k) std::cout << "    " << ls[k] << "\n";
     }
-    escribir_cuentas(a, pasan, fallan);
     return fallan == 0 ? 0 : 1;
 }
 
@@ -540,8 +534,9 @@ const char* const kIngles[] = {"Value of:",   "Expected:",     "Actual:",       
                                "Unknown error", "Success",     "C++ exception",   "thrown in the test body",
                                "Google Test", "Death test",    "Mock function"};
 
-int orden_limpieza(const Argumentos& a) {
-    Contexto ctx = cargar(a, false);
+int orden_limpieza(const Argumentos& a) { return limpieza(cargar(a, false)); }
+
+int limpieza(const Contexto& ctx) {
     int registros = 0, problemas = 0;
     auto mal = [&](const Prueba& p, const std::string& s) {
         if (problemas < 200) std::cout << "  " << c.R << "✗" << c.F << " " << p.nombre << ": " << s << "\n";
@@ -596,6 +591,24 @@ int orden_borrar(const Argumentos& a) {
 }  // namespace veredictos
 
 
+int progreso_contado(int argc, char** argv, bool mostrar, int& superadas, int& lecciones, int& actual) {
+    using namespace veredictos;
+    Argumentos a = leer_argumentos(argc, argv);
+    poner_colores(a.valor("color", "auto"));
+    CuentasProgreso cuentas;
+    int codigo = 0;
+    if (mostrar) {
+        codigo = orden_progreso(a, &cuentas);
+    } else {
+        Callado callado;
+        codigo = orden_progreso(a, &cuentas);
+    }
+    superadas = cuentas.superadas;
+    lecciones = cuentas.lecciones;
+    actual = cuentas.actual;
+    return codigo;
+}
+
 int orden_veredictos(int argc, char** argv) {
     using namespace veredictos;
     Argumentos a = leer_argumentos(argc, argv);
@@ -608,6 +621,7 @@ int orden_veredictos(int argc, char** argv) {
         if (a.orden == "limpieza") return orden_limpieza(a);
         if (a.orden == "borrar") return orden_borrar(a);
         if (a.orden == "ejecutar") return orden_ejecutar(a);
+        if (a.orden == "resumen") return orden_resumen(a);
     } catch (const std::exception& e) {
         // No debería pasar (todo se lee sin excepciones), pero nunca un volcado de C++.
         std::cerr << "sockets: error inesperado leyendo los veredictos: " << e.what() << "\n";

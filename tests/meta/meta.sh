@@ -32,8 +32,9 @@
 #     (g) la traza (sockets traza) no dice de ninguna entrega rota que sus llamadas «siguen
 #         la misma secuencia que la solución»;
 #     (h) la deriva entre lecciones y soluciones (tests/meta/deriva.sh, si existe).
-#   Escribe «correctas fallidas» en BUILD/meta/recuento y su informe en BUILD/meta/informe.txt.
-#   Sale con 1 si algo no cuadra.
+#   Deja su informe en BUILD/meta/informe.txt (./tutorial test lo enseña) y sale con 1 si algo no
+#   cuadra: su veredicto es ese código, que «sockets ejecutar» anota en el registro de la prueba
+#   meta/entregas (de ahí lo lee «sockets resumen»). Ninguna cuenta queda en un fichero.
 set -euo pipefail
 
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -225,7 +226,7 @@ comprobar_traza() {
             leer_cabecera "$p"
             [[ -z "$variante" && -d "$build/rotos/$n/$leccion" ]] || continue
             # (las que esta máquina no puede comprobar, dichas en (c))
-            ! grep -qxF "$n" "$meta/sin_comprobar" 2>/dev/null || continue
+            ! grep -qxF -- "$n" <<<"$sin_comprobar" || continue
             prog=servidor; [[ -e "$build/rotos/$n/$leccion/servidor.cpp" ]] || prog=cliente
             entradas+=("$n" "$leccion" "$prog")
         done
@@ -280,28 +281,30 @@ comprobar() {
     mkdir -p "$meta"
     if [[ ! -x "$herramienta" ]]; then
         echo "meta: falta $herramienta (compila antes: cmake --build $build)" >&2
-        echo "0 1" >"$meta/recuento"
         return 1
     fi
     local otras=()
     [[ -n "$lista" ]] || ejecutar_lecciones_y_rotos  # deja la lista en «lista» (y «otras»)
 
-    # (a)-(f): leídas de los veredictos.
-    rm -f "$meta/cuentas" "$meta/sin_comprobar"
+    # (a)-(f): leídas de los veredictos; sockets meta dice su propio recuento y su código.
+    local codigo_meta=0 sin_comprobar
     "$herramienta" meta --pruebas="$lista" "${otras[@]}" --build="$build" --raiz="$RAIZ" \
         --corrector="$build/tests/sockets" --rubrica="$RAIZ/tests/corrector/rubrica.conf" \
-        --cuentas="$meta/cuentas" --sin-comprobar="$meta/sin_comprobar" --color="$COLOR" || true
-    if ! read -r correctas fallidas <"$meta/cuentas"; then
-        correctas=0 fallidas=0
-        mal "sockets meta no dejó su recuento"
-    fi
+        --color="$COLOR" || codigo_meta=$?
+    # Las entregas rotas que esta máquina no puede comprobar (dichas en (c)): (g) no las traza.
+    sin_comprobar=$("$herramienta" meta --sin-comprobar --pruebas="$lista" "${otras[@]}" --build="$build" \
+        --raiz="$RAIZ") || true
 
     comprobar_traza
     comprobar_deriva
 
-    echo "$correctas $fallidas" >"$meta/recuento"
-    echo "Meta-test: $correctas comprobaciones correctas, $fallidas fallidas"
-    ((fallidas == 0))
+    echo "(g)–(h): $correctas comprobaciones correctas, $fallidas fallidas"
+    if ((codigo_meta == 0 && fallidas == 0)); then
+        echo "Meta-test: ${V}todas las comprobaciones son correctas${F}"
+    else
+        echo "Meta-test: ${R}alguna comprobación falla${F} (las ✗ de arriba)"
+        return 1
+    fi
 }
 
 case "${1:-}" in
