@@ -80,6 +80,7 @@ struct Nota {
     int usos = 0;
     int fallidas = 0;  ///< pruebas «failed» en el results.json de la última nota
     int atajos = 0;    ///< notas en las que el atajo del ejecutor se habría aplicado
+    int atajos_cambiados = 0;  ///< de ellas, en las que el atajo cambió la nota
     std::string atajo_cambia = {};  ///< si en la última nota el atajo la cambió: las dos notas
 
     static std::string texto(double pct) {
@@ -125,7 +126,10 @@ struct Nota {
         ++atajos;
         std::ofstream(dir + "/ejecutor-atajo.tsv") << atajo;
         const double con_atajo = corregir(arbol, dir, dir + "/ejecutor-atajo.tsv");
-        if (con_atajo != pct) atajo_cambia = texto(pct) + " sin el atajo y " + texto(con_atajo) + " con él";
+        if (con_atajo != pct) {
+            ++atajos_cambiados;
+            atajo_cambia = texto(pct) + " sin el atajo y " + texto(con_atajo) + " con él";
+        }
         return pct;
     }
 
@@ -512,8 +516,9 @@ void meta_notas(EstadoMeta& em) {
                 m.mal(pa.nombre + " (variante): " + Nota::texto(pct) + ", pierde puntos siendo correcta");
             }
         }
-        m.bien("el atajo del corrector («sin_avance»: ninguna prueba de la etapa pasa, las demás no se ejecutan) "
-               "se aplicaría en " + std::to_string(nota.atajos) + " de estas notas y no cambia ninguna");
+        if (nota.atajos_cambiados == 0)
+            m.bien("el atajo del corrector («sin_avance»: ninguna prueba de la etapa pasa, las demás no se ejecutan) "
+                   "se aplicaría en " + std::to_string(nota.atajos) + " de estas notas y no cambia ninguna");
         if (rotos > 0) {
             if (cuestan == rotos) m.bien("las " + std::to_string(rotos) + " entregas rotas bajan la nota de su lección");
             std::cout << "      (calculadas con las pruebas que ejecuta el meta-test; con todas, la nota puede ser\n"
