@@ -4,6 +4,7 @@
 # un fichero de pruebas (tests/etapas/etapaNN_nueva.cpp); sin tocar CMake ni ./tutorial. NN es la
 # lección que sigue a la última de etapas.tsv. Configura la copia solo con las soluciones, compila
 # lo de la lección NN y pasa sus pruebas de la etapa NN. Sale con 1 si algo de eso no funciona.
+# Uso: leccion_nueva.sh SOCKETS   (SOCKETS: la herramienta sockets compilada; CTest se la da)
 set -euo pipefail
 
 RAIZ=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,8 +21,11 @@ else
     tar -C "$RAIZ" --exclude=./build -cf - . | tar -C "$copia" -xf -
 fi
 
-# La lección nueva sigue a la última de la tabla: NN, y la anterior, su carpeta.
-ultima=$(awk -F'\t' '$1 == "etapa" && $5 != "-" { nn = $2; carpeta = $5 } END { print nn "\t" carpeta }' "$copia/etapas.tsv")
+# La lección nueva sigue a la última de la tabla: NN, y la anterior, su carpeta (se lo dice la
+# herramienta sockets, $1, que lleva la tabla compilada; la copia aún no la ha cambiado).
+herramienta=${1:?uso: leccion_nueva.sh SOCKETS (la herramienta sockets compilada)}
+ultima=$("$herramienta" etapas lecciones | tail -n 1)
+[[ $ultima == [0-9][0-9]$'\t'* ]] || { echo "sockets etapas lecciones no dio ninguna lección" >&2; exit 1; }
 anterior=${ultima#*$'\t'}
 nn=$(printf '%02d' "$((10#${ultima%%$'\t'*} + 1))")
 echo "la lección nueva es la $nn (copia de $anterior)"
