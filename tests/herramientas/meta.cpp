@@ -287,6 +287,9 @@ std::vector<std::string> problemas_del_roto(const EstadoMeta& em, const Parche& 
             if (p->caso == s) t = p;
         if (t == nullptr)
             problemas.push_back("no se ejecutó ninguna prueba " + arbol + "/L" + dos_cifras(n) + "/E?" "?/" + s);
+        else if (t->estado == Estado::omitida)
+            problemas.push_back(t->nombre + " se omitió (" + sin_control(t->datos.motivo_omision) +
+                                "), y debía fallar");
         else if (pasa(t->estado))
             problemas.push_back(t->nombre + " pasa, y debía fallar");
         else
