@@ -307,13 +307,21 @@ TEST_F(Http, CurlHeadRecibeSoloLasCabeceras) {
 }
 
 // Una petición que llega byte a byte (cada byte en su segmento) se junta hasta la línea en
-// blanco y se responde.
+// blanco y se responde. El resto no sale hasta que la traza muestra que el servidor ya leyó el
+// primer byte: su primera lectura trae «G» y nada más aunque la máquina esté ocupada (sin esa
+// espera, un servidor que tarda en leer lo encontraría todo junto y un error pasaría).
 TEST_F(Http, JuntaUnaPeticionQueLlegaATrozos) {
     const int puerto = arrancar_web();
     if (puerto == 0) return;
     const std::string peticion = "GET /texto.txt HTTP/1.0\r\nUser-Agent: prueba\r\n\r\n";
+    const std::size_t antes = srv_->llamadas().size();
     Conexion c = Conexion::conectar(puerto);
-    c.enviar_byte_a_byte(peticion);
+    c.enviar(peticion.substr(0, 1));
+    srv_->esperar_llamada([&](const Llamada& l) {  // sin traza, no espera: vuelve enseguida
+        return static_cast<std::size_t>(l.orden) >= antes && l.resultado > 0 &&
+               arnes::coincide_nombre(arnes::kLecturas, l.nombre);
+    });
+    c.enviar_byte_a_byte(peticion.substr(1));
     arnes::Cierre como = arnes::Cierre::kNinguno;
     const Respuesta r = partir(c.recibir_todo(arnes::kPlazo, &como), como);
     EXPECT_TRUE(r.codigo() == 200 && r.cuerpo == "hola, HTTP\n") << informe(
