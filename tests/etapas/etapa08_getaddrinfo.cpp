@@ -94,25 +94,21 @@ protected:
         return p;
     }
 
-    /// Una escucha en `ip` y el mismo puerto, sin nadie, en `ip_cerrada` (el connect() del
-    /// cliente a ella falla). Con muchas pruebas a la vez, el puerto que el núcleo da a la
-    /// escucha puede estar en uso en la otra IP: se prueba con otro, hasta 50 veces, y solo
-    /// si ninguno vale se omite la prueba (nunca se da por superada).
-    struct Pareja {
-        std::unique_ptr<Escucha> escucha;
-        std::unique_ptr<arnes::PuertoCerrado> cerrado;
-    };
-    static Pareja pareja(const std::string& ip, const std::string& ip_cerrada) {
-        Pareja r;
+    /// Una escucha en `ip` (escucha_) y el mismo puerto, sin nadie, en `ip_cerrada` (cerrado_:
+    /// el connect() del cliente a ella falla). Con muchas pruebas a la vez, el puerto que el
+    /// núcleo da a la escucha puede estar en uso en la otra IP: se prueba con otro, hasta 50
+    /// veces, y solo si ninguno vale se omite la prueba (quien llama mira IsSkipped()).
+    void pareja(const std::string& ip, const std::string& ip_cerrada) {
         for (int intento = 0; intento < 50; ++intento) {
-            r.escucha = std::make_unique<Escucha>(ip);
-            if (r.escucha->fd() < 0) break;
-            r.cerrado = std::make_unique<arnes::PuertoCerrado>(ip_cerrada, r.escucha->puerto());
-            if (r.cerrado->puerto() != 0) return r;
+            escucha_ = std::make_unique<Escucha>(ip);
+            if (escucha_->fd() < 0) GTEST_SKIP() << "no se puede escuchar en " << ip << " en esta máquina";
+            cerrado_ = std::make_unique<arnes::PuertoCerrado>(ip_cerrada, escucha_->puerto());
+            if (cerrado_->puerto() != 0) return;
         }
-        r.cerrado.reset();
-        return r;
+        GTEST_SKIP() << "ningún puerto de " << ip << " estaba libre también en " << ip_cerrada << " (50 intentos)";
     }
+    std::unique_ptr<Escucha> escucha_;
+    std::unique_ptr<arnes::PuertoCerrado> cerrado_;
 
     static std::string entrada(const Programa& p, const std::string& hosts, const std::string& escucha) {
         return p.orden() + "\n(con este /etc/hosts: " + visible(hosts, 80) + "; la prueba escucha en " +
@@ -170,10 +166,9 @@ TEST_F(Nombres, ResuelveElNombreConGetaddrinfo) {
 // socket y conecta con la segunda (127.0.0.1 rechazada; 127.0.0.3 escucha).
 TEST_F(Nombres, PruebaLaSiguienteDireccionSiUnaFalla) {
     ARNES_REQUIERE_ESPACIOS();
-    auto [escucha_p, cerrado] = pareja("127.0.0.3", "127.0.0.1");  // en 127.0.0.1 nadie escucha
-    if (escucha_p->fd() < 0) GTEST_SKIP() << "no se puede escuchar en 127.0.0.3 en esta máquina";
-    if (!cerrado) GTEST_SKIP() << "ningún puerto de 127.0.0.3 estaba libre también en 127.0.0.1 (50 intentos)";
-    Escucha& escucha = *escucha_p;
+    pareja("127.0.0.3", "127.0.0.1");  // en 127.0.0.1 nadie escucha
+    if (IsSkipped()) return;
+    Escucha& escucha = *escucha_;
     const std::string hosts = "127.0.0.1 doble\n127.0.0.3 doble\n";
     auto p = con_hosts(hosts, "doble", escucha.puerto());
     ARNES_REQUIERE_TRAZA(*p);
@@ -188,10 +183,9 @@ TEST_F(Nombres, PruebaLaSiguienteDireccionSiUnaFalla) {
 TEST_F(Nombres, PasaDeIpv6AIpv4SiIpv6NoResponde) {
     ARNES_REQUIERE_ESPACIOS();
     ARNES_REQUIERE_IPV6();
-    auto [escucha_p, cerrado] = pareja("127.0.0.1", "::1");  // en ::1 nadie escucha
-    if (escucha_p->fd() < 0) GTEST_SKIP() << "no se puede escuchar en 127.0.0.1 en esta máquina";
-    if (!cerrado) GTEST_SKIP() << "ningún puerto de 127.0.0.1 estaba libre también en ::1 (50 intentos)";
-    Escucha& escucha = *escucha_p;
+    pareja("127.0.0.1", "::1");  // en ::1 nadie escucha
+    if (IsSkipped()) return;
+    Escucha& escucha = *escucha_;
     const std::string hosts = "::1 doble6\n127.0.0.1 doble6\n";
     auto p = con_hosts(hosts, "doble6", escucha.puerto());
     ARNES_REQUIERE_TRAZA(*p);
@@ -205,10 +199,9 @@ TEST_F(Nombres, PasaDeIpv6AIpv4SiIpv6NoResponde) {
 // abierto el socket de la primera (cada connect() fallido va seguido de su close()).
 TEST_F(Nombres, CierraElSocketDeCadaIntentoFallido) {
     ARNES_REQUIERE_ESPACIOS();
-    auto [escucha_p, cerrado] = pareja("127.0.0.3", "127.0.0.1");  // en 127.0.0.1 nadie escucha
-    if (escucha_p->fd() < 0) GTEST_SKIP() << "no se puede escuchar en 127.0.0.3 en esta máquina";
-    if (!cerrado) GTEST_SKIP() << "ningún puerto de 127.0.0.3 estaba libre también en 127.0.0.1 (50 intentos)";
-    Escucha& escucha = *escucha_p;
+    pareja("127.0.0.3", "127.0.0.1");  // en 127.0.0.1 nadie escucha
+    if (IsSkipped()) return;
+    Escucha& escucha = *escucha_;
     const std::string hosts = "127.0.0.1 doble\n127.0.0.3 doble\n";
     auto p = con_hosts(hosts, "doble", escucha.puerto());
     ARNES_REQUIERE_TRAZA(*p);
